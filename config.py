@@ -1,0 +1,91 @@
+"""Configuration read from the environment, with an embedded SQLite default."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _database_url() -> str:
+    """DATABASE_URL, or an SQLite file in instance/ that needs no server."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'workplan.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    """Settings shared by every configuration."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_CURRENCY = os.environ.get("WORKPLAN_BASE_CURRENCY", "USD").strip().upper() or "USD"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("WORKPLAN_LOGIN_RATE_LIMIT", "10 per minute")
+    BOOTSTRAP_SERVE_LOCAL = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    PUBLIC_BASE_URL = os.environ.get("WORKPLAN_BASE_URL", "http://127.0.0.1:5000")
+    SET_PASSWORD_LINK_HOURS = 72
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") not in ("0", "false", "no")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "gfmd-workplan@localhost")
+    # argon2id parameters: RFC 9106's second recommended option.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 2
+    PER_PAGE = 25
+    DEBUG = False
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    """Local work: a fixed key is acceptable because nothing is exposed."""
+
+    SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    """The test suite: cheap hashes, no CSRF tokens to thread through every request."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105  (tests only)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    """Served to the world: secure cookies, and no start without a secret key."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,109 @@
+"""Fixtures: a real database built by the migrations, a client, factories and an auth helper.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL names one
+(`.ci/run` does both). The schema comes from `flask db upgrade`, never from create_all, so every
+test also exercises the migration history.
+"""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from tests.factories import PASSWORD, Factory
+from workplan import create_app
+from workplan.extensions import db
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A database with the schema built by the migration history, once per run."""
+    url = _database_url(tmp_path_factory)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def empty_database() -> None:
+    """Remove every row, keeping the schema (and Alembic's version) in place."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url):
+    """A fresh app on the shared test database, emptied after the test."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client that keeps cookies between requests."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    """A session of the test's own, separate from the app's request sessions."""
+    with app.app_context():
+        session = Session(db.engine, expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def make(app, db_session) -> Factory:
+    """Factories for the forum's records."""
+    return Factory(app, db_session)
+
+
+class AuthActions:
+    """Log a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password: str = PASSWORD, follow: bool = False):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post(
+            "/auth/login",
+            data={"email": email, "password": password},
+            follow_redirects=follow,
+        )
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    """Log in as a given user."""
+    return AuthActions(client)

@@ -1,0 +1,171 @@
+"""Short helpers that build the forum's records for tests: `make.meeting(starts_at=...)`."""
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from workplan.models import (
+    AgendaItem,
+    Chairmanship,
+    Deliverable,
+    Government,
+    GovernmentTeam,
+    Meeting,
+    Objective,
+    Organisation,
+    Payment,
+    Pledge,
+    ProgressUpdate,
+    Roundtable,
+    RoundtableMember,
+    TeamMembership,
+    User,
+    WorkPlan,
+)
+from workplan.services import accounts
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_counter)
+
+
+class Factory:
+    """Builds committed records in its own session; attributes stay readable after commit."""
+
+    def __init__(self, app, session: Session):
+        self.app = app
+        self.session = session
+
+    def _save(self, obj):
+        with self.app.app_context():
+            self.session.add(obj)
+            self.session.commit()
+        return obj
+
+    def fresh(self, model, record_id):
+        """The record as the database holds it now."""
+        self.session.expire_all()
+        return self.session.get(model, record_id)
+
+    def government(self, iso3: str | None = None, name: str | None = None, **kw) -> Government:
+        n = _n()
+        iso3 = iso3 or "Q" + chr(65 + n // 26 % 26) + chr(65 + n % 26)
+        return self._save(Government(iso3=iso3, name=name or f"Government {iso3}", **kw))
+
+    def organisation(self, name: str | None = None, **kw) -> Organisation:
+        return self._save(Organisation(name=name or f"Organisation {_n()}", **kw))
+
+    def chairmanship(self, label: str | None = None, chairs=(), **kw) -> Chairmanship:
+        n = _n()
+        kw.setdefault("starts_on", date(2013, 1, 1) + timedelta(days=400 * n))
+        kw.setdefault("ends_on", kw["starts_on"] + timedelta(days=364))
+        record = Chairmanship(label=label or f"GFMD test {n}", **kw)
+        record.chairs = list(chairs)
+        return self._save(record)
+
+    def roundtable(self, chairmanship=None, number: str | None = None, co_chairs=(), **kw):
+        record = Roundtable(
+            chairmanship=chairmanship or self.chairmanship(),
+            number=number or f"{_n()}.1",
+            title=kw.pop("title", "Partnerships for migration and development"),
+            **kw,
+        )
+        record.co_chairs = list(co_chairs)
+        return self._save(record)
+
+    def roundtable_member(self, roundtable, party) -> RoundtableMember:
+        key = "government" if isinstance(party, Government) else "organisation"
+        return self._save(RoundtableMember(roundtable=roundtable, **{key: party}))
+
+    def team(self, lead=None, **kw) -> GovernmentTeam:
+        kw.setdefault("name", f"Team {_n()}")
+        kw.setdefault("policy_priority", "Labour mobility")
+        kw.setdefault("first_year", 2014)
+        return self._save(GovernmentTeam(lead_government=lead or self.government(), **kw))
+
+    def team_membership(self, team, party, joined_year=2014, **kw) -> TeamMembership:
+        key = "government" if isinstance(party, Government) else "organisation"
+        return self._save(TeamMembership(team=team, joined_year=joined_year, **{key: party}, **kw))
+
+    def work_plan(self, **kw) -> WorkPlan:
+        kw.setdefault("title", f"Work plan {_n()}")
+        kw.setdefault("first_year", 2013)
+        kw.setdefault("last_year", 2015)
+        return self._save(WorkPlan(**kw))
+
+    def objective(self, work_plan=None, **kw) -> Objective:
+        kw.setdefault("code", str(_n()))
+        kw.setdefault("title", "Shared knowledge")
+        return self._save(Objective(work_plan=work_plan or self.work_plan(), **kw))
+
+    def meeting(self, chairmanship=None, starts_at=None, hours: float = 3, **kw) -> Meeting:
+        starts_at = starts_at or datetime(2030, 10, 21, 8, 0, tzinfo=UTC)
+        kw.setdefault("kind", "steering_group")
+        kw.setdefault("title", f"Steering Group meeting {_n()}")
+        kw.setdefault("timezone", "Europe/Zurich")
+        kw.setdefault("state", "published")
+        kw.setdefault("city", "Geneva")
+        return self._save(
+            Meeting(
+                chairmanship=chairmanship or self.chairmanship(),
+                starts_at=starts_at,
+                ends_at=kw.pop("ends_at", starts_at + timedelta(hours=hours)),
+                **kw,
+            )
+        )
+
+    def agenda_item(self, meeting, minutes: int = 30, **kw) -> AgendaItem:
+        kw.setdefault("title", f"Item {_n()}")
+        kw.setdefault("position", len(meeting.agenda_items))
+        return self._save(AgendaItem(meeting=meeting, duration_minutes=minutes, **kw))
+
+    def deliverable(self, responsible=(), owner=None, chairmanship=None, **kw) -> Deliverable:
+        owner = owner or self.roundtable(chairmanship=chairmanship)
+        chairmanship = (
+            chairmanship or owner.chairmanship
+            if isinstance(owner, Roundtable)
+            else (chairmanship or self.chairmanship())
+        )
+        key = "roundtable" if isinstance(owner, Roundtable) else "team"
+        kw.setdefault("title", f"Background paper {_n()}")
+        kw.setdefault("due_on", date(2030, 6, 30))
+        record = Deliverable(chairmanship=chairmanship, **{key: owner}, **kw)
+        record.responsible_governments = list(responsible)
+        return self._save(record)
+
+    def progress_update(self, deliverable, user=None, **kw) -> ProgressUpdate:
+        kw.setdefault("new_status", "in_progress")
+        kw.setdefault("new_percent", 10)
+        return self._save(ProgressUpdate(deliverable=deliverable, user=user, **kw))
+
+    def pledge(self, donor=None, chairmanship=None, amount="100000.00", **kw) -> Pledge:
+        donor = donor or self.government()
+        key = "donor_government" if isinstance(donor, Government) else "donor_organisation"
+        kw.setdefault("currency", "USD")
+        kw.setdefault("pledged_on", date(2014, 10, 22))
+        return self._save(
+            Pledge(
+                chairmanship=chairmanship or self.chairmanship(),
+                amount=Decimal(amount),
+                **{key: donor},
+                **kw,
+            )
+        )
+
+    def payment(self, pledge, amount="1000.00", **kw) -> Payment:
+        kw.setdefault("received_on", date(2015, 1, 15))
+        return self._save(Payment(pledge=pledge, amount=Decimal(amount), **kw))
+
+    def user(self, role: str = "member", government=None, password: str | None = PASSWORD, **kw):
+        kw.setdefault("email", f"person{_n()}@example.org")
+        kw.setdefault("name", f"Person {_n()}")
+        if role == "focal_point" and government is None:
+            government = self.government()
+        with self.app.app_context():
+            password_hash = accounts.hasher().hash(password) if password else None
+        return self._save(User(role=role, government=government, password_hash=password_hash, **kw))

@@ -1,0 +1,140 @@
+"""The GFMD work plan and meeting manager: create_app() builds the Flask application."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, INSTANCE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app from a named configuration plus any overrides (tests pass them)."""
+    config_name = config_name or os.environ.get("WORKPLAN_CONFIG", "development")
+    if config_name not in CONFIGS:
+        raise RuntimeError(
+            f"WORKPLAN_CONFIG is “{config_name}”; use one of: {', '.join(sorted(CONFIGS))}."
+        )
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=True,
+    )
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    app.config["WORKPLAN_CONFIG"] = config_name
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Outside development the app refuses to start without it, "
+            "because sessions and CSRF tokens would be forgeable. Set SECRET_KEY to a long "
+            'random value, for example: export SECRET_KEY="$(python3 -c '
+            "'import secrets; print(secrets.token_hex(32))')\""
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
+    """SQLite ignores foreign keys unless asked, per connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, migrations, logins, CSRF, rate limits and the CSS framework."""
+    from workplan import models  # noqa: F401  (registers the tables)
+    from workplan.audit import register_audit_listeners
+    from workplan.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+    from workplan.services import accounts
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(accounts.load_session)
+    register_audit_listeners()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature under its own URL prefix."""
+    from workplan.admin.views import bp as admin_bp
+    from workplan.auth.views import bp as auth_bp
+    from workplan.chairmanships.views import bp as chairmanships_bp
+    from workplan.deliverables.views import bp as deliverables_bp
+    from workplan.governments.views import bp as governments_bp
+    from workplan.main.views import bp as main_bp
+    from workplan.meetings.views import bp as meetings_bp
+    from workplan.organisations.views import bp as organisations_bp
+    from workplan.pledges.views import bp as pledges_bp
+    from workplan.roundtables.views import bp as roundtables_bp
+    from workplan.teams.views import bp as teams_bp
+    from workplan.workplans.views import bp as workplans_bp
+
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        chairmanships_bp,
+        governments_bp,
+        organisations_bp,
+        workplans_bp,
+        roundtables_bp,
+        teams_bp,
+        meetings_bp,
+        deliverables_bp,
+        pledges_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer every error with a page a person understands, never a traceback."""
+    from workplan.errors import register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Security headers on every response, error pages included."""
+    from workplan.security import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Permissions and formatting helpers, available in every template."""
+    from workplan import formatting, permissions
+
+    app.jinja_env.globals["can"] = permissions
+    app.jinja_env.globals["fmt"] = formatting
+    app.jinja_env.filters.update(formatting.FILTERS)
+
+
+def register_commands(app: Flask) -> None:
+    """The command line: seed-demo, create-user, generate-data, backup."""
+    from workplan.cli import register
+
+    register(app)

@@ -1,0 +1,134 @@
+"""The secretariat's administration: accounts and the audit log."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from workplan import permissions
+from workplan.admin.forms import InviteForm
+from workplan.auth.links import send_link
+from workplan.extensions import db
+from workplan.models import AuditEvent, Government, User
+from workplan.services import DomainError, accounts
+from workplan.web import get_or_404, paginate, query_date, query_int, query_text
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _secretariat_only():
+    """Every page here belongs to the secretariat."""
+    if not permissions.can_manage_users(current_user):
+        abort(403)
+
+
+def _government_choices() -> list[tuple[str, str]]:
+    governments = db.session.scalars(
+        select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
+    )
+    return [("", "—")] + [(g.iso3, f"{g.name} ({g.iso3})") for g in governments]
+
+
+@bp.get("/users")
+def users():
+    """Every account, with its role, government and state."""
+    query = select(User).order_by(User.name)
+    text = query_text("q")
+    if text:
+        query = query.where(User.name.ilike(f"%{text}%") | User.email.ilike(f"%{text}%"))
+    page = paginate(query.options(db.selectinload(User.government)), per_page=50)
+    return render_template("admin/users.html", page=page, q=text)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def invite():
+    """Create an account and hand its owner a one-time link to choose a password."""
+    form = InviteForm()
+    form.government.choices = _government_choices()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data, form.name.data, form.role.data, form.government.data or None
+            )
+            url = send_link(user, "invite")
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"{user.name} is invited. The link has been sent (or logged).", "success")
+            return render_template("admin/link_issued.html", user=user, url=url)
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/invite.html", form=form), status
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int):
+    """One account: who, role, state, last login."""
+    return render_template("admin/user.html", user=get_or_404(User, user_id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate(user_id: int):
+    """Stop an account from logging in and end its sessions."""
+    user = get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400, "You cannot deactivate your own account.")
+    accounts.deactivate(user)
+    db.session.commit()
+    flash(f"{user.name} can no longer log in.", "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+def reactivate(user_id: int):
+    """Let a deactivated account log in again."""
+    user = get_or_404(User, user_id)
+    accounts.reactivate(user)
+    db.session.commit()
+    flash(f"{user.name} can log in again.", "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+def reset_link(user_id: int):
+    """Issue a new one-time link so the person can choose a new password."""
+    user = get_or_404(User, user_id)
+    if not user.active:
+        abort(400, "Reactivate the account before sending it a link.")
+    url = send_link(user, "reset")
+    db.session.commit()
+    return render_template("admin/link_issued.html", user=user, url=url)
+
+
+@bp.get("/audit")
+def audit():
+    """Who changed what: filter by user, record type and date."""
+    query = select(AuditEvent).options(db.selectinload(AuditEvent.user))
+    user_id = query_int("user")
+    record_type = query_text("type", 40)
+    record_id = query_int("record")
+    since, until = query_date("from"), query_date("to")
+    if user_id:
+        query = query.where(AuditEvent.user_id == user_id)
+    if record_type:
+        query = query.where(AuditEvent.record_type == record_type)
+    if record_id:
+        query = query.where(AuditEvent.record_id == record_id)
+    if since:
+        query = query.where(AuditEvent.at >= datetime.combine(since, time(), UTC))
+    if until:
+        query = query.where(
+            AuditEvent.at < datetime.combine(until + timedelta(days=1), time(), UTC)
+        )
+    page = paginate(query.order_by(AuditEvent.id.desc()), per_page=50)
+    types = db.session.scalars(
+        select(AuditEvent.record_type).distinct().order_by(AuditEvent.record_type)
+    ).all()
+    people = db.session.scalars(
+        select(User).where(User.id.in_(select(AuditEvent.user_id).distinct())).order_by(User.name)
+    ).all()
+    return render_template("admin/audit.html", page=page, types=types, people=people)

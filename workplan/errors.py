@@ -1,0 +1,82 @@
+"""Error pages: a sentence a person understands and the right status, never a traceback."""
+
+from flask import Flask, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from workplan.extensions import db
+
+TITLES = {
+    400: "That request could not be understood",
+    401: "Please log in",
+    403: "You may not do this",
+    404: "Page not found",
+    405: "Not allowed here",
+    409: "Someone else changed this first",
+    413: "That upload is too large",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+    503: "The service is briefly unavailable",
+}
+DEFAULT_MESSAGES = {
+    403: "Your account does not have permission for this. If you think it should, ask the "
+    "secretariat.",
+    404: "There is nothing at this address. It may have been archived, or the link is mistyped.",
+    405: "This address does not accept that kind of request.",
+    413: "The file or form you sent is larger than this service accepts.",
+    429: "Too many attempts in a short time. Wait a minute and try again.",
+    500: "The error has been logged. Try again; if it keeps happening, tell the secretariat.",
+    503: "The database cannot be reached right now. The page will work again as soon as it is "
+    "back; try again in a minute.",
+}
+
+
+def _wants_json() -> bool:
+    return (
+        request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json"
+    )
+
+
+def render_error(code: int, message: str | None = None):
+    """The error page for a status code."""
+    message = message or DEFAULT_MESSAGES.get(code) or TITLES.get(code, "Error")
+    if _wants_json():
+        return {"error": TITLES.get(code, "Error"), "message": message}, code
+    try:
+        body = render_template(
+            "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message
+        )
+    except Exception:  # noqa: BLE001  (a failing template must not hide the original error)
+        body = f"<!doctype html><title>{code}</title><h1>{TITLES.get(code, 'Error')}</h1>"
+    return body, code
+
+
+def register(app: Flask) -> None:
+    """Attach the handlers."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Render a Werkzeug HTTP error with our page."""
+        if isinstance(error, InternalServerError):
+            return render_error(500)
+        # abort(400, "sentence") carries our own words; Werkzeug's stock text is replaced.
+        custom = error.description if error.description != type(error).description else None
+        return render_error(error.code or 500, custom)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        """The database went away: say so with a 503, and let the pool reconnect later."""
+        app.logger.warning("Database error: %s", error.__class__.__name__)
+        db.session.rollback()
+        if isinstance(error, OperationalError) or error.connection_invalidated:
+            return render_error(503)
+        app.logger.exception("Unexpected database error")
+        return render_error(500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        """Log the traceback for us; show the person a calm page."""
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)

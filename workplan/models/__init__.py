@@ -1,0 +1,65 @@
+"""The forum's records, one module per concept; importing this registers them all."""
+
+from workplan.models.audit import AuditEvent
+from workplan.models.chairmanship import Chairmanship, chairmanship_chairs
+from workplan.models.deliverable import (
+    CLOSED_STATUSES,
+    DELIVERABLE_STATUSES,
+    Deliverable,
+    ProgressUpdate,
+    deliverable_governments,
+)
+from workplan.models.meeting import MEETING_KINDS, MEETING_STATES, AgendaItem, Meeting
+from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
+from workplan.models.pledge import EARMARKS, PLEDGE_KINDS, PLEDGE_STATUSES, Payment, Pledge
+from workplan.models.roundtable import Roundtable, RoundtableMember, roundtable_co_chairs
+from workplan.models.team import GovernmentTeam, TeamMembership
+from workplan.models.types import utcnow
+from workplan.models.user import (
+    ROLES,
+    AccountLink,
+    CalendarFollow,
+    CalendarToken,
+    LoginSession,
+    ReminderLog,
+    User,
+)
+from workplan.models.workplan import Objective, WorkPlan
+
+__all__ = [
+    "AccountLink",
+    "AgendaItem",
+    "AuditEvent",
+    "CLOSED_STATUSES",
+    "CalendarFollow",
+    "CalendarToken",
+    "Chairmanship",
+    "DELIVERABLE_STATUSES",
+    "Deliverable",
+    "EARMARKS",
+    "Government",
+    "GovernmentTeam",
+    "LoginSession",
+    "MEETING_KINDS",
+    "MEETING_STATES",
+    "Meeting",
+    "ORGANISATION_KINDS",
+    "Objective",
+    "Organisation",
+    "PLEDGE_KINDS",
+    "PLEDGE_STATUSES",
+    "Payment",
+    "Pledge",
+    "ProgressUpdate",
+    "ROLES",
+    "ReminderLog",
+    "Roundtable",
+    "RoundtableMember",
+    "TeamMembership",
+    "User",
+    "WorkPlan",
+    "chairmanship_chairs",
+    "deliverable_governments",
+    "roundtable_co_chairs",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""The pledges pages."""

@@ -1,0 +1,262 @@
+"""Accounts: passwords, login sessions, and the one-time links that set a password."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import select, update
+
+from workplan.extensions import db
+from workplan.models import ROLES, AccountLink, Government, LoginSession, User, utcnow
+from workplan.services import DomainError
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+SESSION_LIFETIME = timedelta(hours=12)
+
+
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID
+    )
+
+
+def hasher() -> PasswordHasher:
+    """The argon2id hasher with this deployment's cost parameters."""
+    config = current_app.config
+    return _hasher(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"]
+    )
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a random token: its SHA-256, so a database leak reveals no link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    """Check an address's shape and return it in lower case."""
+    try:
+        checked = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise DomainError(f"“{email}” is not a valid e-mail address.", field="email") from error
+    return checked.normalized.lower()
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords that are too short or absurdly long."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Choose a password of at most {MAX_PASSWORD_LENGTH} characters.", field="password"
+        )
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash and end every session that used the old password."""
+    check_password_strength(password)
+    user.password_hash = hasher().hash(password)
+    end_all_sessions(user)
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    government_iso3: str | None = None,
+    password: str | None = None,
+    is_demo: bool = False,
+) -> User:
+    """Create an account; without a password it waits for its invitation link."""
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the person's name.", field="name")
+    if role not in ROLES:
+        raise DomainError(f"Unknown role “{role}”: choose one of {', '.join(ROLES)}.", field="role")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError(f"An account for {email} already exists.", field="email")
+    government = None
+    if role == "focal_point":
+        if not government_iso3:
+            raise DomainError("A focal point speaks for one government: name it.", "government")
+        government = db.session.scalar(
+            select(Government).where(Government.iso3 == government_iso3.strip().upper())
+        )
+        if government is None:
+            raise DomainError(f"No government has the code “{government_iso3}”.", "government")
+    elif government_iso3:
+        raise DomainError("Only focal points are bound to a government.", field="government")
+    user = User(email=email, name=name, role=role, government=government, is_demo=is_demo)
+    if password is not None:
+        check_password_strength(password)
+        user.password_hash = hasher().hash(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    return _hasher(time_cost, memory_cost, parallelism).hash(secrets.token_hex(16))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None; equally slow either way."""
+    try:
+        email = normalise_email(email)
+    except DomainError:
+        email = ""
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    config = current_app.config
+    stored = (user.password_hash if user else None) or _dummy_hash(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"]
+    )
+    try:
+        hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or user.password_hash is None or not user.active:
+        return None
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
+    return user
+
+
+def start_session(user: User) -> str:
+    """Open a login session and return its token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        LoginSession(
+            user=user,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    user.last_login_at = now
+    user.session_token = token
+    db.session.flush()
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """The user of a live login session, or None when it ended, expired or was never issued."""
+    row = db.session.execute(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.token_hash == token_digest(token),
+            LoginSession.ended_at.is_(None),
+            LoginSession.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    ).first()
+    if row is None:
+        return None
+    user = row[0]
+    user.session_token = token
+    return user
+
+
+def end_session(token: str) -> None:
+    """End one login session: its cookie is worthless from now on."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == token_digest(token), LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def end_all_sessions(user: User) -> None:
+    """End every login session of a user: after a password change or deactivation."""
+    if user.id is None:
+        return
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def deactivate(user: User) -> None:
+    """Stop a user from logging in, and end the sessions they have."""
+    user.active = False
+    end_all_sessions(user)
+
+
+def reactivate(user: User) -> None:
+    """Let a deactivated user log in again."""
+    user.active = True
+
+
+def issue_link(user: User, purpose: str) -> str:
+    """A one-time set-password link token (invite or reset); earlier unused ones stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(AccountLink)
+        .where(AccountLink.user_id == user.id, AccountLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
+    db.session.add(
+        AccountLink(
+            user=user,
+            purpose=purpose,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def find_link(token: str) -> AccountLink:
+    """The link behind a token, refused in plain words when it cannot be used."""
+    link = db.session.scalar(
+        select(AccountLink).where(AccountLink.token_hash == token_digest(token))
+    )
+    if link is None:
+        raise DomainError(
+            "This link is not valid. Check that you copied the whole address, "
+            "or ask the secretariat for a new one."
+        )
+    if link.used_at is not None:
+        raise DomainError(
+            "This link has already been used. Log in with your password, "
+            "or ask for a new link if you have forgotten it."
+        )
+    if link.expires_at <= utcnow():
+        raise DomainError("This link has expired. Ask for a new one.")
+    if not link.user.active:
+        raise DomainError("This account has been deactivated. Contact the secretariat.")
+    return link
+
+
+def redeem_link(token: str, password: str) -> User:
+    """Set the password from a one-time link, and use the link up."""
+    link = find_link(token)
+    check_password_strength(password)
+    # Claim the link with a conditional update, so two simultaneous uses cannot both succeed.
+    claimed = db.session.execute(
+        update(AccountLink)
+        .where(AccountLink.id == link.id, AccountLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise DomainError("This link has already been used.")
+    set_password(link.user, password)
+    db.session.flush()
+    return link.user

@@ -1,0 +1,1 @@
+"""The workplans pages."""
