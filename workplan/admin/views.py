@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from workplan import permissions
 from workplan.admin.forms import InviteForm
@@ -25,11 +26,13 @@ def _secretariat_only():
         abort(403)
 
 
-def _government_choices() -> list[tuple[str, str]]:
+def _government_choices() -> list[SelectChoice]:
     governments = db.session.scalars(
         select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
     )
-    return [("", "—")] + [(g.iso3, f"{g.name} ({g.iso3})") for g in governments]
+    return [SelectChoice("", "—")] + [
+        SelectChoice(g.iso3, f"{g.name} ({g.iso3})") for g in governments
+    ]
 
 
 @bp.get("/users")
