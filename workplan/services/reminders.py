@@ -1,0 +1,102 @@
+"""Reminder digests for focal points: what their government owes soon, and what is overdue."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from workplan.extensions import db
+from workplan.models import Deliverable, ReminderLog, User, deliverable_governments
+from workplan.services.mail import send_mail
+from workplan.services.progress import OPEN_STATUSES
+
+HORIZON_DAYS = 14
+
+
+@dataclass
+class Digest:
+    """One focal point's reminder: deliverables overdue and due soon."""
+
+    user: User
+    overdue: list[Deliverable]
+    due_soon: list[Deliverable]
+
+
+def digests(today: date) -> list[Digest]:
+    """A digest for every active focal point whose government has something due or overdue."""
+    focal_points = db.session.scalars(
+        select(User)
+        .where(User.role == "focal_point", User.active.is_(True), User.password_hash.is_not(None))
+        .options(selectinload(User.government))
+        .order_by(User.id)
+    ).all()
+    government_ids = {u.government_id for u in focal_points}
+    rows = db.session.execute(
+        select(deliverable_governments.c.government_id, Deliverable)
+        .join(Deliverable, Deliverable.id == deliverable_governments.c.deliverable_id)
+        .where(
+            deliverable_governments.c.government_id.in_(government_ids),
+            Deliverable.status.in_(OPEN_STATUSES),
+            Deliverable.archived_at.is_(None),
+            Deliverable.due_on <= today + timedelta(days=HORIZON_DAYS),
+        )
+        .order_by(Deliverable.due_on, Deliverable.id)
+    ).all()
+    by_government: dict[int, list[Deliverable]] = {}
+    for government_id, deliverable in rows:
+        by_government.setdefault(government_id, []).append(deliverable)
+    result = []
+    for user in focal_points:
+        owed = by_government.get(user.government_id, [])
+        if owed:
+            result.append(
+                Digest(
+                    user=user,
+                    overdue=[d for d in owed if d.due_on < today],
+                    due_soon=[d for d in owed if d.due_on >= today],
+                )
+            )
+    return result
+
+
+def render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
+    """The subject and plain-text body of a digest."""
+    government = digest.user.government.name
+    lines = [f"Hello {digest.user.name},", ""]
+    lines.append(f"Here is what {government} owes the forum as of {today.isoformat()}.")
+    for heading, items in (
+        ("Overdue", digest.overdue),
+        (f"Due in the next {HORIZON_DAYS} days", digest.due_soon),
+    ):
+        if items:
+            lines += ["", f"{heading}:"]
+            lines += [
+                f"- {d.title} (due {d.due_on.isoformat()}, {d.percent_complete}% complete): "
+                f"{base_url}/deliverables/{d.id}"
+                for d in items
+            ]
+    lines += ["", "Report progress from each deliverable's page.", ""]
+    count = len(digest.overdue) + len(digest.due_soon)
+    subject = f"GFMD work plan: {count} deliverable{'s' if count != 1 else ''} of {government}"
+    return subject, "\n".join(lines)
+
+
+def send_reminders(today: date, base_url: str, progress=None) -> int:
+    """Send each digest once per day; a second run the same day sends nothing again."""
+    sent = 0
+    for digest in digests(today):
+        # The log row is claimed first: the unique (user, day) key stops a second sender.
+        try:
+            with db.session.begin_nested():
+                db.session.add(ReminderLog(user_id=digest.user.id, sent_on=today))
+        except IntegrityError:
+            continue
+        subject, body = render(digest, base_url.rstrip("/"), today)
+        send_mail(digest.user.email, subject, body)
+        db.session.commit()
+        sent += 1
+        if progress is not None:
+            progress(digest)
+    return sent
