@@ -51,6 +51,10 @@ class Config:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 2
     PER_PAGE = 25
+    # A deployment may make the second factor compulsory for the secretariat.
+    REQUIRE_TOTP_FOR_SECRETARIAT = os.environ.get("WORKPLAN_REQUIRE_TOTP", "0") in ("1", "true")
+    # A signed-in session ends after this long without a request.
+    IDLE_TIMEOUT = timedelta(hours=2)
     DEBUG = False
     TESTING = False
 

@@ -1,6 +1,7 @@
 """Error pages: a sentence a person understands and the right status, never a traceback."""
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -53,6 +54,15 @@ def render_error(code: int, message: str | None = None):
 
 def register(app: Flask) -> None:
     """Attach the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):
+        """A form without a valid token: expired, or sent from another site."""
+        return render_error(
+            400,
+            "This form has expired or did not come from this site. Go back, reload the page "
+            "and send it again.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

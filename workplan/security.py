@@ -1,7 +1,12 @@
-"""Security headers on every response, error pages included."""
+"""Security on every request: idle sessions end, compulsory second factors are enforced,
+and every response, error pages included, carries the security headers."""
 
-from flask import Flask
-from flask_login import current_user
+import time
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from workplan.extensions import db
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -16,11 +21,42 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# Pages a secretariat user without a required second factor may still reach.
+_ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "bootstrap.static"}
+# Writing the cookie on every request would be noise; a minute's precision is enough.
+_SEEN_PRECISION = 60
 
 
 def register(app: Flask) -> None:
-    """Add the headers after every request."""
+    """Add the hooks."""
     production = app.config["WORKPLAN_CONFIG"] == "production"
+    idle_seconds = app.config["IDLE_TIMEOUT"].total_seconds()
+
+    @app.before_request
+    def end_idle_sessions():
+        """Log out a session left without a request for longer than the idle timeout."""
+        if not current_user.is_authenticated:
+            return None
+        from workplan.services import accounts, two_factor
+
+        now = time.time()
+        seen = session.get("seen")
+        if seen is not None and now - seen > idle_seconds:
+            accounts.end_session(current_user.session_token)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("You were logged out after a while without activity. Log in again.", "info")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if seen is None or now - seen > _SEEN_PRECISION:
+            session["seen"] = now
+        if (
+            two_factor.required_for(current_user)
+            and not current_user.totp_secret
+            and request.endpoint not in _ENROLMENT_ENDPOINTS
+        ):
+            return redirect(url_for("auth.two_factor_setup"))
+        return None
 
     @app.after_request
     def add_security_headers(response):

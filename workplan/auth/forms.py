@@ -1,7 +1,7 @@
 """Forms for logging in and setting a password."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -29,3 +29,14 @@ class ForgotPasswordForm(FlaskForm):
 
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     submit = SubmitField("Send me a link")
+
+
+class TwoFactorForm(FlaskForm):
+    """The six digits an authenticator app shows."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        validators=[DataRequired(), Length(min=6, max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField("Continue")

@@ -1,16 +1,20 @@
 """Log in, log out, and set a password from a one-time link."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
 from workplan.auth.links import send_link
 from workplan.extensions import db, limiter
 from workplan.models import User
-from workplan.services import DomainError, accounts
+from workplan.services import DomainError, accounts, two_factor
+
+# How long the password step stays valid while the person finds their authenticator app.
+PENDING_SECONDS = 300
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -56,16 +60,109 @@ def login():
             db.session.commit()
             form.password.errors.append("The email or password is not right.")
             return render_template("auth/login.html", form=form, next_url=next_url), 401
-        # A fresh cookie for a fresh session: nothing from before the login survives it.
-        session.clear()
-        accounts.start_session(user)
-        db.session.commit()
-        login_user(user)
-        session.permanent = True
-        flash(f"Welcome, {user.name}.", "success")
-        return redirect(next_url if is_safe_next(next_url) else landing_page(user))
+        if user.totp_secret:
+            db.session.commit()
+            session.clear()
+            session.update(pending_user=user.id, pending_at=time.time(), pending_next=next_url)
+            return redirect(url_for("auth.two_factor_check"))
+        return _open_session(user, next_url)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def _open_session(user: User, next_url: str | None):
+    """Start a new login session for a user who has proved who they are."""
+    # A fresh cookie for a fresh session: nothing from before the login survives it.
+    session.clear()
+    accounts.start_session(user)
+    db.session.commit()
+    login_user(user)
+    session.permanent = True
+    session["seen"] = time.time()
+    flash(f"Welcome, {user.name}.", "success")
+    if two_factor.required_for(user) and not user.totp_secret:
+        flash("This deployment asks the secretariat to use a second factor: set it up now.", "info")
+        return redirect(url_for("auth.two_factor_setup"))
+    return redirect(next_url if is_safe_next(next_url) else landing_page(user))
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def two_factor_check():
+    """The second step of logging in: the code from the authenticator app."""
+    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
+    if not user_id or time.time() - started > PENDING_SECONDS:
+        session.clear()
+        flash("Log in again: the code step waits five minutes at most.", "info")
+        return redirect(url_for("auth.login"))
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not user.totp_secret:
+        session.clear()
+        return redirect(url_for("auth.login"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.verify_code(user, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.code.errors.append(error.message)
+        else:
+            return _open_session(user, session.get("pending_next"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/two_factor.html", form=form), status
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    """Switch on the second factor: scan the code, then prove it with the first code."""
+    form = TwoFactorForm()
+    if current_user.totp_secret:
+        return render_template("auth/two_factor_on.html", form=form)
+    secret = session.get("totp_enrolment") or two_factor.new_secret()
+    session["totp_enrolment"] = secret
+    if form.validate_on_submit():
+        try:
+            two_factor.enrol(current_user, secret, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            session.pop("totp_enrolment", None)
+            flash("The second factor is on. You will be asked for a code at each login.", "success")
+            return redirect(url_for("main.home"))
+    uri = two_factor.provisioning_uri(current_user, secret)
+    status = 400 if form.is_submitted() else 200
+    return (
+        render_template(
+            "auth/two_factor_setup.html",
+            form=form,
+            secret=secret,
+            qr=two_factor.qr_svg(uri),
+        ),
+        status,
+    )
+
+
+@bp.post("/two-factor/disable")
+@login_required
+def two_factor_disable():
+    """Switch the second factor off, with a current code as proof."""
+    form = TwoFactorForm()
+    if two_factor.required_for(current_user):
+        abort(403, "This deployment requires a second factor for the secretariat.")
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(current_user, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash("The second factor is off.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/two_factor_on.html", form=form), 400
 
 
 @bp.post("/logout")

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
     true,
@@ -50,6 +51,8 @@ class User(UserMixin, Timestamped, Demo, db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time step a code was accepted for, so a code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     government: Mapped[Government | None] = relationship()

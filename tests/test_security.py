@@ -1,0 +1,201 @@
+"""Security by default: headers, CSRF, throttling, idle sessions, size limits, second factor."""
+
+import re
+import time
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from tests.factories import PASSWORD
+from workplan import create_app
+from workplan.models import LoginSession, User
+from workplan.services import accounts
+
+
+@pytest.fixture
+def make_app(app, database_url):
+    """An app on the suite's database with some settings changed (the `app` fixture cleans up)."""
+
+    def build(**overrides):
+        return create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+
+    return build
+
+
+def test_security_headers_on_pages_and_errors(client):
+    """Every answer, an error page included, carries the security headers."""
+    for path, status in (("/auth/login", 200), ("/nowhere", 404), ("/healthz", 200)):
+        response = client.get(path)
+        assert response.status_code == status
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_authenticated_pages_are_not_cached(client, make, auth):
+    """A page shown to a signed-in person is never stored by a shared cache or the browser."""
+    assert "no-store" not in client.get("/auth/login").headers.get("Cache-Control", "")
+    auth.login(make.user())
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, make, auth):
+    """The strict policy holds only if templates carry no inline script or style attribute."""
+    auth.login(make.user(role="secretariat"))
+    for path in ("/", "/admin/users", "/admin/users/new", "/admin/audit", "/auth/login"):
+        page = client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), path
+        assert " style=" not in page, path
+        assert " onclick=" not in page.lower() and " onsubmit=" not in page.lower(), path
+
+
+def test_csrf_refuses_a_form_without_token(make_app, make):
+    """With CSRF on (as in production), a POST without the token changes nothing."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    user = make.user()
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "did not come from this site" in response.get_data(as_text=True)
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_logout_needs_csrf_too(make_app, make):
+    """A forged cross-site POST cannot log someone out."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    user = make.user()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert client.post("/auth/logout").status_code == 400
+
+
+def test_login_throttled_per_account_before_hashing(make_app, make, monkeypatch):
+    """Guesses against one account from many addresses are throttled before any hash is computed."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    user = make.user()
+    calls = []
+    real = accounts.authenticate
+    monkeypatch.setattr(accounts, "authenticate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    statuses = []
+    for n in range(5):
+        client = app.test_client()
+        response = client.post(
+            "/auth/login",
+            data={"email": user.email, "password": "wrong guess"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+        statuses.append(response.status_code)
+    assert statuses == [401, 401, 401, 429, 429]
+    assert len(calls) == 3
+    assert "Too many attempts" in response.get_data(as_text=True)
+
+
+def test_login_throttled_per_address(make_app, make):
+    """One address spraying many accounts is throttled too."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/auth/login", data={"email": f"guess{n}@example.org", "password": "x"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_request_size_is_limited(client):
+    """A body larger than the limit is refused before anything reads it."""
+    response = client.post("/auth/login", data={"email": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_idle_session_ends(client, make, auth, db_session):
+    """After the idle timeout the session ends for good, cookie and all."""
+    user = make.user(role="secretariat")
+    auth.login(user)
+    assert client.get("/admin/users").status_code == 200
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 3 * 3600
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert client.get("/admin/users").status_code == 302
+    db_session.expire_all()
+    assert db_session.scalars(select(LoginSession.ended_at)).one() is not None
+
+
+def test_session_has_bounded_lifetime(app):
+    """Sessions and their cookies expire; production cookies are Secure and HttpOnly."""
+    assert app.config["PERMANENT_SESSION_LIFETIME"] <= timedelta(hours=12)
+    assert timedelta(hours=12) >= accounts.SESSION_LIFETIME
+    production = create_app("production", SECRET_KEY="k" * 32)
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert production.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def _enrol(client) -> str:
+    page = client.get("/auth/two-factor/setup").get_data(as_text=True)
+    secret = re.search(r"<code[^>]*>([A-Z2-7]+)</code>", page)[1]
+    assert "<svg" in page
+    response = client.post("/auth/two-factor/setup", data={"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    return secret
+
+
+def test_second_factor_login_and_replay(app, client, make, auth, db_session):
+    """With a second factor on, the password alone does not log in, and a code works once."""
+    user = make.user(role="secretariat")
+    auth.login(user)
+    secret = _enrol(client)
+    auth.logout()
+    response = auth.login(user)
+    assert response.headers["Location"] == "/auth/two-factor"
+    assert client.get("/admin/users").status_code == 302
+    wrong = client.post("/auth/two-factor", data={"code": "000000"})
+    assert wrong.status_code == 400 and "not right" in wrong.get_data(as_text=True)
+    # The enrolment used the current step's code; the next step's is accepted (clock drift).
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    assert client.post("/auth/two-factor", data={"code": code}).status_code == 302
+    assert client.get("/admin/users").status_code == 200
+    other = app.test_client()
+    other.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    replay = other.post("/auth/two-factor", data={"code": code})
+    assert replay.status_code == 400 and "already been used" in replay.get_data(as_text=True)
+
+
+def test_second_factor_enrolment_needs_a_right_code(client, make, auth, db_session):
+    """A wrong first code leaves the second factor off."""
+    user = make.user(role="secretariat")
+    auth.login(user)
+    client.get("/auth/two-factor/setup")
+    response = client.post("/auth/two-factor/setup", data={"code": "123456"})
+    assert response.status_code == 400
+    db_session.expire_all()
+    assert db_session.get(User, user.id).totp_secret is None
+
+
+def test_compulsory_second_factor(make_app, make):
+    """Where the deployment requires it, the secretariat must enrol before anything else."""
+    app = make_app(REQUIRE_TOTP_FOR_SECRETARIAT=True)
+    client = app.test_client()
+    user = make.user(role="secretariat")
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/auth/two-factor/setup"
+    assert client.get("/admin/users").headers["Location"] == "/auth/two-factor/setup"
+    _enrol(client)
+    assert client.get("/admin/users").status_code == 200
+    member = app.test_client()
+    member.post("/auth/login", data={"email": make.user().email, "password": PASSWORD})
+    assert member.get("/").status_code == 200
