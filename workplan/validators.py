@@ -1,0 +1,59 @@
+"""Form validators the features share: safe links, time zones, currencies."""
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+import pycountry
+from wtforms.validators import ValidationError
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """Every IANA time zone name this machine knows."""
+    return frozenset(available_timezones())
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    """Every ISO 4217 currency code."""
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def is_http_url(value: str) -> bool:
+    """Whether a link is an http or https address with a host (never javascript:, data:...)."""
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+class HttpUrl:
+    """A link that is an http or https address."""
+
+    message = "Give a web address starting with http:// or https://."
+
+    def __call__(self, form, field):
+        if field.data and not is_http_url(field.data):
+            raise ValidationError(self.message)
+
+
+class TimeZone:
+    """An IANA time zone name such as Europe/Zurich."""
+
+    def __call__(self, form, field):
+        if field.data and field.data not in time_zones():
+            raise ValidationError(
+                f"“{field.data}” is not a time zone name. Use a name such as Europe/Zurich "
+                "or America/New_York."
+            )
+
+
+class CurrencyCode:
+    """An ISO 4217 currency code such as USD, EUR or CHF."""
+
+    def __call__(self, form, field):
+        if field.data:
+            field.data = field.data.strip().upper()
+            if field.data not in currency_codes():
+                raise ValidationError(
+                    f"“{field.data}” is not an ISO 4217 currency code (for example USD, EUR, CHF)."
+                )
