@@ -54,9 +54,10 @@ class Proxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
+            for end in (source, sink):
                 with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
 
     def cut(self):
         # shutdown() wakes the thread blocked in accept(); close() alone would not.
@@ -81,8 +82,12 @@ def proxied_app(app, database_url):
     proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
     proxy.start()
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    yield create_app("testing", SQLALCHEMY_DATABASE_URI=proxied), proxy
+    served = create_app("testing", SQLALCHEMY_DATABASE_URI=proxied)
+    yield served, proxy
     proxy.cut()
+    with served.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_outage_answers_503_and_recovers(proxied_app, make):
