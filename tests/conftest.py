@@ -9,12 +9,34 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, Factory
 from workplan import create_app
 from workplan.extensions import db
+
+# Every app a test builds has its own engine; each is disposed after the test, so no pooled
+# connection is left for the garbage collector to find (psycopg warns when it does).
+_engines = []
+_make_engine = SQLAlchemy._make_engine
+
+
+def _tracked_make_engine(self, bind_key, options, app):
+    engine = _make_engine(self, bind_key, options, app)
+    _engines.append(engine)
+    return engine
+
+
+SQLAlchemy._make_engine = _tracked_make_engine
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines():
+    """Close the connections of every engine the test created."""
+    yield
+    while _engines:
+        _engines.pop().dispose()
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -37,14 +59,10 @@ def database_url(tmp_path_factory) -> str:
 
 def empty_database() -> None:
     """Remove every row, keeping the schema (and Alembic's version) in place."""
-    tables = list(reversed(db.metadata.sorted_tables))
+    # DELETE, child tables first: on tables this small it is far quicker than TRUNCATE.
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture
