@@ -80,8 +80,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature under its own URL prefix."""
+    from workplan.account.views import bp as account_bp
     from workplan.admin.views import bp as admin_bp
     from workplan.auth.views import bp as auth_bp
+    from workplan.calendar.redaction import register_log_redaction
+    from workplan.calendar.views import bp as calendar_bp
     from workplan.chairmanships.views import bp as chairmanships_bp
     from workplan.deliverables.views import bp as deliverables_bp
     from workplan.governments.views import bp as governments_bp
@@ -106,8 +109,11 @@ def register_blueprints(app: Flask) -> None:
         meetings_bp,
         deliverables_bp,
         pledges_bp,
+        calendar_bp,
+        account_bp,
     ):
         app.register_blueprint(blueprint)
+    register_log_redaction(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""A signed-in person's own settings: private calendar addresses and what their feed follows."""

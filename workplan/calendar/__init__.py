@@ -1,0 +1,1 @@
+"""Calendar feeds, the public subscription page, and "Add to calendar" downloads."""

@@ -1,0 +1,176 @@
+"""Calendar feeds over HTTP, the page to subscribe to them, and one-meeting downloads."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from workplan import permissions
+from workplan.extensions import db
+from workplan.models import Chairmanship, GovernmentTeam, Meeting, Roundtable, utcnow
+from workplan.services import feeds
+from workplan.web import get_or_404, query_int
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+
+@bp.record_once
+def _create_cache(state) -> None:
+    """Give the app its cache of built feeds before the first request can race to make one."""
+    state.app.extensions.setdefault("workplan.feed_cache", feeds.BodyCache())
+
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Calendar servers poll hourly at most; five minutes lets a proxy absorb bursts without letting
+# a change wait long.
+PUBLIC_CACHE = "public, max-age=300"
+PRIVATE_CACHE = "private, max-age=300"
+
+
+def _not_modified(checked: feeds.Validator) -> bool:
+    """Whether the request's validators name exactly this version of the feed."""
+    if request.if_none_match:
+        # RFC 9110: when If-None-Match is present, If-Modified-Since is ignored.
+        return request.if_none_match.contains_weak(checked.etag)
+    since = request.if_modified_since
+    # Only the exact date counts: a feed's Last-Modified can move backwards when rows leave it,
+    # and a later date must not hide that change.
+    return since is not None and since == checked.last_modified
+
+
+def serve_feed(scope: feeds.Scope, *, attachment: bool = False) -> Response:
+    """Answer a feed request: 304 from the validator alone, otherwise the (cached) body."""
+    links = feeds.links()
+    checked = feeds.validator(scope, links)
+    if _not_modified(checked):
+        response = Response(status=304)
+    else:
+        checked, body = feeds.feed_body(scope, checked, links)
+        response = Response(body, content_type=CONTENT_TYPE)
+        disposition = "attachment" if attachment else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{scope.filename}"'
+    response.set_etag(checked.etag)
+    response.last_modified = checked.last_modified
+    response.headers["Cache-Control"] = PRIVATE_CACHE if scope.private else PUBLIC_CACHE
+    return response
+
+
+@bp.app_template_global("calendar_links")
+def calendar_links(address: str, name: str) -> dict[str, str]:
+    """One-click subscription links for a feed address, one per kind of calendar."""
+    webcal = "webcal://" + address.split("://", 1)[1]
+    return {
+        "https": address,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        "outlook_com": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": address, "name": name}),
+        "outlook_365": "https://outlook.office.com/calendar/0/addfromweb?"
+        + urlencode({"url": address, "name": name}),
+    }
+
+
+def _not_found() -> Response:
+    """A bare 404: nothing says whether the address ever existed."""
+    return Response(status=404, headers={"Cache-Control": "no-store"})
+
+
+@bp.get("/")
+def subscribe():
+    """The public feeds, each with one-click subscription links."""
+    chairmanships = db.session.scalars(
+        select(Chairmanship)
+        .where(Chairmanship.archived_at.is_(None))
+        .order_by(Chairmanship.starts_on.desc())
+    ).all()
+    chosen = None
+    wanted = query_int("chairmanship")
+    if wanted is not None:
+        chosen = next((c for c in chairmanships if c.id == wanted), None)
+        if chosen is None:
+            abort(404)
+    elif chairmanships:
+        today = utcnow().date()
+        # The current chairmanship, else the most recent one that has started, else the first.
+        chosen = next(
+            (c for c in chairmanships if c.is_current(today)),
+            next((c for c in chairmanships if c.starts_on <= today), chairmanships[-1]),
+        )
+    roundtables = []
+    if chosen is not None:
+        roundtables = db.session.scalars(
+            select(Roundtable)
+            .where(Roundtable.chairmanship_id == chosen.id, Roundtable.archived_at.is_(None))
+            .order_by(Roundtable.number)
+        ).all()
+    year = utcnow().year
+    teams = db.session.scalars(
+        select(GovernmentTeam)
+        .where(
+            GovernmentTeam.archived_at.is_(None),
+            or_(GovernmentTeam.last_year.is_(None), GovernmentTeam.last_year >= year),
+        )
+        .order_by(GovernmentTeam.name)
+    ).all()
+    return render_template(
+        "calendar/subscribe.html",
+        chairmanships=chairmanships,
+        chosen=chosen,
+        roundtables=roundtables,
+        teams=teams,
+        can_own_tokens=permissions.can_own_calendar_tokens(current_user),
+    )
+
+
+@bp.get("/meetings.ics")
+def meetings_feed():
+    """Every published meeting, cancelled ones included and marked."""
+    return serve_feed(feeds.public_scope())
+
+
+@bp.get("/chairmanships/<int:chairmanship_id>.ics")
+def chairmanship_feed(chairmanship_id: int):
+    """The published meetings of one chairmanship."""
+    return serve_feed(feeds.chairmanship_scope(get_or_404(Chairmanship, chairmanship_id)))
+
+
+@bp.get("/roundtables/<int:roundtable_id>.ics")
+def roundtable_feed(roundtable_id: int):
+    """The published meetings of one roundtable."""
+    return serve_feed(feeds.roundtable_scope(get_or_404(Roundtable, roundtable_id)))
+
+
+@bp.get("/teams/<int:team_id>.ics")
+def team_feed(team_id: int):
+    """The published meetings of one government team."""
+    return serve_feed(feeds.team_scope(get_or_404(GovernmentTeam, team_id)))
+
+
+@bp.get("/private/<token>.ics")
+def private_feed(token: str):
+    """A user's own feed, for calendar servers that cannot log in; a dead token is a bare 404."""
+    found = feeds.token_owner(token)
+    if found is None or not permissions.can_own_calendar_tokens(found[1]):
+        return _not_found()
+    calendar_token, user = found
+    response = serve_feed(feeds.private_scope(user))
+    # Written after the answer is made, so the commit does not expire what the feed reads.
+    if feeds.note_token_use(calendar_token):
+        db.session.commit()
+    return response
+
+
+@bp.get("/meetings/<int:meeting_id>.ics")
+def meeting_download(meeting_id: int):
+    """One published or cancelled meeting as a file, for "Add to calendar"."""
+    meeting = db.session.get(Meeting, meeting_id)
+    # Drafts are never handed out, not even to the secretariat: a downloaded copy cannot be
+    # withdrawn when the draft changes or is dropped.
+    if (
+        meeting is None
+        or not meeting.is_public
+        or not permissions.can_see_meeting(current_user, meeting)
+    ):
+        abort(404)
+    return serve_feed(feeds.meeting_scope(meeting), attachment=True)

@@ -1,0 +1,134 @@
+"""A meeting's life after it is created: publish, cancel, reschedule and move.
+
+Every change of time, place or state raises the meeting's SEQUENCE, so calendar clients that
+already hold the event replace it instead of keeping the old copy. Nothing here commits.
+"""
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+from workplan.extensions import db
+from workplan.models import Meeting
+from workplan.services import DomainError
+
+# Longer than any summit; a longer span is almost always a mistyped date.
+MAX_MEETING_LENGTH = timedelta(days=31)
+VENUE_MAX, CITY_MAX, ONLINE_URL_MAX = 300, 120, 500
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names this machine's tz database knows."""
+    return frozenset(available_timezones())
+
+
+def check_timezone(name: str) -> str:
+    """The zone name, or a DomainError when it is not an IANA zone."""
+    name = (name or "").strip()
+    if name not in known_timezones():
+        raise DomainError(
+            f"“{name[:64]}” is not a time zone name; use one such as Europe/Zurich.",
+            field="timezone",
+        )
+    return name
+
+
+def venue_instant(local: datetime, timezone: str) -> datetime:
+    """The instant a wall-clock time at the venue names; refused if the clocks skip or repeat it."""
+    zone = ZoneInfo(check_timezone(timezone))
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise DomainError(
+            f"{local:%d %b %Y %H:%M} does not exist in {timezone}: the clocks go forward then.",
+            field="starts_at",
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise DomainError(
+            f"{local:%d %b %Y %H:%M} happens twice in {timezone}: the clocks go back then. "
+            "Choose another time.",
+            field="starts_at",
+        )
+    return first.astimezone(UTC)
+
+
+def _revise(meeting: Meeting) -> None:
+    meeting.sequence = (meeting.sequence or 0) + 1
+    db.session.flush()
+
+
+def publish(meeting: Meeting) -> None:
+    """Make a draft, or a cancelled meeting that will happen after all, visible to everyone."""
+    if meeting.archived_at is not None:
+        raise DomainError("Restore this meeting from the archive before publishing it.")
+    if meeting.state == "published":
+        raise DomainError("This meeting is already published.")
+    meeting.state = "published"
+    _revise(meeting)
+
+
+def cancel(meeting: Meeting) -> None:
+    """Call off a published meeting; it stays in every feed, marked cancelled."""
+    if meeting.state == "draft":
+        # Nobody outside the secretariat has seen a draft: there is nothing to call off.
+        raise DomainError(
+            "A draft was never announced, so there is nothing to cancel. Edit or archive it."
+        )
+    if meeting.state == "cancelled":
+        raise DomainError("This meeting is already cancelled.")
+    meeting.state = "cancelled"
+    _revise(meeting)
+
+
+def reschedule(meeting: Meeting, starts_at: datetime, ends_at: datetime, timezone: str) -> None:
+    """Move a meeting in time; the instants are aware, the zone is the venue's."""
+    timezone = check_timezone(timezone)
+    for value, field in ((starts_at, "starts_at"), (ends_at, "ends_at")):
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise DomainError("Give the time with its time zone.", field=field)
+    starts_at, ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
+    if ends_at <= starts_at:
+        raise DomainError("The meeting must end after it starts.", field="ends_at")
+    if ends_at - starts_at > MAX_MEETING_LENGTH:
+        raise DomainError(
+            f"A meeting lasts at most {MAX_MEETING_LENGTH.days} days; check the dates.",
+            field="ends_at",
+        )
+    if (meeting.starts_at, meeting.ends_at, meeting.timezone) == (starts_at, ends_at, timezone):
+        return
+    meeting.starts_at, meeting.ends_at, meeting.timezone = starts_at, ends_at, timezone
+    _revise(meeting)
+
+
+def _optional_text(value: str | None, limit: int, field: str, what: str) -> str | None:
+    value = (value or "").strip() or None
+    if value is not None and len(value) > limit:
+        raise DomainError(f"Keep the {what} to {limit} characters or fewer.", field=field)
+    return value
+
+
+def move(meeting: Meeting, venue: str | None, city: str | None, online_url: str | None) -> None:
+    """Change where a meeting is held: a venue and city, an online link, or both."""
+    venue = _optional_text(venue, VENUE_MAX, "venue", "venue")
+    city = _optional_text(city, CITY_MAX, "city", "city")
+    online_url = _optional_text(online_url, ONLINE_URL_MAX, "online_url", "online link")
+    if online_url is not None:
+        parts = urlsplit(online_url)
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.netloc
+            or any(c.isspace() for c in online_url)
+        ):
+            raise DomainError(
+                "The online link must be a web address starting with https://.",
+                field="online_url",
+            )
+    if venue is None and city is None and online_url is None:
+        raise DomainError("Say where the meeting is held: a venue, a city or an online link.")
+    if (meeting.venue, meeting.city, meeting.online_url) == (venue, city, online_url):
+        return
+    meeting.venue, meeting.city, meeting.online_url = venue, city, online_url
+    _revise(meeting)
