@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.meetings.views import bp as meetings_bp
     from workplan.organisations.views import bp as organisations_bp
     from workplan.pledges.views import bp as pledges_bp
+    from workplan.reports.views import bp as reports_bp
     from workplan.roundtables.views import bp as roundtables_bp
     from workplan.teams.views import bp as teams_bp
     from workplan.workplans.views import bp as workplans_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         meetings_bp,
         deliverables_bp,
         pledges_bp,
+        reports_bp,
         calendar_bp,
         account_bp,
     ):
