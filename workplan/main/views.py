@@ -1,16 +1,13 @@
 """The start page and the health check."""
 
-from datetime import timedelta
-
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy import text
 
 from workplan import permissions
 from workplan.extensions import db
-from workplan.models import Deliverable, Meeting, utcnow
-from workplan.models.deliverable import CLOSED_STATUSES
+from workplan.models import utcnow
+from workplan.services import dashboard
 
 bp = Blueprint("main", __name__)
 
@@ -28,34 +25,16 @@ def healthz():
 
 @bp.get("/")
 def home():
-    """Upcoming meetings for everyone; the deliverables to watch for those signed in."""
+    """The secretariat's next 30 days; for everyone else, the programme ahead."""
     now = utcnow()
-    meetings_query = (
-        select(Meeting)
-        .where(Meeting.ends_at >= now, Meeting.archived_at.is_(None))
-        .options(selectinload(Meeting.roundtable), selectinload(Meeting.chairmanship))
-        .order_by(Meeting.starts_at)
-        .limit(10)
-    )
-    if not permissions.is_secretariat(current_user):
-        meetings_query = meetings_query.where(Meeting.state.in_(("published", "cancelled")))
-    meetings = db.session.scalars(meetings_query).all()
+    if permissions.is_secretariat(current_user):
+        return render_template("main/dashboard.html", board=dashboard.secretariat_dashboard(now))
     due = []
     if permissions.can_read_private(current_user):
-        today = now.date()
-        due = db.session.scalars(
-            select(Deliverable)
-            .where(
-                Deliverable.archived_at.is_(None),
-                Deliverable.status.not_in(CLOSED_STATUSES),
-                Deliverable.due_on <= today + timedelta(days=30),
-            )
-            .options(
-                selectinload(Deliverable.responsible_governments),
-                selectinload(Deliverable.roundtable),
-                selectinload(Deliverable.team),
-            )
-            .order_by(Deliverable.due_on)
-            .limit(15)
-        ).all()
-    return render_template("main/home.html", meetings=meetings, due=due, today=now.date())
+        due = dashboard.due_for_members(now.date())
+    return render_template(
+        "main/home.html",
+        meetings=dashboard.public_programme(now),
+        due=due,
+        today=now.date(),
+    )

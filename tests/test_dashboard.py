@@ -1,0 +1,263 @@
+"""The start page: the secretariat's next 30 days, and the programme ahead for everyone else."""
+
+import re
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event
+
+from workplan.extensions import db
+from workplan.services import dashboard
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of one dashboard section, from its heading to the next section."""
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("<section", start)
+    return page[start : end if end != -1 else None]
+
+
+@pytest.fixture
+def office(make):
+    """A month of work: meetings near and far, deliverables in every state, pledges and payments."""
+    now = datetime.now(UTC)
+    today = now.date()
+    chairmanship = make.chairmanship(
+        "GFMD now", starts_on=today - timedelta(days=100), ends_on=today + timedelta(days=265)
+    )
+    roundtable = make.roundtable(chairmanship, number="1.1", title="Diaspora bonds")
+    sweden = make.government("SWE", "Sweden")
+    iom = make.organisation("International Organization for Migration")
+    records = {
+        "secretariat": make.user("secretariat", name="Sam Secretariat"),
+        "member": make.user("member"),
+        "next_week": make.meeting(
+            chairmanship,
+            title="Steering Group next week",
+            starts_at=now + timedelta(days=7),
+            hours=2,
+        ),
+        "draft_soon": make.meeting(
+            chairmanship,
+            title="Draft troika call",
+            state="draft",
+            starts_at=now + timedelta(days=3),
+        ),
+        "far": make.meeting(
+            chairmanship, title="Summit in two months", starts_at=now + timedelta(days=60)
+        ),
+        "past": make.meeting(
+            chairmanship, title="Last month's meeting", starts_at=now - timedelta(days=30)
+        ),
+        "due_soon": make.deliverable(
+            [sweden],
+            owner=roundtable,
+            title="Background paper due soon",
+            due_on=today + timedelta(days=10),
+            status="in_progress",
+            percent_complete=40,
+        ),
+        "due_later": make.deliverable(
+            owner=roundtable, title="Report due in the autumn", due_on=today + timedelta(days=90)
+        ),
+        "at_risk": make.deliverable(
+            owner=roundtable,
+            title="Survey at risk",
+            due_on=today + timedelta(days=90),
+            status="at_risk",
+            percent_complete=20,
+        ),
+        "overdue": make.deliverable(
+            owner=roundtable,
+            title="Overdue concept note",
+            due_on=today - timedelta(days=5),
+            status="planned",
+        ),
+        "done": make.deliverable(
+            owner=roundtable,
+            title="Completed study",
+            due_on=today - timedelta(days=5),
+            status="completed",
+            percent_complete=100,
+        ),
+        "partly_paid": make.pledge(
+            sweden,
+            chairmanship,
+            amount="250000.00",
+            currency="SEK",
+            status="committed",
+            committed_on=today - timedelta(days=50),
+        ),
+        "unpaid": make.pledge(
+            iom,
+            chairmanship,
+            amount="10000.10",
+            currency="USD",
+            status="committed",
+            committed_on=today - timedelta(days=40),
+        ),
+        "only_pledged": make.pledge(sweden, chairmanship, amount="5000.00", currency="USD"),
+        "paid_in_full": make.pledge(
+            iom,
+            chairmanship,
+            amount="3000.00",
+            currency="USD",
+            status="committed",
+            committed_on=today - timedelta(days=40),
+        ),
+        "overpaid": make.pledge(
+            sweden,
+            chairmanship,
+            amount="1000.00",
+            currency="EUR",
+            status="committed",
+            committed_on=today - timedelta(days=40),
+        ),
+    }
+    make.payment(records["partly_paid"], amount="100000.00")
+    make.payment(records["partly_paid"], amount="49999.99")
+    make.payment(records["paid_in_full"], amount="3000.00")
+    make.payment(records["overpaid"], amount="1200.00")
+    make.agenda_item(records["next_week"], minutes=90, title="Opening")
+    make.agenda_item(records["next_week"], minutes=60, title="Budget")
+    return records
+
+
+def test_secretariat_dashboard_lists_the_month_ahead(client, auth, office):
+    """Meetings within 30 days (drafts included), with a warning when the agenda overruns."""
+    auth.login(office["secretariat"])
+    page = client.get("/").text
+    assert "<h1>Secretariat dashboard</h1>" in page
+    meetings = section(page, "meetings-heading")
+    assert "Steering Group next week" in meetings and "Draft troika call" in meetings
+    assert "Summit in two months" not in meetings and "Last month" not in meetings
+    assert meetings.index("Draft troika call") < meetings.index("Steering Group next week")
+    assert "Agenda overruns: 2 h 30 min for a 2 h meeting." in meetings
+    assert "No agenda yet." in meetings
+
+
+def test_secretariat_dashboard_lists_deliverables_to_watch(client, auth, office):
+    """Due within 30 days; at risk or overdue; completed work is never listed."""
+    auth.login(office["secretariat"])
+    page = client.get("/").text
+    due = section(page, "due-heading")
+    assert "Background paper due soon" in due and "Sweden" in due and "RT 1.1" in due
+    for title in ("Report due in the autumn", "Completed study", "Overdue concept note"):
+        assert title not in due
+    attention = section(page, "attention-heading")
+    assert "Survey at risk" in attention and "Overdue concept note" in attention
+    assert "(overdue)" in attention
+    assert "Completed study" not in attention and "Background paper due soon" not in attention
+
+
+def test_secretariat_dashboard_shows_outstanding_pledges(client, auth, office):
+    """Committed minus received, above zero: partly paid and unpaid; never merely pledged,
+    fully paid or overpaid. Totals per currency."""
+    auth.login(office["secretariat"])
+    pledges = section(client.get("/").text, "pledges-heading")
+    assert "100,000.01 SEK" in pledges and "149,999.99 SEK" in pledges
+    assert "10,000.10 USD" in pledges and "International Organization for Migration" in pledges
+    assert "5,000.00 USD" not in pledges and "3,000.00 USD" not in pledges
+    assert "EUR" not in pledges
+    assert (
+        "Outstanding in all: <strong>100,000.01 SEK</strong>, <strong>10,000.10 USD</strong>"
+        in pledges
+    )
+
+
+def test_outstanding_is_computed_exactly_by_the_database(app, office):
+    """The service's SQL arithmetic gives exact Decimals, on SQLite as on PostgreSQL."""
+    with app.app_context():
+        listing, totals = dashboard.outstanding_pledges()
+        rows = {row.pledge.id: (row.received, row.outstanding) for row in listing.rows}
+    assert rows == {
+        office["partly_paid"].id: (Decimal("149999.99"), Decimal("100000.01")),
+        office["unpaid"].id: (Decimal("0.00"), Decimal("10000.10")),
+    }
+    assert totals == [("SEK", Decimal("100000.01")), ("USD", Decimal("10000.10"))]
+    assert listing.total == 2
+
+
+def test_secretariat_dashboard_shows_recent_changes(client, auth, office):
+    """The latest audit entries, newest first, with a link to the full audit log."""
+    auth.login(office["secretariat"])
+    meeting = office["next_week"]
+    client.post(f"/meetings/{meeting.id}/cancel")
+    changes = section(client.get("/").text, "changes-heading")
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", changes, re.S).group(1)
+    assert "Sam Secretariat" in first_row
+    assert f'href="/meetings/{meeting.id}">Meeting #{meeting.id}</a>' in first_row
+    assert "state" in first_row
+    assert 'href="/admin/audit"' in changes
+
+
+@pytest.mark.parametrize("role", ["member", "focal_point", None])
+def test_others_see_the_programme_ahead(client, auth, make, office, role):
+    """Members, focal points and visitors get the public programme; drafts and money stay hidden."""
+    if role:
+        auth.login(make.user(role))
+    page = client.get("/").text
+    assert "Secretariat dashboard" not in page
+    assert "Steering Group next week" in page and "Summit in two months" in page
+    assert "Draft troika call" not in page
+    assert "Outstanding" not in page and "Recent changes" not in page
+    if role:
+        assert "Background paper due soon" in page and "Overdue concept note" in page
+    else:
+        assert "Background paper due soon" not in page
+
+
+@contextmanager
+def counting_queries(app):
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_dashboard_costs_the_same_queries_whatever_the_data(app, client, auth, make, office):
+    """Twenty more rows of every kind cost no extra query."""
+    auth.login(office["secretariat"])
+    client.get("/")
+    with counting_queries(app) as before:
+        assert client.get("/").status_code == 200
+    now = datetime.now(UTC)
+    chairmanship = office["next_week"].chairmanship
+    for n in range(20):
+        government = make.government()
+        roundtable = make.roundtable(chairmanship)
+        meeting = make.meeting(
+            chairmanship,
+            roundtable=roundtable,
+            team=make.team(),
+            starts_at=now + timedelta(days=1 + n),
+            title=f"Extra meeting {n}",
+        )
+        make.agenda_item(meeting, minutes=30)
+        make.deliverable(
+            [government],
+            owner=roundtable,
+            due_on=now.date() + timedelta(days=n),
+            status="at_risk" if n % 2 else "planned",
+        )
+        pledge = make.pledge(
+            government, chairmanship, status="committed", committed_on=now.date(), currency="CHF"
+        )
+        make.payment(pledge, amount="10.00")
+    with counting_queries(app) as after:
+        page = client.get("/")
+    assert page.status_code == 200
+    assert "Extra meeting 0" in page.text and "CHF" in page.text
+    assert "in all: see the full list" in page.text
+    assert len(after) == len(before)
+    assert len(after) <= 12

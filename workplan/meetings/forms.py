@@ -1,0 +1,179 @@
+"""Forms the secretariat uses for meetings and their agendas. They check the shape of the input;
+the services check the forum's rules."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
+
+from workplan.formatting import kind as kind_label
+from workplan.models import MEETING_KINDS
+from workplan.validators import HttpUrl, TimeZone
+
+# The browser's datetime-local control sends 2030-10-21T10:00; people typing by hand may use a
+# space or add seconds.
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+LOCAL_MESSAGE = "Give a date and time, such as 2030-10-21 10:00."
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_id(value) -> int | None:
+    """A record id from a select whose first option is "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class VersionField(IntegerField):
+    """The version of the record the form was filled from, so a stale edit can be refused."""
+
+    widget = HiddenInput()
+
+    def set(self, version: int) -> None:
+        """Carry another version, for a deliberate second save after a conflict."""
+        self.data = version
+        self.raw_data = [str(version)]
+
+
+def _version_field():
+    return VersionField(
+        validators=[InputRequired("This form has lost its version; reload the page.")]
+    )
+
+
+class _LocalTimes:
+    """Start and end typed in the venue's clock, with the zone they are in."""
+
+    starts_at = DateTimeLocalField(
+        "Starts (venue's local time)",
+        format=LOCAL_FORMATS,
+        invalid_value_message=LOCAL_MESSAGE,
+        validators=[InputRequired(LOCAL_MESSAGE)],
+    )
+    ends_at = DateTimeLocalField(
+        "Ends (venue's local time)",
+        format=LOCAL_FORMATS,
+        invalid_value_message=LOCAL_MESSAGE,
+        validators=[InputRequired(LOCAL_MESSAGE)],
+    )
+    timezone = StringField(
+        "Venue's time zone",
+        filters=[_strip],
+        validators=[DataRequired("Give the venue's time zone."), Length(max=64), TimeZone()],
+        render_kw={"list": "timezone-names", "autocomplete": "off", "spellcheck": "false"},
+    )
+
+    def validate_ends_at(self, field):
+        """Refuse an end before the start: both are in the same clock, so they compare."""
+        start = self.starts_at.data
+        if start is not None and field.data is not None and field.data <= start:
+            raise ValidationError("The meeting must end after it starts.")
+
+
+class MeetingForm(_LocalTimes, FlaskForm):
+    """A meeting's kind, title, place in the programme, times and place."""
+
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice(k, kind_label(k)) for k in MEETING_KINDS],
+        validators=[DataRequired("Choose the kind of meeting.")],
+    )
+    title = StringField(
+        "Title",
+        filters=[_strip],
+        validators=[DataRequired("Give the meeting a title."), Length(max=300)],
+    )
+    chairmanship = SelectField(
+        "Chairmanship",
+        coerce=optional_id,
+        validators=[InputRequired("Choose the chairmanship the meeting belongs to.")],
+    )
+    roundtable = SelectField("Roundtable (optional)", coerce=optional_id)
+    team = SelectField("Government team (optional)", coerce=optional_id)
+    venue = StringField("Venue", filters=[_strip], validators=[Optional(), Length(max=300)])
+    city = StringField("City", filters=[_strip], validators=[Optional(), Length(max=120)])
+    online_url = URLField(
+        "Online link", filters=[_strip], validators=[Optional(), Length(max=500), HttpUrl()]
+    )
+    description = TextAreaField(
+        "Description", filters=[_strip], validators=[Optional(), Length(max=20000)]
+    )
+    submit = SubmitField("Save meeting")
+
+
+class MeetingEditForm(MeetingForm):
+    """An edit of an existing meeting, carrying the version it was made from."""
+
+    version = _version_field()
+
+
+class RescheduleForm(_LocalTimes, FlaskForm):
+    """New times for a meeting; its agenda moves with it."""
+
+    version = _version_field()
+    submit = SubmitField("Reschedule")
+
+
+class AgendaItemForm(FlaskForm):
+    """One item of an agenda."""
+
+    title = StringField(
+        "Item title",
+        filters=[_strip],
+        validators=[DataRequired("Give the item a title."), Length(max=300)],
+    )
+    duration_minutes = IntegerField(
+        "Duration (minutes)",
+        validators=[
+            InputRequired("Give the duration in whole minutes, more than zero."),
+            NumberRange(min=1, message="Give the duration in whole minutes, more than zero."),
+        ],
+        render_kw={"min": 1, "max": 1440, "step": 1, "inputmode": "numeric"},
+    )
+    speakers = TextAreaField(
+        "Speakers", filters=[_strip], validators=[Optional(), Length(max=5000)]
+    )
+    notes = TextAreaField("Notes", filters=[_strip], validators=[Optional(), Length(max=20000)])
+    links = TextAreaField(
+        "Links (one per line, optionally after a label)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=5000)],
+    )
+    submit = SubmitField("Add item")
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    """An edit of an agenda item, carrying the version it was made from."""
+
+    version = _version_field()
+    submit = SubmitField("Save item")
+
+
+class MoveForm(FlaskForm):
+    """Move an agenda item one place up or down."""
+
+    direction = HiddenField(validators=[DataRequired()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes a meeting's state: only the CSRF token travels with it."""

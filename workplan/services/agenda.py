@@ -1,0 +1,156 @@
+"""A meeting's agenda: items with durations, in an order the secretariat sets.
+
+Each item's start is derived from the meeting's start and the items before it
+(`Meeting.agenda_schedule`), never stored. Nothing here commits.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from workplan.extensions import db
+from workplan.models import AgendaItem, Meeting
+from workplan.services import DomainError
+from workplan.services.records import check_version
+from workplan.validators import is_http_url
+
+TITLE_MAX = 300
+# A day: longer than any session of a summit, short enough to catch a mistyped number.
+DURATION_MAX = 24 * 60
+DIRECTIONS = ("up", "down")
+
+
+def _refuse_archived(meeting: Meeting) -> None:
+    """An archived meeting is frozen until it is restored."""
+    if meeting.archived_at is not None:
+        raise DomainError("Restore this meeting from the archive before changing its agenda.")
+
+
+def _checked(
+    title: str, duration_minutes: int | None, speakers: str | None, notes: str | None, links
+) -> dict:
+    """An item's fields, checked: a title, a positive duration, and links that are web pages."""
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Give the item a title.", field="title")
+    if len(title) > TITLE_MAX:
+        raise DomainError(f"Keep the title to {TITLE_MAX} characters or fewer.", field="title")
+    if (
+        not isinstance(duration_minutes, int)
+        or isinstance(duration_minutes, bool)
+        or duration_minutes <= 0
+    ):
+        raise DomainError(
+            "Give the duration in whole minutes, more than zero.", field="duration_minutes"
+        )
+    if duration_minutes > DURATION_MAX:
+        raise DomainError(
+            "An agenda item lasts at most 24 hours (1440 minutes); split longer sessions.",
+            field="duration_minutes",
+        )
+    lines = [line.strip() for line in (links or "").splitlines() if line.strip()]
+    for line in lines:
+        # A line is an address, optionally after a label: "Concept note https://...".
+        if not is_http_url(line.split()[-1]):
+            raise DomainError(
+                f"“{line[:80]}” does not end with a web address starting with http:// or "
+                "https://. Put one link per line, optionally after a label.",
+                field="links",
+            )
+    return {
+        "title": title,
+        "duration_minutes": duration_minutes,
+        "speakers": (speakers or "").strip() or None,
+        "notes": (notes or "").strip() or None,
+        "links": "\n".join(lines) or None,
+    }
+
+
+def add_item(
+    meeting: Meeting,
+    *,
+    title: str,
+    duration_minutes: int | None,
+    speakers: str | None = None,
+    notes: str | None = None,
+    links: str | None = None,
+) -> AgendaItem:
+    """Add an item at the end of a meeting's agenda."""
+    _refuse_archived(meeting)
+    fields = _checked(title, duration_minutes, speakers, notes, links)
+    position = max((item.position for item in meeting.agenda_items), default=-1) + 1
+    item = AgendaItem(meeting=meeting, position=position, **fields)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def update_item(
+    item: AgendaItem,
+    version: int | None,
+    *,
+    title: str,
+    duration_minutes: int | None,
+    speakers: str | None = None,
+    notes: str | None = None,
+    links: str | None = None,
+) -> None:
+    """Save an edit of an agenda item made from the copy the form carried."""
+    check_version(item, version)
+    _refuse_archived(item.meeting)
+    for key, value in _checked(title, duration_minutes, speakers, notes, links).items():
+        setattr(item, key, value)
+    db.session.flush()
+
+
+def remove_item(item: AgendaItem) -> None:
+    """Take an item off the agenda; the items after it start earlier."""
+    meeting = item.meeting
+    _refuse_archived(meeting)
+    meeting.agenda_items.remove(item)
+    db.session.flush()
+
+
+def _apply_order(meeting: Meeting, ordered: Sequence[AgendaItem]) -> None:
+    """Number the items 0, 1, 2 ... in the given order, writing only those that moved."""
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+    db.session.flush()
+    # The loaded list keeps its old order until it is read again.
+    db.session.expire(meeting, ["agenda_items"])
+
+
+def move_item(item: AgendaItem, direction: str) -> None:
+    """Move an item one place up or down the agenda."""
+    if direction not in DIRECTIONS:
+        raise DomainError("Move an item up or down.", field="direction")
+    meeting = item.meeting
+    _refuse_archived(meeting)
+    ordered = list(meeting.agenda_items)
+    index = ordered.index(item)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        raise DomainError(
+            f"“{item.title}” is already {'first' if direction == 'up' else 'last'} on the agenda."
+        )
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _apply_order(meeting, ordered)
+
+
+def reorder(meeting: Meeting, item_ids: Sequence[int]) -> None:
+    """Put a meeting's agenda in a new order, given as the list of its items' ids."""
+    _refuse_archived(meeting)
+    by_id = {item.id: item for item in meeting.agenda_items}
+    if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(by_id):
+        # Someone else may have added or removed an item since the page was loaded.
+        raise DomainError(
+            "The new order must name every item of this agenda exactly once. Reload the page "
+            "to see the agenda as it is now, and try again.",
+            field="order",
+        )
+    _apply_order(meeting, [by_id[item_id] for item_id in item_ids])
+
+
+def schedule(meeting: Meeting) -> list[tuple[AgendaItem, datetime]]:
+    """Each item with its derived start, in agenda order."""
+    return list(meeting.agenda_schedule())

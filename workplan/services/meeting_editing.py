@@ -1,0 +1,175 @@
+"""Putting meetings on the programme and editing them, with times typed in the venue's clock.
+
+Time and place follow the lifecycle rules of `workplan.services.meetings` (publish, cancel,
+reschedule, move), which raise the meeting's SEQUENCE so calendar clients replace their copy.
+Nothing here commits.
+"""
+
+from datetime import UTC, datetime
+
+from workplan.extensions import db
+from workplan.models import MEETING_KINDS, Chairmanship, GovernmentTeam, Meeting, Roundtable
+from workplan.services import DomainError, meetings, records
+from workplan.services.records import check_version
+
+TITLE_MAX = 300
+
+
+def venue_times(
+    starts_local: datetime, ends_local: datetime, timezone: str
+) -> tuple[datetime, datetime]:
+    """The UTC instants that wall-clock times at the venue name, each error at its own field."""
+    timezone = meetings.check_timezone(timezone)
+    starts_at = meetings.venue_instant(starts_local, timezone)
+    try:
+        ends_at = meetings.venue_instant(ends_local, timezone)
+    except DomainError as error:
+        # venue_instant speaks of the start; the person typed this one in the end field.
+        raise DomainError(error.message, field="ends_at") from error
+    if ends_at <= starts_at:
+        raise DomainError("The meeting must end after it starts.", field="ends_at")
+    return starts_at, ends_at
+
+
+def _details(
+    chairmanship: Chairmanship | None,
+    kind: str,
+    title: str,
+    description: str | None,
+    roundtable: Roundtable | None,
+    team: GovernmentTeam | None,
+) -> dict:
+    """The meeting's descriptive fields, checked against the forum's rules."""
+    if kind not in MEETING_KINDS:
+        raise DomainError("Choose the kind of meeting from the list.", field="kind")
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Give the meeting a title.", field="title")
+    if len(title) > TITLE_MAX:
+        raise DomainError(f"Keep the title to {TITLE_MAX} characters or fewer.", field="title")
+    if chairmanship is None:
+        raise DomainError("Choose the chairmanship the meeting belongs to.", field="chairmanship")
+    if chairmanship.archived_at is not None:
+        raise DomainError(
+            f"{chairmanship.label} is archived; restore it before planning meetings in it.",
+            field="chairmanship",
+        )
+    if roundtable is not None:
+        if roundtable.archived_at is not None:
+            raise DomainError(f"{roundtable.code} is archived.", field="roundtable")
+        if roundtable.chairmanship_id != chairmanship.id:
+            raise DomainError(
+                f"{roundtable.code} belongs to another chairmanship; choose a roundtable of "
+                f"{chairmanship.label}, or none.",
+                field="roundtable",
+            )
+    elif kind == "roundtable_session":
+        raise DomainError("Say which roundtable this session is for.", field="roundtable")
+    if team is not None and team.archived_at is not None:
+        raise DomainError(f"{team.name} is archived.", field="team")
+    return {
+        "chairmanship": chairmanship,
+        "kind": kind,
+        "title": title,
+        "description": (description or "").strip() or None,
+        "roundtable": roundtable,
+        "team": team,
+    }
+
+
+def create_meeting(
+    *,
+    chairmanship: Chairmanship | None,
+    kind: str,
+    title: str,
+    starts_local: datetime,
+    ends_local: datetime,
+    timezone: str,
+    venue: str | None = None,
+    city: str | None = None,
+    online_url: str | None = None,
+    description: str | None = None,
+    roundtable: Roundtable | None = None,
+    team: GovernmentTeam | None = None,
+) -> Meeting:
+    """Put a new meeting on the programme as a draft, its times given in the venue's clock."""
+    details = _details(chairmanship, kind, title, description, roundtable, team)
+    starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
+    meeting = Meeting(state="draft", **details)
+    # The lifecycle service holds the rules of time and place; it checks them here too.
+    meetings.reschedule(meeting, starts_at, ends_at, timezone)
+    meetings.move(meeting, venue, city, online_url)
+    # Nobody's calendar holds an earlier copy of a new meeting, so its SEQUENCE starts at 0.
+    meeting.sequence = 0
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(
+    meeting: Meeting,
+    version: int | None,
+    *,
+    chairmanship: Chairmanship | None,
+    kind: str,
+    title: str,
+    starts_local: datetime,
+    ends_local: datetime,
+    timezone: str,
+    venue: str | None = None,
+    city: str | None = None,
+    online_url: str | None = None,
+    description: str | None = None,
+    roundtable: Roundtable | None = None,
+    team: GovernmentTeam | None = None,
+) -> None:
+    """Save an edit of a meeting; a new time or place counts as a change for calendars."""
+    check_version(meeting, version)
+    _refuse_archived(meeting)
+    details = _details(chairmanship, kind, title, description, roundtable, team)
+    starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
+    for key, value in details.items():
+        setattr(meeting, key, value)
+    meetings.reschedule(meeting, starts_at, ends_at, timezone)
+    meetings.move(meeting, venue, city, online_url)
+    db.session.flush()
+
+
+def reschedule_meeting(
+    meeting: Meeting,
+    version: int | None,
+    starts_local: datetime,
+    ends_local: datetime,
+    timezone: str,
+) -> None:
+    """Move a meeting to new times at its venue; the agenda moves with it."""
+    check_version(meeting, version)
+    _refuse_archived(meeting)
+    starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
+    meetings.reschedule(meeting, starts_at, ends_at, timezone)
+    db.session.flush()
+
+
+def archive_meeting(meeting: Meeting, now: datetime | None = None) -> None:
+    """Hide a meeting from the programme; one still to come must be cancelled first."""
+    now = now or datetime.now(UTC)
+    if meeting.state == "published" and meeting.ends_at > now:
+        # An archived meeting leaves the feeds silently; a cancellation tells subscribers.
+        raise DomainError(
+            "This meeting is published and still to come: cancel it first, so that calendar "
+            "subscribers are told, then archive it."
+        )
+    records.archive(meeting)
+    db.session.flush()
+
+
+def restore_meeting(meeting: Meeting) -> None:
+    """Bring an archived meeting back to the programme, in the state it had."""
+    records.restore(meeting)
+    db.session.flush()
+
+
+def _refuse_archived(meeting: Meeting) -> None:
+    """An archived meeting is frozen until it is restored."""
+    if meeting.archived_at is not None:
+        raise DomainError("Restore this meeting from the archive before changing it.")
