@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi.py
 
-.PHONY: install run test lint format bench reset-demo clean
+CATALOGS := $(wildcard workplan/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: install run test lint format bench reset-demo clean translations extract-messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -16,7 +19,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(COMPILED)
+
+# The French and Spanish catalogues are compiled at install time, so every command serves all three.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@
+
+translations: $(COMPILED)
+
+# After marking new strings: update the catalogues, then translate what is new in each .po file.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot .
+	$(BIN)/pybabel update -i workplan/translations/messages.pot -d workplan/translations
 
 run: install
 	$(BIN)/flask db upgrade

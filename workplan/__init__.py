@@ -61,13 +61,19 @@ def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, logins, CSRF, rate limits and the CSS framework."""
     from workplan import models  # noqa: F401  (registers the tables)
     from workplan.audit import register_audit_listeners
-    from workplan.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+    from workplan.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from workplan.i18n import select_locale
     from workplan.services import accounts
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "workplan" / "translations"),
+    )
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -88,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.chairmanships.views import bp as chairmanships_bp
     from workplan.deliverables.views import bp as deliverables_bp
     from workplan.governments.views import bp as governments_bp
+    from workplan.i18n import bp as language_bp
     from workplan.main.views import bp as main_bp
     from workplan.meetings.views import bp as meetings_bp
     from workplan.organisations.views import bp as organisations_bp
@@ -113,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         calendar_bp,
         account_bp,
+        language_bp,
     ):
         app.register_blueprint(blueprint)
     register_log_redaction(app)
@@ -135,9 +143,11 @@ def register_request_hooks(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Permissions and formatting helpers, available in every template."""
     from workplan import formatting, permissions
+    from workplan.i18n import LANGUAGES
 
     app.jinja_env.globals["can"] = permissions
     app.jinja_env.globals["fmt"] = formatting
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.filters.update(formatting.FILTERS)
 
 

@@ -1,5 +1,6 @@
 """The Flask extensions, created once and bound to the app in create_app()."""
 
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,4 +24,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,48 +1,66 @@
-"""How dates, instants, money and statuses are written on pages."""
+"""How dates, instants, money and statuses are written on pages, in the reader's language."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from flask import has_request_context
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
 STATUS_LABELS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "at_risk": "At risk",
-    "completed": "Completed",
-    "dropped": "Dropped",
-    "carried_over": "Carried over",
-    "draft": "Draft",
-    "published": "Published",
-    "cancelled": "Cancelled",
-    "pledged": "Pledged",
-    "committed": "Committed",
-    "paid": "Paid",
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "at_risk": _l("At risk"),
+    "completed": _l("Completed"),
+    "dropped": _l("Dropped"),
+    "carried_over": _l("Carried over"),
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "cancelled": _l("Cancelled"),
+    "pledged": _l("Pledged"),
+    "committed": _l("Committed"),
+    "paid": _l("Paid"),
 }
 KIND_LABELS = {
-    "roundtable_session": "Roundtable session",
-    "preparatory": "Preparatory meeting",
-    "steering_group": "Steering Group",
-    "friends_of_the_forum": "Friends of the Forum",
-    "troika": "Troika",
-    "summit": "Summit",
-    "civil_society_days": "Civil Society Days",
-    "other": "Other",
-    "cash": "Cash",
-    "in_kind": "In kind",
-    "general": "General budget",
-    "roundtable": "Roundtable",
-    "activity": "Named activity",
-    "secretariat": "Secretariat",
-    "focal_point": "Focal point",
-    "member": "Member",
+    "roundtable_session": _l("Roundtable session"),
+    "preparatory": _l("Preparatory meeting"),
+    "steering_group": _l("Steering Group"),
+    "friends_of_the_forum": _l("Friends of the Forum"),
+    "troika": _l("Troika"),
+    "summit": _l("Summit"),
+    "civil_society_days": _l("Civil Society Days"),
+    "other": _l("Other"),
+    "cash": _l("Cash"),
+    "in_kind": _l("In kind"),
+    "general": _l("General budget"),
+    "roundtable": _l("Roundtable"),
+    "activity": _l("Named activity"),
+    "secretariat": _l("Secretariat"),
+    "focal_point": _l("Focal point"),
+    "member": _l("Member"),
 }
+# English keeps the forum's own style (9 July 2007); French and Spanish use their long form.
+_DAY_PATTERNS = {"en": "d MMMM y"}
+
+
+def locale() -> str:
+    """The reader's language; English outside a request (commands, cached feeds)."""
+    if has_request_context():
+        chosen = get_locale()
+        if chosen is not None:
+            return str(chosen)
+    return "en"
 
 
 def day(value: date | datetime | None) -> str:
-    """A date as delegates write it: 9 July 2007."""
+    """A date as delegates write it: 9 July 2007, 9 juillet 2007, 9 de julio de 2007."""
     if value is None:
         return "—"
-    return f"{value.day} {value:%B %Y}"
+    language = locale()
+    return format_date(value, _DAY_PATTERNS.get(language, "long"), locale=language)
 
 
 def local_time(value: datetime | None, zone: str | None = None) -> str:
@@ -50,7 +68,9 @@ def local_time(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return "—"
     moment = value.astimezone(ZoneInfo(zone)) if zone else value
-    return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}"
+    language = locale()
+    when = format_date(moment, "d MMM y", locale=language)
+    return f"{when}, {format_time(moment, 'HH:mm', locale=language)} {moment.tzname()}"
 
 
 def clock(value: datetime, zone: str | None = None) -> str:
@@ -60,20 +80,22 @@ def clock(value: datetime, zone: str | None = None) -> str:
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
-    """An amount with thousands separators and its currency code beside it."""
+    """An amount with the reader's separators and its currency code beside it."""
     if amount is None:
         return "—"
-    return f"{amount:,.2f} {currency}".strip()
+    number = format_decimal(amount, "#,##0.00", locale=locale())
+    return f"{number} {currency}".strip()
 
 
 def status(value: str | None) -> str:
     """A status in words."""
-    return STATUS_LABELS.get(value or "", value or "—")
+    return str(STATUS_LABELS.get(value or "", value or "—"))
 
 
 def kind(value: str | None) -> str:
     """A kind or role in words."""
-    return KIND_LABELS.get(value or "", (value or "—").replace("_", " ").capitalize())
+    label = KIND_LABELS.get(value or "")
+    return str(label) if label else (value or "—").replace("_", " ").capitalize()
 
 
 def duration(minutes: int) -> str:

@@ -4,7 +4,8 @@ Field names (the keys of JSON objects and CSV columns) are not here: they are a 
 and never translated. Only what a person reads is.
 """
 
-from workplan.formatting import KIND_LABELS, STATUS_LABELS
+from workplan import formatting
+from workplan.formatting import STATUS_LABELS
 
 REPORT_TITLES = {
     "chairmanship": "Chairmanship report",
@@ -285,9 +286,9 @@ PAGE = {
 
 def status(value: str | None) -> str:
     """A deliverable, meeting or pledge status in words."""
-    return STATUS_LABELS.get(value or "", value or "")
+    return formatting.status(value) if value else ""
 
 
 def kind(value: str | None) -> str:
     """A kind, earmark or role in words."""
-    return KIND_LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
+    return formatting.kind(value) if value else ""
