@@ -1,30 +1,17 @@
 """The governments pages: every state, and what one state co-chairs, joins, owes and pledged."""
 
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import selectinload
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
 
 from workplan import permissions
+from workplan.deliverables.bulk import may_report_for
 from workplan.extensions import db
-from workplan.models import (
-    Chairmanship,
-    Deliverable,
-    Government,
-    GovernmentTeam,
-    Meeting,
-    Pledge,
-    Roundtable,
-    RoundtableMember,
-    TeamMembership,
-    chairmanship_chairs,
-    deliverable_governments,
-    roundtable_co_chairs,
-    utcnow,
-)
-from workplan.models.deliverable import CLOSED_STATUSES
-from workplan.models.meeting import VISIBLE_STATES
-from workplan.web import get_or_404, paginate, query_text
+from workplan.governments.forms import EditGovernmentForm, GovernmentForm
+from workplan.models import Government, utcnow
+from workplan.services import DomainError, StaleEdit
+from workplan.services import governments as government_service
+from workplan.web import get_or_404, paginate, query_choice, query_text
 
 bp = Blueprint("governments", __name__, url_prefix="/governments")
 
@@ -32,122 +19,148 @@ bp = Blueprint("governments", __name__, url_prefix="/governments")
 @bp.get("/")
 def index():
     """The states of the forum, searchable by name or ISO code."""
-    query = select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
+    archived = query_choice("archived", ("yes",))
+    if archived and not permissions.can_manage_programme(current_user):
+        abort(403)
+    query = select(Government).order_by(Government.name)
+    if archived:
+        query = query.where(Government.archived_at.is_not(None))
+    else:
+        query = query.where(Government.archived_at.is_(None))
     text = query_text("q", 100)
     if text:
         query = query.where(
             or_(Government.name.ilike(f"%{text}%"), Government.iso3 == text.upper())
         )
-    return render_template("governments/index.html", page=paginate(query, per_page=50), q=text)
+    return render_template(
+        "governments/index.html", page=paginate(query, per_page=50), q=text, archived=archived
+    )
 
 
 @bp.get("/<int:government_id>")
 def detail(government_id: int):
     """A government's page: its roundtables, teams and meetings; for members, what it owes."""
-    government = get_or_404(Government, government_id)
-    today = utcnow().date()
-    chaired = db.session.scalars(
-        select(Chairmanship)
-        .join(chairmanship_chairs)
-        .where(
-            chairmanship_chairs.c.government_id == government.id,
-            Chairmanship.archived_at.is_(None),
-        )
-        .order_by(Chairmanship.starts_on)
-    ).all()
-    roundtable_load = (
-        selectinload(Roundtable.chairmanship),
-        selectinload(Roundtable.co_chairs),
+    government = get_or_404(
+        Government,
+        government_id,
+        include_archived=permissions.can_manage_programme(current_user),
     )
-    co_chaired = db.session.scalars(
-        select(Roundtable)
-        .join(roundtable_co_chairs)
-        .join(Roundtable.chairmanship)
-        .where(
-            roundtable_co_chairs.c.government_id == government.id,
-            Roundtable.archived_at.is_(None),
-        )
-        .options(*roundtable_load)
-        .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
-    ).all()
-    joined = db.session.scalars(
-        select(Roundtable)
-        .join(RoundtableMember)
-        .join(Roundtable.chairmanship)
-        .where(RoundtableMember.government_id == government.id, Roundtable.archived_at.is_(None))
-        .options(*roundtable_load)
-        .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
-    ).all()
-    memberships = db.session.scalars(
-        select(TeamMembership)
-        .join(TeamMembership.team)
-        .where(TeamMembership.government_id == government.id, GovernmentTeam.archived_at.is_(None))
-        .options(selectinload(TeamMembership.team).selectinload(GovernmentTeam.lead_government))
-        .order_by(TeamMembership.joined_year.desc(), GovernmentTeam.name)
-    ).all()
-    led = db.session.scalars(
-        select(GovernmentTeam)
-        .where(
-            GovernmentTeam.lead_government_id == government.id,
-            GovernmentTeam.archived_at.is_(None),
-        )
-        .order_by(GovernmentTeam.name)
-    ).all()
-    roundtable_ids = sorted({rt.id for rt in co_chaired} | {rt.id for rt in joined})
-    team_ids = sorted({m.team_id for m in memberships} | {t.id for t in led})
-    meetings = db.session.scalars(
-        select(Meeting)
-        .where(
-            or_(Meeting.roundtable_id.in_(roundtable_ids), Meeting.team_id.in_(team_ids)),
-            Meeting.state.in_(VISIBLE_STATES),
-            Meeting.archived_at.is_(None),
-            Meeting.ends_at >= utcnow(),
-        )
-        .options(selectinload(Meeting.roundtable), selectinload(Meeting.team))
-        .order_by(Meeting.starts_at)
-        .limit(20)
-    ).all()
-    deliverables, pledges = [], []
-    if permissions.can_read_private(current_user):
-        overdue_first = case(
-            (and_(Deliverable.status.not_in(CLOSED_STATUSES), Deliverable.due_on < today), 0),
-            else_=1,
-        )
-        deliverables = db.session.scalars(
-            select(Deliverable)
-            .join(deliverable_governments)
-            .where(
-                deliverable_governments.c.government_id == government.id,
-                Deliverable.archived_at.is_(None),
-            )
-            .options(
-                selectinload(Deliverable.roundtable),
-                selectinload(Deliverable.team),
-                selectinload(Deliverable.responsible_governments),
-            )
-            .order_by(overdue_first, Deliverable.due_on, Deliverable.id)
-        ).all()
-        pledges = db.session.scalars(
-            select(Pledge)
-            .join(Pledge.chairmanship)
-            .where(Pledge.donor_government_id == government.id, Pledge.archived_at.is_(None))
-            .options(
-                selectinload(Pledge.chairmanship),
-                selectinload(Pledge.payments),
-                selectinload(Pledge.earmark_roundtable),
-            )
-            .order_by(Chairmanship.starts_on.desc(), Pledge.pledged_on)
-        ).all()
+    today = utcnow().date()
+    sections = government_service.page_sections(
+        government, today, include_private=permissions.can_read_private(current_user)
+    )
     return render_template(
         "governments/detail.html",
+        sections=sections,
         government=government,
-        chaired=chaired,
-        co_chaired=co_chaired,
-        joined=joined,
-        memberships=memberships,
-        led=led,
-        meetings=meetings,
-        deliverables=deliverables,
-        pledges=pledges,
+        may_report=may_report_for(current_user, government),
         today=today,
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Add a state to the forum's list."""
+    if not permissions.can_manage_programme(current_user):
+        abort(403)
+    form = GovernmentForm()
+    if form.validate_on_submit():
+        try:
+            government = government_service.create_government(form.iso3.data, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            _error_at(form, error)
+        else:
+            db.session.commit()
+            flash(f"{government.name} ({government.iso3}) is added.", "success")
+            return redirect(url_for(".detail", government_id=government.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("governments/edit.html", form=form, government=None), status
+
+
+@bp.route("/<int:government_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(government_id: int):
+    """Correct a government's ISO code or name."""
+    government = get_or_404(Government, government_id)
+    if not permissions.can_manage_programme(current_user):
+        abort(403)
+    if request.method == "GET":
+        form = EditGovernmentForm(
+            formdata=None,
+            data={
+                "iso3": government.iso3,
+                "name": government.name,
+                "last_saved": government_service.saved_at(government),
+            },
+        )
+    else:
+        form = EditGovernmentForm()
+    if form.validate_on_submit():
+        try:
+            government_service.update_government(
+                government, form.iso3.data, form.name.data, form.last_saved.data
+            )
+        except StaleEdit:
+            db.session.rollback()
+            form.last_saved.data = government_service.saved_at(government)
+            form.form_errors.append(
+                "Someone else saved this government after you opened it. Their values are "
+                "shown below; what you typed is kept. Save again to put yours on top."
+            )
+            return (
+                render_template(
+                    "governments/edit.html", form=form, government=government, newer=government
+                ),
+                409,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _error_at(form, error)
+        else:
+            db.session.commit()
+            flash(f"{government.name} ({government.iso3}) is saved.", "success")
+            return redirect(url_for(".detail", government_id=government.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("governments/edit.html", form=form, government=government), status
+
+
+def _error_at(form, error: DomainError) -> None:
+    """Put a service's refusal next to the field it concerns, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+@bp.post("/<int:government_id>/archive")
+@login_required
+def archive(government_id: int):
+    """Archive a government: hidden from lists, its history kept, restorable."""
+    government = get_or_404(Government, government_id, include_archived=True)
+    if not permissions.can_manage_programme(current_user):
+        abort(403)
+    try:
+        government_service.archive_government(government)
+    except DomainError as error:
+        db.session.rollback()
+        abort(400, error.message)
+    db.session.commit()
+    flash(f"{government.name} is archived. It can be restored from the archived list.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:government_id>/restore")
+@login_required
+def restore(government_id: int):
+    """Bring an archived government back."""
+    government = get_or_404(Government, government_id, include_archived=True)
+    if not permissions.can_manage_programme(current_user):
+        abort(403)
+    try:
+        government_service.restore_government(government)
+    except DomainError as error:
+        db.session.rollback()
+        abort(400, error.message)
+    db.session.commit()
+    flash(f"{government.name} is restored.", "success")
+    return redirect(url_for(".detail", government_id=government.id))

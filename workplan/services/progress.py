@@ -35,43 +35,65 @@ class ProgressChange:
     errors: list[str] = field(default_factory=list)
 
 
-def check_change(deliverable: Deliverable, change: ProgressChange) -> list[str]:
-    """Every reason the change cannot be applied, in words (empty when it can)."""
-    errors = []
+def change_problems(
+    deliverable: Deliverable, change: ProgressChange
+) -> list[tuple[str | None, str]]:
+    """Every reason the change cannot be applied, each with the form field it concerns."""
+    problems: list[tuple[str | None, str]] = []
     if deliverable.status == "carried_over":
-        errors.append("This deliverable was carried over; report progress on its successor.")
+        problems.append(
+            (None, "This deliverable was carried over; report progress on its successor.")
+        )
     if change.status not in REPORTABLE_STATUSES:
-        errors.append(
-            f"“{change.status}” is not a status you can report; use one of: "
-            + ", ".join(REPORTABLE_STATUSES)
-            + "."
+        problems.append(
+            (
+                "status",
+                f"“{change.status}” is not a status you can report; use one of: "
+                + ", ".join(REPORTABLE_STATUSES)
+                + ".",
+            )
         )
     if not isinstance(change.percent, int) or not 0 <= change.percent <= 100:
-        errors.append("Percent complete must be a whole number from 0 to 100.")
+        problems.append(
+            ("percent_complete", "Percent complete must be a whole number from 0 to 100.")
+        )
     elif change.status == "completed" and change.percent != 100:
-        errors.append("A completed deliverable is 100 percent complete.")
+        problems.append(("percent_complete", "A completed deliverable is 100 percent complete."))
     comment = (change.comment or "").strip()
     if change.status == "dropped" and not comment:
-        errors.append("Say in the comment why the deliverable is dropped.")
+        problems.append(("comment", "Say in the comment why the deliverable is dropped."))
     if len(comment) > MAX_COMMENT:
-        errors.append(f"Keep the comment under {MAX_COMMENT} characters.")
+        problems.append(("comment", f"Keep the comment under {MAX_COMMENT} characters."))
     if (
-        not errors
+        not problems
         and change.status == deliverable.status
         and change.percent == deliverable.percent_complete
         and not comment
     ):
-        errors.append("Nothing changed: give a new status or percent, or a comment.")
-    return errors
+        problems.append((None, "Nothing changed: give a new status or percent, or a comment."))
+    return problems
+
+
+def check_change(deliverable: Deliverable, change: ProgressChange) -> list[str]:
+    """Every reason the change cannot be applied, in words (empty when it can)."""
+    return [message for _, message in change_problems(deliverable, change)]
+
+
+class ProgressRefused(DomainError):
+    """A progress update broke the rules; `problems` says which field each reason concerns."""
+
+    def __init__(self, problems: list[tuple[str | None, str]]):
+        super().__init__(" ".join(message for _, message in problems), problems[0][0])
+        self.problems = problems
 
 
 def update_progress(deliverable: Deliverable, user: User | None, change: ProgressChange):
     """Apply one progress update and add it to the deliverable's timeline."""
     if change.version is not None and change.version != deliverable.version:
         raise StaleEdit(deliverable)
-    errors = check_change(deliverable, change)
-    if errors:
-        raise DomainError(" ".join(errors))
+    problems = change_problems(deliverable, change)
+    if problems:
+        raise ProgressRefused(problems)
     update = ProgressUpdate(
         deliverable=deliverable,
         user=user,

@@ -1,0 +1,31 @@
+"""The secretariat's form for a government: its ISO 3166-1 alpha-3 code and its name."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+
+class GovernmentForm(FlaskForm):
+    """A state of the forum."""
+
+    iso3 = StringField(
+        "ISO 3166-1 alpha-3 code",
+        validators=[
+            DataRequired(message="Give the three-letter code, such as SWE."),
+            Length(min=3, max=3, message="The code has exactly three letters, such as SWE."),
+        ],
+    )
+    name = StringField(
+        "Name",
+        validators=[DataRequired(message="Give the government's name."), Length(max=200)],
+    )
+    # The time of the save the form was opened from, to refuse an edit made from a stale copy.
+    last_saved = HiddenField()
+
+
+class EditGovernmentForm(GovernmentForm):
+    """The same form for a recorded government: it carries the save it was opened from."""
+
+    last_saved = HiddenField(
+        validators=[InputRequired(message="Reload the page: the form lost its version.")]
+    )

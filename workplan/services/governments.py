@@ -1,0 +1,224 @@
+"""Governments: the states of the forum, and what one state co-chairs, joins, owes and pledged."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import pycountry
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from workplan.extensions import db
+from workplan.models import (
+    Chairmanship,
+    Deliverable,
+    Government,
+    GovernmentTeam,
+    Meeting,
+    Pledge,
+    Roundtable,
+    RoundtableMember,
+    TeamMembership,
+    chairmanship_chairs,
+    deliverable_governments,
+    roundtable_co_chairs,
+    utcnow,
+)
+from workplan.models.deliverable import CLOSED_STATUSES
+from workplan.models.meeting import VISIBLE_STATES
+from workplan.services import DomainError, StaleEdit, records
+
+UPCOMING_MEETINGS = 20
+
+
+@dataclass
+class GovernmentPage:
+    """Everything a government's page shows, loaded in a fixed number of queries."""
+
+    government: Government
+    chaired: list[Chairmanship]
+    co_chaired: list[Roundtable]
+    joined: list[Roundtable]
+    memberships: list[TeamMembership]
+    led: list[GovernmentTeam]
+    meetings: list[Meeting]
+    deliverables: list[Deliverable] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+
+
+def page_sections(government: Government, today: date, include_private: bool) -> GovernmentPage:
+    """A government's roundtables, teams and coming meetings; with include_private, what it
+    owes (overdue first, then by due date) and what it pledged and paid."""
+    # Many-to-one relations are joined into their list's query and collections come in one
+    # extra query each, so the page costs the same for a new member and for a founding state.
+    chaired = db.session.scalars(
+        select(Chairmanship)
+        .join(chairmanship_chairs)
+        .where(
+            chairmanship_chairs.c.government_id == government.id,
+            Chairmanship.archived_at.is_(None),
+        )
+        .order_by(Chairmanship.starts_on)
+    ).all()
+    co_chairs = (
+        select(roundtable_co_chairs.c.roundtable_id)
+        .where(
+            roundtable_co_chairs.c.roundtable_id == Roundtable.id,
+            roundtable_co_chairs.c.government_id == government.id,
+        )
+        .exists()
+    )
+    member = (
+        select(RoundtableMember.id)
+        .where(
+            RoundtableMember.roundtable_id == Roundtable.id,
+            RoundtableMember.government_id == government.id,
+        )
+        .exists()
+    )
+    roundtables = db.session.execute(
+        select(Roundtable, co_chairs.label("co_chairs"), member.label("member"))
+        .join(Roundtable.chairmanship)
+        .where(or_(co_chairs, member), Roundtable.archived_at.is_(None))
+        .options(contains_eager(Roundtable.chairmanship), selectinload(Roundtable.co_chairs))
+        .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
+    ).all()
+    co_chaired = [rt for rt, is_co_chair, _ in roundtables if is_co_chair]
+    joined = [rt for rt, _, is_member in roundtables if is_member]
+    memberships = db.session.scalars(
+        select(TeamMembership)
+        .join(TeamMembership.team)
+        .where(TeamMembership.government_id == government.id, GovernmentTeam.archived_at.is_(None))
+        .options(contains_eager(TeamMembership.team))
+        .order_by(TeamMembership.joined_year.desc(), GovernmentTeam.name)
+    ).all()
+    led = db.session.scalars(
+        select(GovernmentTeam)
+        .where(
+            GovernmentTeam.lead_government_id == government.id,
+            GovernmentTeam.archived_at.is_(None),
+        )
+        .order_by(GovernmentTeam.name)
+    ).all()
+    roundtable_ids = sorted({rt.id for rt, _, _ in roundtables})
+    team_ids = sorted({m.team_id for m in memberships} | {t.id for t in led})
+    meetings = db.session.scalars(
+        select(Meeting)
+        .where(
+            or_(Meeting.roundtable_id.in_(roundtable_ids), Meeting.team_id.in_(team_ids)),
+            Meeting.state.in_(VISIBLE_STATES),
+            Meeting.archived_at.is_(None),
+            Meeting.ends_at >= utcnow(),
+        )
+        .options(joinedload(Meeting.roundtable), joinedload(Meeting.team))
+        .order_by(Meeting.starts_at)
+        .limit(UPCOMING_MEETINGS)
+    ).all()
+    page = GovernmentPage(government, chaired, co_chaired, joined, memberships, led, meetings)
+    if include_private:
+        page.deliverables = owed_by(government, today)
+        page.pledges = db.session.scalars(
+            select(Pledge)
+            .join(Pledge.chairmanship)
+            .where(Pledge.donor_government_id == government.id, Pledge.archived_at.is_(None))
+            .options(
+                contains_eager(Pledge.chairmanship),
+                joinedload(Pledge.earmark_roundtable),
+                selectinload(Pledge.payments),
+            )
+            .order_by(Chairmanship.starts_on.desc(), Pledge.pledged_on)
+        ).all()
+    return page
+
+
+def owed_by(government: Government, today: date) -> list[Deliverable]:
+    """The deliverables a government is responsible for: overdue first, then by due date."""
+    overdue_first = case(
+        (and_(Deliverable.status.not_in(CLOSED_STATUSES), Deliverable.due_on < today), 0),
+        else_=1,
+    )
+    return db.session.scalars(
+        select(Deliverable)
+        .join(deliverable_governments)
+        .where(
+            deliverable_governments.c.government_id == government.id,
+            Deliverable.archived_at.is_(None),
+        )
+        .options(
+            joinedload(Deliverable.roundtable),
+            joinedload(Deliverable.team),
+            selectinload(Deliverable.responsible_governments),
+        )
+        .order_by(overdue_first, Deliverable.due_on, Deliverable.id)
+    ).all()
+
+
+def _checked(iso3: str, name: str, government: Government | None) -> tuple[str, str]:
+    """A known ISO 3166-1 alpha-3 code not used by another government, and a name."""
+    code = (iso3 or "").strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise DomainError("Give the three-letter ISO 3166-1 alpha-3 code, such as SWE.", "iso3")
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise DomainError(
+            f"“{code}” is not an ISO 3166-1 alpha-3 country code (for example SWE, TUR, PHL).",
+            "iso3",
+        )
+    clash = db.session.scalar(select(Government).where(Government.iso3 == code))
+    if clash is not None and (government is None or clash.id != government.id):
+        archived = " (archived: restore it instead)" if clash.archived_at else ""
+        raise DomainError(f"{code} is already recorded as {clash.name}{archived}.", "iso3")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the government's name.", "name")
+    return code, name
+
+
+def suggested_name(iso3: str) -> str | None:
+    """The common English name of a country from its ISO code, to fill an empty name."""
+    country = pycountry.countries.get(alpha_3=(iso3 or "").strip().upper())
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+def create_government(iso3: str, name: str) -> Government:
+    """Add a state to the forum's list, identified by its ISO 3166-1 alpha-3 code."""
+    code, name = _checked(iso3, name, None)
+    government = Government(iso3=code, name=name)
+    db.session.add(government)
+    db.session.flush()
+    return government
+
+
+def saved_at(government: Government) -> str:
+    """The token an edit form carries to notice a save made after it was opened."""
+    return government.updated_at.isoformat() if government.updated_at else ""
+
+
+def update_government(government: Government, iso3: str, name: str, seen: str | None) -> None:
+    """Correct a government's code or name, from the copy the editor saw."""
+    # Governments carry no version column; the last save time plays that part.
+    if seen and seen != saved_at(government):
+        raise StaleEdit(government)
+    government.iso3, government.name = _checked(iso3, name, government)
+    government.updated_at = _later_than(government.updated_at)
+    db.session.flush()
+
+
+def _later_than(previous: datetime | None) -> datetime:
+    """Now, or a microsecond after the previous save when the clock has not moved on."""
+    now = utcnow()
+    if previous is not None and now <= previous:
+        return previous + timedelta(microseconds=1)
+    return now
+
+
+def archive_government(government: Government) -> None:
+    """Hide a government from lists; its history, pledges and deliverables stay."""
+    records.archive(government)
+    db.session.flush()
+
+
+def restore_government(government: Government) -> None:
+    """Bring an archived government back."""
+    records.restore(government)
+    db.session.flush()
