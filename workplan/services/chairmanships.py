@@ -1,14 +1,19 @@
-"""Chairmanships: who holds office on a day, and the Troika derived from their order."""
+"""Chairmanships: who holds office on a day, the Troika derived from their order, and the
+secretariat's changes to them (at most one chairmanship in office on any day)."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from workplan.extensions import db
-from workplan.models import Chairmanship, Deliverable, Pledge
+from workplan.formatting import day
+from workplan.models import Chairmanship, Deliverable, Meeting, Pledge, Roundtable
 from workplan.models.deliverable import CLOSED_STATUSES, DELIVERABLE_STATUSES
+from workplan.services import DomainError, records
+from workplan.services.structure import count_where, find_governments, refuse_archive_while_used
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,21 @@ def _listed():
     return Chairmanship.archived_at.is_(None)
 
 
+def _one_seat(query) -> Chairmanship | None:
+    """The first chairmanship a Troika query finds, with its chairs loaded in the same query
+    (the Troika cards name them; loading them one by one would cost a query per seat)."""
+    return (
+        db.session.scalars(query.options(joinedload(Chairmanship.chairs)).limit(1)).unique().first()
+    )
+
+
 def holding_office(on_date: date) -> Chairmanship | None:
     """The chairmanship in office on a day, if any."""
-    return db.session.scalars(
+    return _one_seat(
         select(Chairmanship)
         .where(_listed(), Chairmanship.starts_on <= on_date, Chairmanship.ends_on >= on_date)
         .order_by(Chairmanship.starts_on.desc(), Chairmanship.id.desc())
-        .limit(1)
-    ).first()
+    )
 
 
 def neighbours(chairmanship: Chairmanship) -> tuple[Chairmanship | None, Chairmanship | None]:
@@ -51,18 +63,16 @@ def neighbours(chairmanship: Chairmanship) -> tuple[Chairmanship | None, Chairma
         Chairmanship.starts_on > start,
         and_(Chairmanship.starts_on == start, Chairmanship.id > ident),
     )
-    previous = db.session.scalars(
+    previous = _one_seat(
         select(Chairmanship)
         .where(_listed(), before)
         .order_by(Chairmanship.starts_on.desc(), Chairmanship.id.desc())
-        .limit(1)
-    ).first()
-    following = db.session.scalars(
+    )
+    following = _one_seat(
         select(Chairmanship)
         .where(_listed(), after)
         .order_by(Chairmanship.starts_on, Chairmanship.id)
-        .limit(1)
-    ).first()
+    )
     return previous, following
 
 
@@ -72,18 +82,16 @@ def troika(on_date: date) -> Troika:
     if current is not None:
         return Troika(*_around(current))
     # Between two terms nobody is in office; the last and the coming chair still advise.
-    previous = db.session.scalars(
+    previous = _one_seat(
         select(Chairmanship)
         .where(_listed(), Chairmanship.ends_on < on_date)
         .order_by(Chairmanship.starts_on.desc(), Chairmanship.id.desc())
-        .limit(1)
-    ).first()
-    following = db.session.scalars(
+    )
+    following = _one_seat(
         select(Chairmanship)
         .where(_listed(), Chairmanship.starts_on > on_date)
         .order_by(Chairmanship.starts_on, Chairmanship.id)
-        .limit(1)
-    ).first()
+    )
     return Troika(previous, None, following)
 
 
@@ -144,3 +152,143 @@ def pledge_totals(pledges: list[Pledge]) -> list[CurrencyTotals]:
             row[1] += pledge.amount
         row[2] += pledge.received
     return [CurrencyTotals(currency, *row) for currency, row in sorted(sums.items())]
+
+
+@dataclass
+class ChairmanshipDetails:
+    """What the secretariat types about a chairmanship: chairs are government keys (gov:SWE)."""
+
+    label: str
+    chairs: list[str]
+    starts_on: date | None
+    ends_on: date | None
+    theme: str | None = None
+    summit_city: str | None = None
+    summit_starts_on: date | None = None
+    summit_ends_on: date | None = None
+    opening_balance: Decimal | None = None
+
+
+def overlapping(starts_on: date, ends_on: date, other_than: Chairmanship | None = None):
+    """The first live chairmanship whose term shares a day with the given dates."""
+    query = select(Chairmanship).where(
+        _listed(), Chairmanship.starts_on <= ends_on, Chairmanship.ends_on >= starts_on
+    )
+    if other_than is not None and other_than.id is not None:
+        query = query.where(Chairmanship.id != other_than.id)
+    return db.session.scalars(query.order_by(Chairmanship.starts_on).limit(1)).first()
+
+
+def _refuse_overlap(starts_on: date, ends_on: date, current: Chairmanship | None) -> None:
+    """Refuse dates that share a day with another live chairmanship."""
+    other = overlapping(starts_on, ends_on, current)
+    if other is not None:
+        raise DomainError(
+            f"These dates overlap {other.label} ({day(other.starts_on)} – {day(other.ends_on)}). "
+            "At most one chairmanship is in office on a given day.",
+            "starts_on",
+        )
+
+
+def _check_chairmanship(details: ChairmanshipDetails, current: Chairmanship | None) -> dict:
+    """Check a chairmanship's details; the values to store, chairs resolved."""
+    label = (details.label or "").strip()
+    if not label:
+        raise DomainError("Give the chairmanship a name, such as GFMD 2014-2015.", "label")
+    if len(label) > 80:
+        raise DomainError("Keep the name under 80 characters.", "label")
+    same = db.session.scalar(
+        select(Chairmanship).where(func.lower(Chairmanship.label) == label.lower())
+    )
+    if same is not None and same is not current:
+        archived = " (archived: restore it instead)" if same.archived_at else ""
+        raise DomainError(f"{same.label} is already on record{archived}.", "label")
+    chairs = find_governments(details.chairs, "chairs", "hold the chairmanship")
+    if not 1 <= len(chairs) <= 2:
+        raise DomainError(
+            "Choose the chair government, or two governments for a shared chairmanship.", "chairs"
+        )
+    starts, ends = details.starts_on, details.ends_on
+    if starts is None:
+        raise DomainError("Give the first day of the term.", "starts_on")
+    if ends is None:
+        raise DomainError("Give the last day of the term.", "ends_on")
+    if ends <= starts:
+        raise DomainError(
+            f"The term must end after it starts ({day(starts)}); check the last day.", "ends_on"
+        )
+    summit_starts, summit_ends = details.summit_starts_on, details.summit_ends_on
+    if summit_ends is not None and summit_starts is None:
+        raise DomainError("Give the summit's first day too.", "summit_starts_on")
+    if summit_starts is not None:
+        if not starts <= summit_starts <= ends:
+            raise DomainError(
+                f"The summit takes place during the term ({day(starts)} – {day(ends)}).",
+                "summit_starts_on",
+            )
+        if summit_ends is not None and summit_ends < summit_starts:
+            raise DomainError("The summit cannot end before it starts.", "summit_ends_on")
+        if summit_ends is not None and summit_ends > ends:
+            raise DomainError(
+                f"The summit takes place during the term, which ends on {day(ends)}.",
+                "summit_ends_on",
+            )
+    balance = details.opening_balance if details.opening_balance is not None else Decimal("0")
+    if balance < 0:
+        raise DomainError("The opening balance cannot be negative.", "opening_balance")
+    if balance.as_tuple().exponent < -2:
+        raise DomainError("Give the balance to the cent: at most two decimals.", "opening_balance")
+    _refuse_overlap(starts, ends, current)
+    city = (details.summit_city or "").strip() or None
+    if city is not None and len(city) > 120:
+        raise DomainError("Keep the city under 120 characters.", "summit_city")
+    return {
+        "label": label,
+        "chairs": chairs,
+        "starts_on": starts,
+        "ends_on": ends,
+        "theme": (details.theme or "").strip() or None,
+        "summit_city": city,
+        "summit_starts_on": summit_starts,
+        "summit_ends_on": summit_ends,
+        "opening_balance": balance.quantize(Decimal("0.01")),
+    }
+
+
+def create_chairmanship(details: ChairmanshipDetails) -> Chairmanship:
+    """Record a chair's term, its chair governments, theme and summit."""
+    chairmanship = Chairmanship(**_check_chairmanship(details, None))
+    db.session.add(chairmanship)
+    db.session.flush()
+    return chairmanship
+
+
+def update_chairmanship(chairmanship: Chairmanship, details: ChairmanshipDetails) -> None:
+    """Change a chairmanship's chairs, dates, theme, summit or opening balance."""
+    for key, value in _check_chairmanship(details, chairmanship).items():
+        setattr(chairmanship, key, value)
+    db.session.flush()
+
+
+def archive_chairmanship(chairmanship: Chairmanship) -> None:
+    """Hide a chairmanship that nothing live belongs to any more."""
+    refuse_archive_while_used(
+        chairmanship.label,
+        [
+            (count_where(model, column == chairmanship.id, model.archived_at.is_(None)), noun)
+            for model, column, noun in (
+                (Roundtable, Roundtable.chairmanship_id, "roundtable"),
+                (Meeting, Meeting.chairmanship_id, "meeting"),
+                (Deliverable, Deliverable.chairmanship_id, "deliverable"),
+                (Pledge, Pledge.chairmanship_id, "pledge"),
+            )
+        ],
+    )
+    records.archive(chairmanship)
+
+
+def restore_chairmanship(chairmanship: Chairmanship) -> None:
+    """Bring an archived chairmanship back, unless another now holds office on its dates."""
+    if chairmanship.archived_at is not None:
+        _refuse_overlap(chairmanship.starts_on, chairmanship.ends_on, chairmanship)
+    records.restore(chairmanship)

@@ -1,0 +1,33 @@
+"""The form for an observer, agency or other donor organisation."""
+
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from workplan.chairmanships.forms import RecordForm
+from workplan.formatting import kind
+from workplan.models import ORGANISATION_KINDS
+from workplan.services.structure import OrganisationDetails
+
+
+class OrganisationForm(RecordForm):
+    """An organisation: name, acronym, kind and a description."""
+
+    name = StringField(
+        "Name", validators=[InputRequired("Give the organisation's name."), Length(max=200)]
+    )
+    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(k, kind(k)) for k in ORGANISATION_KINDS], default="observer"
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Save organisation")
+
+    def details(self) -> OrganisationDetails:
+        """What was typed, for the service to check."""
+        return OrganisationDetails(
+            name=self.name.data,
+            acronym=self.acronym.data,
+            kind=self.kind.data,
+            description=self.description.data,
+        )

@@ -1,0 +1,180 @@
+"""The forms for a pledge, its move to committed, and the payments that honour it."""
+
+from flask import current_app
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from workplan.chairmanships.forms import (
+    DecimalText,
+    RecordForm,
+    chairmanship_choices,
+    optional_id,
+    party_choices,
+    roundtable_choices,
+    version_field,
+)
+from workplan.formatting import day, kind, money
+from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge
+from workplan.services.pledges import PaymentDetails, PledgeDetails
+from workplan.services.structure import party_key
+from workplan.validators import CurrencyCode
+
+
+def _rate_label() -> str:
+    """The label of a rate field, naming the reporting currency."""
+    return f"Rate to {current_app.config['BASE_CURRENCY']}"
+
+
+class PledgeForm(RecordForm):
+    """A pledge: donor, chairmanship, amount and currency, kind, earmark, date, rate, notes."""
+
+    donor = SelectField(
+        "Donor",
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired("Choose the government or organisation that pledged.")],
+    )
+    chairmanship = SelectField(
+        "Chairmanship",
+        choices=[],
+        coerce=optional_id,
+        validate_choice=False,
+        validators=[DataRequired("Choose the chairmanship the pledge is made to.")],
+    )
+    amount = DecimalText("Amount", validators=[InputRequired("Give the amount pledged.")])
+    currency = StringField(
+        "Currency",
+        validators=[InputRequired("Give the currency's code."), Length(max=3), CurrencyCode()],
+        render_kw={"autocomplete": "off", "size": "4"},
+    )
+    kind = SelectField("Kind", choices=[SelectChoice(k, kind(k)) for k in PLEDGE_KINDS])
+    in_kind_description = TextAreaField(
+        "Service given in kind", validators=[Optional(), Length(max=5000)]
+    )
+    earmark = SelectField("For", choices=[SelectChoice(e, kind(e)) for e in EARMARKS])
+    earmark_roundtable = SelectField(
+        "Earmarked roundtable", choices=[], coerce=optional_id, validate_choice=False
+    )
+    earmark_activity = StringField("Earmarked activity", validators=[Optional(), Length(max=300)])
+    pledged_on = DateField("Pledged on", validators=[InputRequired("Give the day of the pledge.")])
+    rate_to_base = DecimalText("Rate", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Save pledge")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.donor.choices = party_choices()
+        self.chairmanship.choices = chairmanship_choices()
+        self.earmark_roundtable.choices = roundtable_choices(blank="None")
+        self.rate_to_base.label.text = f"{_rate_label()} (optional)"
+
+    def load(self, pledge: Pledge) -> None:
+        """Fill the fields the record's attributes do not match by name."""
+        self.donor.data = party_key(pledge.donor)
+        self.chairmanship.data = pledge.chairmanship_id
+        self.earmark_roundtable.data = pledge.earmark_roundtable_id
+
+    def details(self) -> PledgeDetails:
+        """What was typed, for the service to check."""
+        return PledgeDetails(
+            donor=self.donor.data,
+            chairmanship_id=self.chairmanship.data,
+            amount=self.amount.data,
+            currency=self.currency.data,
+            kind=self.kind.data,
+            in_kind_description=self.in_kind_description.data,
+            earmark=self.earmark.data,
+            earmark_roundtable_id=self.earmark_roundtable.data,
+            earmark_activity=self.earmark_activity.data,
+            pledged_on=self.pledged_on.data,
+            rate_to_base=self.rate_to_base.data,
+            notes=self.notes.data,
+        )
+
+    def differences(self, pledge: Pledge) -> list[tuple[str, str, str]]:
+        """Each field where the saved pledge and what was typed disagree: label, saved, typed."""
+        labels = {
+            str(c.value): c.label
+            for choices in (self.donor, self.chairmanship, self.earmark_roundtable)
+            for c in choices.choices
+            if c.value != ""
+        }
+
+        def option(value, fallback: str = "") -> str:
+            return labels.get(str(value), fallback) if value not in (None, "") else ""
+
+        def rate(value) -> str:
+            return format(value.normalize(), "f") if value else ""
+
+        def text(value) -> str:
+            return (value or "").strip()
+
+        rows = [
+            ("donor", option(party_key(pledge.donor), pledge.donor.name), option(self.donor.data)),
+            ("chairmanship", option(pledge.chairmanship_id), option(self.chairmanship.data)),
+            ("amount", money(pledge.amount), money(self.amount.data)),
+            ("currency", pledge.currency, text(self.currency.data).upper()),
+            ("kind", kind(pledge.kind), kind(self.kind.data)),
+            (
+                "in_kind_description",
+                text(pledge.in_kind_description),
+                text(self.in_kind_description.data),
+            ),
+            ("earmark", kind(pledge.earmark), kind(self.earmark.data)),
+            (
+                "earmark_roundtable",
+                option(pledge.earmark_roundtable_id),
+                option(self.earmark_roundtable.data),
+            ),
+            ("earmark_activity", text(pledge.earmark_activity), text(self.earmark_activity.data)),
+            ("pledged_on", day(pledge.pledged_on), day(self.pledged_on.data)),
+            ("rate_to_base", rate(pledge.rate_to_base), rate(self.rate_to_base.data)),
+            ("notes", text(pledge.notes), text(self.notes.data)),
+        ]
+        return [
+            (self[name].label.text, saved, typed) for name, saved, typed in rows if saved != typed
+        ]
+
+
+class PledgeEditForm(PledgeForm):
+    """An edit of a pledge, carrying the version it was made from."""
+
+    version = version_field()
+
+
+class CommitForm(RecordForm):
+    """The day the donor signed the agreement that commits the pledge."""
+
+    committed_on = DateField(
+        "Agreement signed on", validators=[InputRequired("Give the day the agreement was signed.")]
+    )
+    version = version_field()
+    submit = SubmitField("Mark as committed")
+
+
+class PaymentForm(RecordForm):
+    """Money (or a service's value) received against a pledge."""
+
+    amount = DecimalText("Amount received", validators=[InputRequired("Give the amount received.")])
+    received_on = DateField(
+        "Received on", validators=[InputRequired("Give the day the payment arrived.")]
+    )
+    rate_to_base = DecimalText("Rate", validators=[Optional()])
+    reference = StringField("Reference", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Record payment")
+
+    def __init__(self, *args, currency: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if currency:
+            self.amount.label.text = f"Amount received ({currency})"
+        self.rate_to_base.label.text = f"{_rate_label()} (optional)"
+
+    def details(self) -> PaymentDetails:
+        """What was typed, for the service to check."""
+        return PaymentDetails(
+            amount=self.amount.data,
+            received_on=self.received_on.data,
+            rate_to_base=self.rate_to_base.data,
+            reference=self.reference.data,
+        )

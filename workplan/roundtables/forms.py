@@ -1,0 +1,79 @@
+"""The forms for a roundtable and for the members of its team."""
+
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from workplan.chairmanships.forms import (
+    RecordForm,
+    chairmanship_choices,
+    government_choices,
+    optional_id,
+    party_choices,
+)
+from workplan.models import Roundtable
+from workplan.services.structure import RoundtableDetails, party_key
+from workplan.validators import HttpUrl
+
+
+class RoundtableForm(RecordForm):
+    """A roundtable: chairmanship, number, titles, background paper and co-chairs."""
+
+    chairmanship = SelectField(
+        "Chairmanship",
+        choices=[],
+        coerce=optional_id,
+        validate_choice=False,
+        validators=[DataRequired("Choose the chairmanship the roundtable belongs to.")],
+    )
+    # The service checks the length once a leading "RT" is taken off.
+    number = StringField("Number", validators=[InputRequired("Give the roundtable's number.")])
+    title = StringField(
+        "Title", validators=[InputRequired("Give the roundtable's title."), Length(max=400)]
+    )
+    cluster_title = StringField("Cluster title", validators=[Optional(), Length(max=400)])
+    background_paper_url = StringField(
+        "Background paper link",
+        validators=[Optional(), Length(max=500), HttpUrl()],
+        render_kw={"inputmode": "url"},
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    co_chairs = SelectMultipleField("Co-chairs", choices=[], validate_choice=False)
+    submit = SubmitField("Save roundtable")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chairmanship.choices = chairmanship_choices()
+        self.co_chairs.choices = government_choices()
+
+    def load(self, roundtable: Roundtable) -> None:
+        """Fill the fields the record's attributes do not match by name."""
+        self.chairmanship.data = roundtable.chairmanship_id
+        self.co_chairs.data = [party_key(g) for g in roundtable.co_chairs]
+
+    def details(self) -> RoundtableDetails:
+        """What was typed, for the service to check."""
+        return RoundtableDetails(
+            chairmanship_id=self.chairmanship.data,
+            number=self.number.data,
+            title=self.title.data,
+            cluster_title=self.cluster_title.data,
+            background_paper_url=self.background_paper_url.data,
+            description=self.description.data,
+            co_chairs=list(self.co_chairs.data or []),
+        )
+
+
+class MemberForm(RecordForm):
+    """A government or a non-state partner to add to a roundtable's team."""
+
+    party = SelectField(
+        "Government or organisation",
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired("Choose who joins the team.")],
+    )
+    submit = SubmitField("Add to the team")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party.choices = party_choices()

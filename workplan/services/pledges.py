@@ -1,0 +1,246 @@
+"""Pledges and payments: what donors promise, sign and pay, recorded by the secretariat.
+
+Amounts are Decimals in the pledge's own currency and never converted here; the rate to the
+reporting currency is whatever the secretariat recorded (no live rates: the machine may be
+offline).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy.orm.exc import StaleDataError
+
+from workplan.extensions import db
+from workplan.formatting import day
+from workplan.models import (
+    EARMARKS,
+    PLEDGE_KINDS,
+    Chairmanship,
+    Government,
+    Payment,
+    Pledge,
+    Roundtable,
+)
+from workplan.services import DomainError, StaleEdit
+from workplan.services.records import check_version
+from workplan.services.structure import find_party
+from workplan.validators import currency_codes
+
+# NUMERIC(18, 2) and NUMERIC(20, 8): larger values would not fit the columns.
+MAX_AMOUNT = Decimal("9999999999999999.99")
+MAX_RATE = Decimal("999999999999.99999999")
+CENT = Decimal("0.01")
+
+
+def check_amount(amount: Decimal | None, field: str = "amount") -> Decimal:
+    """A positive amount of money to the cent."""
+    if amount is None or not amount.is_finite():
+        raise DomainError("Give the amount as a number, such as 250000 or 250000.50.", field)
+    if amount <= 0:
+        raise DomainError("The amount must be more than zero.", field)
+    if amount.as_tuple().exponent < -2:
+        raise DomainError("Give the amount to the cent: at most two decimals.", field)
+    if amount > MAX_AMOUNT:
+        raise DomainError("That amount is too large to record.", field)
+    return amount.quantize(CENT)
+
+
+def check_rate(rate: Decimal | None, currency: str, field: str = "rate_to_base") -> Decimal | None:
+    """An optional positive rate from the pledge's currency to the reporting currency."""
+    if rate is None:
+        return None
+    base = current_app.config["BASE_CURRENCY"]
+    if not rate.is_finite() or rate <= 0:
+        raise DomainError(f"The rate to {base} must be more than zero.", field)
+    if rate.as_tuple().exponent < -8:
+        raise DomainError("Give the rate with at most eight decimals.", field)
+    if rate > MAX_RATE:
+        raise DomainError("That rate is too large to record.", field)
+    if currency == base and rate != 1:
+        raise DomainError(f"{base} is the reporting currency: its rate is 1.", field)
+    return rate
+
+
+@dataclass
+class PledgeDetails:
+    """What the secretariat types about a pledge: the donor is a party key (gov:SWE, org:12)."""
+
+    donor: str
+    chairmanship_id: int | None
+    amount: Decimal | None
+    currency: str
+    pledged_on: date | None
+    kind: str = "cash"
+    in_kind_description: str | None = None
+    earmark: str = "general"
+    earmark_roundtable_id: int | None = None
+    earmark_activity: str | None = None
+    rate_to_base: Decimal | None = None
+    notes: str | None = None
+
+
+def _text(value: str | None) -> str | None:
+    """Trimmed text, or None when nothing was typed."""
+    value = (value or "").strip()
+    return value or None
+
+
+def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
+    """Check a pledge's details; the values to store, donor and earmark resolved."""
+    donor = find_party(details.donor, "donor")
+    chairmanship = (
+        db.session.get(Chairmanship, details.chairmanship_id) if details.chairmanship_id else None
+    )
+    if chairmanship is None or chairmanship.archived_at is not None:
+        raise DomainError("Choose the chairmanship the pledge is made to.", "chairmanship")
+    amount = check_amount(details.amount)
+    currency = (details.currency or "").strip().upper()
+    if currency not in currency_codes():
+        raise DomainError(
+            f"“{currency[:10]}” is not an ISO 4217 currency code (for example USD, EUR, CHF).",
+            "currency",
+        )
+    if details.kind not in PLEDGE_KINDS:
+        raise DomainError("Say whether the pledge is cash or in kind.", "kind")
+    description = _text(details.in_kind_description)
+    if details.kind == "in_kind" and description is None:
+        raise DomainError(
+            "Describe the service given in kind, such as “venue and interpretation”.",
+            "in_kind_description",
+        )
+    if details.earmark not in EARMARKS:
+        raise DomainError("Say what the pledge is for.", "earmark")
+    roundtable, activity = None, None
+    if details.earmark == "roundtable":
+        roundtable = (
+            db.session.get(Roundtable, details.earmark_roundtable_id)
+            if details.earmark_roundtable_id
+            else None
+        )
+        if roundtable is None or roundtable.archived_at is not None:
+            raise DomainError(
+                "Choose the roundtable the pledge is earmarked for.", "earmark_roundtable"
+            )
+        if roundtable.chairmanship_id != chairmanship.id:
+            raise DomainError(
+                f"{roundtable.code} belongs to {roundtable.chairmanship.label}, not to "
+                f"{chairmanship.label}.",
+                "earmark_roundtable",
+            )
+    elif details.earmark == "activity":
+        activity = _text(details.earmark_activity)
+        if activity is None:
+            raise DomainError("Name the activity the pledge is earmarked for.", "earmark_activity")
+        if len(activity) > 300:
+            raise DomainError("Keep the activity's name under 300 characters.", "earmark_activity")
+    if details.pledged_on is None:
+        raise DomainError("Give the day the pledge was made.", "pledged_on")
+    if current is not None and current.committed_on and details.pledged_on > current.committed_on:
+        raise DomainError(
+            f"The agreement was signed on {day(current.committed_on)}; the pledge came before.",
+            "pledged_on",
+        )
+    return {
+        "donor_government": donor if isinstance(donor, Government) else None,
+        "donor_organisation": None if isinstance(donor, Government) else donor,
+        "chairmanship": chairmanship,
+        "amount": amount,
+        "currency": currency,
+        "kind": details.kind,
+        # A cash pledge describes no service; keeping an old description would mislead.
+        "in_kind_description": description if details.kind == "in_kind" else None,
+        "earmark": details.earmark,
+        "earmark_roundtable": roundtable,
+        "earmark_activity": activity,
+        "pledged_on": details.pledged_on,
+        "rate_to_base": check_rate(details.rate_to_base, currency),
+        "notes": _text(details.notes),
+    }
+
+
+def _flush(pledge: Pledge) -> None:
+    """Write the change; someone else's save in between turns into a StaleEdit."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise StaleEdit(db.session.get(Pledge, pledge.id)) from error
+
+
+def record_pledge(details: PledgeDetails) -> Pledge:
+    """Record a donor's pledge to a chairmanship."""
+    pledge = Pledge(status="pledged", **_check_pledge(details, None))
+    db.session.add(pledge)
+    db.session.flush()
+    return pledge
+
+
+def update_pledge(pledge: Pledge, details: PledgeDetails, version: int | None) -> None:
+    """Correct a pledge, unless someone else saved it after this copy was opened."""
+    check_version(pledge, version)
+    if pledge.archived_at is not None:
+        raise DomainError("Restore this pledge before changing it.")
+    for key, value in _check_pledge(details, pledge).items():
+        setattr(pledge, key, value)
+    _flush(pledge)
+
+
+def commit_pledge(pledge: Pledge, committed_on: date | None, version: int | None) -> None:
+    """Mark a pledge as committed: the donor signed an agreement on that day."""
+    check_version(pledge, version)
+    if pledge.archived_at is not None:
+        raise DomainError("Restore this pledge before changing it.")
+    if pledge.status == "committed":
+        raise DomainError(f"This pledge was already committed on {day(pledge.committed_on)}.")
+    if committed_on is None:
+        raise DomainError("Give the day the agreement was signed.", "committed_on")
+    if committed_on < pledge.pledged_on:
+        raise DomainError(
+            f"The pledge was made on {day(pledge.pledged_on)}; the agreement cannot come before.",
+            "committed_on",
+        )
+    pledge.status = "committed"
+    pledge.committed_on = committed_on
+    _flush(pledge)
+
+
+@dataclass
+class PaymentDetails:
+    """What the secretariat types about money (or a service's value) received."""
+
+    amount: Decimal | None
+    received_on: date | None
+    rate_to_base: Decimal | None = None
+    reference: str | None = None
+
+
+def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
+    """Record a payment received against a pledge, in the pledge's currency."""
+    if pledge.archived_at is not None:
+        raise DomainError("Restore this pledge before recording payments on it.")
+    amount = check_amount(details.amount)
+    if details.received_on is None:
+        raise DomainError("Give the day the payment arrived.", "received_on")
+    reference = _text(details.reference)
+    if reference is not None and len(reference) > 200:
+        raise DomainError("Keep the reference under 200 characters.", "reference")
+    payment = Payment(
+        pledge=pledge,
+        amount=amount,
+        received_on=details.received_on,
+        rate_to_base=check_rate(details.rate_to_base, pledge.currency),
+        reference=reference,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
+def remove_payment(payment: Payment) -> None:
+    """Remove a payment recorded in error; the audit log keeps what it was."""
+    if payment.pledge.archived_at is not None:
+        raise DomainError("Restore this pledge before changing its payments.")
+    db.session.delete(payment)
+    db.session.flush()

@@ -1,0 +1,47 @@
+"""The forms for a multiannual work plan and its objectives."""
+
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from workplan.chairmanships.forms import RecordForm
+from workplan.services.structure import ObjectiveDetails, WorkPlanDetails
+
+
+class WorkPlanForm(RecordForm):
+    """A work plan: title, first and last year, description."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Give the work plan a title."), Length(max=200)]
+    )
+    first_year = IntegerField("First year", validators=[InputRequired("Give the first year.")])
+    last_year = IntegerField("Last year", validators=[InputRequired("Give the last year.")])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Save work plan")
+
+    def details(self) -> WorkPlanDetails:
+        """What was typed, for the service to check."""
+        return WorkPlanDetails(
+            title=self.title.data,
+            first_year=self.first_year.data,
+            last_year=self.last_year.data,
+            description=self.description.data,
+        )
+
+
+class ObjectiveForm(RecordForm):
+    """An objective of a work plan: code, title, description."""
+
+    code = StringField(
+        "Code", validators=[InputRequired("Give the objective a code."), Length(max=20)]
+    )
+    title = StringField(
+        "Objective", validators=[InputRequired("Say what the objective is."), Length(max=300)]
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Save objective")
+
+    def details(self) -> ObjectiveDetails:
+        """What was typed, for the service to check."""
+        return ObjectiveDetails(
+            code=self.code.data, title=self.title.data, description=self.description.data
+        )
