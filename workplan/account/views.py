@@ -132,7 +132,13 @@ def follows():
     form = _follow_form(feeds.follows_of(current_user), submitted=True)
     if form.validate_on_submit():
         try:
-            feeds.set_follows(current_user, form.roundtables.data, form.teams.data, form.kinds.data)
+            # An empty multiple choice arrives as None: it means "follow none of these".
+            feeds.set_follows(
+                current_user,
+                form.roundtables.data or [],
+                form.teams.data or [],
+                form.kinds.data or [],
+            )
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")
