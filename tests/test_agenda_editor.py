@@ -94,8 +94,8 @@ def test_editor_shows_derived_starts_and_controls(client, auth, secretariat, mee
     assert '<meta name="csrf-token"' in page
     assert f'data-order-url="/meetings/{meeting.id}/agenda/order"' in page
     assert page.count('data-agenda-move="up"') == 3 and page.count("data-drag-handle") == 3
-    assert re.search(r'aria-label="Move “Opening” up" disabled', page)
-    assert re.search(r'aria-label="Move “Next steps” down" disabled', page)
+    assert re.search(r'aria-label="Move up: Opening" disabled', page)
+    assert re.search(r'aria-label="Move down: Next steps" disabled', page)
     assert '<script src="/static/agenda.js"></script>' in page
     assert "The agenda runs 2 h 15 min of a 3 h meeting, leaving 45 min unplanned." in page
     assert 'for="title"' in page and 'for="duration_minutes"' in page

@@ -101,7 +101,7 @@ def test_secretariat_plans_and_publishes_a_meeting(page, make, live_server):
 
     # Then, by keyboard: focus "Move up" on the opening and press Enter.
     page.evaluate("document.querySelector('table.agenda').dataset.state = ''")
-    move_up = page.get_by_role("button", name="Move “Opening by the chair” up")
+    move_up = page.get_by_role("button", name="Move up: Opening by the chair")
     move_up.focus()
     page.keyboard.press("Enter")
     wait_until_saved(page)
@@ -112,7 +112,7 @@ def test_secretariat_plans_and_publishes_a_meeting(page, make, live_server):
     ]
     # The keyboard stays on the item that moved.
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused == "Move “Opening by the chair” up"
+    assert focused == "Move up: Opening by the chair"
     assert (
         "Moved “Opening by the chair” to position 2 of 3."
         in page.locator("#agenda-status").inner_text()
