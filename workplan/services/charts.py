@@ -12,19 +12,27 @@ import xml.etree.ElementTree as ET  # noqa: S405  (only ever parses SVG matplotl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
-import matplotlib
 from markupsafe import Markup
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
-# No GUI toolkit is ever wanted on a server; these settings are constant, so sharing them
-# between threads is safe: text stays text (searchable, readable aloud) and ids are stable.
-matplotlib.use("Agg")
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["svg.hashsalt"] = "gfmd-reports"
-matplotlib.rcParams["font.family"] = "sans-serif"
-matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Helvetica"]
+
+@cache
+def _matplotlib():
+    """Load matplotlib on the first chart only: it costs a web worker about 40 MiB."""
+    # No GUI toolkit is ever wanted on a server; these settings are constant, so sharing them
+    # between threads is safe: text stays text (searchable, readable aloud) and ids are stable.
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "gfmd-reports"
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Helvetica"]
+    return Figure, MaxNLocator
+
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -90,6 +98,7 @@ def bar_chart(
     series = [Series(s.name, list(s.values)[:MAX_BARS]) for s in series]
     rows = max(len(categories), 1)
     height = 1.2 + rows * (0.16 + 0.2 * len(series))
+    Figure, MaxNLocator = _matplotlib()  # noqa: N806  (classes, named as matplotlib names them)
     figure = Figure(figsize=(7.5, min(height, 24)), layout="constrained")
     axes = figure.add_subplot()
     thickness = 0.8 / max(len(series), 1)
