@@ -7,8 +7,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import ChairmanshipForm, archived_filter, listed
+from workplan.chairmanships.forms import ChairmanshipForm
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import (
     Chairmanship,
     Government,
@@ -190,14 +192,12 @@ def archive(chairmanship_id: int):
     """Hide a chairmanship from lists and pages; the secretariat can restore it."""
     _may_manage()
     chairmanship = get_or_404(Chairmanship, chairmanship_id)
-    try:
-        chairmanships.archive_chairmanship(chairmanship)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(chairmanship, error.message, 409)
-    db.session.commit()
-    flash(f"{chairmanship.label} is archived. Find it under “Archived” to restore it.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: chairmanships.archive_chairmanship(chairmanship),
+        refused=lambda message: _detail_page(chairmanship, message, 409),
+        done=f"{chairmanship.label} is archived. Find it under “Archived” to restore it.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:chairmanship_id>/restore")
@@ -206,11 +206,9 @@ def restore(chairmanship_id: int):
     """Bring an archived chairmanship back into lists, pages and the Troika."""
     _may_manage()
     chairmanship = get_or_404(Chairmanship, chairmanship_id, include_archived=True)
-    try:
-        chairmanships.restore_chairmanship(chairmanship)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(chairmanship, error.message, 409)
-    db.session.commit()
-    flash(f"{chairmanship.label} is restored.", "success")
-    return redirect(url_for(".detail", chairmanship_id=chairmanship.id))
+    return commit_or_refuse(
+        lambda: chairmanships.restore_chairmanship(chairmanship),
+        refused=lambda message: _detail_page(chairmanship, message, 409),
+        done=f"{chairmanship.label} is restored.",
+        then=url_for(".detail", chairmanship_id=chairmanship.id),
+    )

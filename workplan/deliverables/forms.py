@@ -19,12 +19,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from workplan.formatting import status as status_label
+from workplan.forms import RecordForm, version_field
 from workplan.services.progress import MAX_COMMENT, REPORTABLE_STATUSES
 
 STATUS_CHOICES = [SelectChoice(s, status_label(s)) for s in REPORTABLE_STATUSES]
 PROGRESS_FIELDS = frozenset({"status", "percent_complete", "comment", "version", "csrf_token"})
 BULK_ROW_FIELDS = frozenset({"deliverable_id", "version", "status", "percent_complete", "comment"})
 MAX_BULK_ROWS = 1000
+_LOST_VERSION = "Reload the page: the form lost its version."
 
 
 def unexpected_fields(formdata: MultiDict, allowed: frozenset[str]) -> list[str]:
@@ -45,7 +47,7 @@ def unexpected_bulk_fields(formdata: MultiDict) -> list[str]:
     return sorted(wrong)
 
 
-class DeliverableForm(FlaskForm):
+class DeliverableForm(RecordForm):
     """What a deliverable is, who owns it, who is responsible and when it is due."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
@@ -72,10 +74,7 @@ class DeliverableForm(FlaskForm):
 class EditDeliverableForm(DeliverableForm):
     """The same form for an existing deliverable: it must say which version it was made from."""
 
-    version = IntegerField(
-        widget=HiddenInput(),
-        validators=[InputRequired(message="Reload the page: the form lost its version.")],
-    )
+    version = version_field(_LOST_VERSION)
 
 
 class ProgressForm(FlaskForm):
@@ -96,10 +95,7 @@ class ProgressForm(FlaskForm):
             Length(max=MAX_COMMENT, message=f"Keep the comment under {MAX_COMMENT} characters.")
         ],
     )
-    version = IntegerField(
-        widget=HiddenInput(),
-        validators=[InputRequired(message="Reload the page: the form lost its version.")],
-    )
+    version = version_field(_LOST_VERSION)
 
 
 class BulkRowForm(Form):

@@ -22,6 +22,7 @@ from workplan.deliverables.forms import (
     unexpected_bulk_fields,
     unexpected_fields,
 )
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
 from workplan.formatting import status as status_label
 from workplan.models import (
@@ -387,12 +388,6 @@ def _fields(form: DeliverableForm) -> deliverable_service.DeliverableFields:
     )
 
 
-def _error_at(form, error: DomainError) -> None:
-    """Put a service's refusal next to the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     """Assign a new deliverable: owner, responsible governments, objective and due date."""
@@ -407,7 +402,7 @@ def create():
             deliverable = deliverable_service.create_deliverable(_fields(form))
         except DomainError as error:
             db.session.rollback()
-            _error_at(form, error)
+            form.refuse(error)
         else:
             db.session.commit()
             flash(f"“{deliverable.title}” is assigned.", "success")
@@ -450,7 +445,7 @@ def edit(deliverable_id: int):
             return _edit_conflict(stale.record, form)
         except DomainError as error:
             db.session.rollback()
-            _error_at(form, error)
+            form.refuse(error)
         else:
             db.session.commit()
             flash(f"“{deliverable.title}” is saved.", "success")
@@ -504,16 +499,12 @@ def archive(deliverable_id: int):
     deliverable = get_or_404(Deliverable, deliverable_id, include_archived=True)
     if not permissions.can_manage_deliverables(current_user):
         abort(403)
-    try:
-        deliverable_service.archive_deliverable(deliverable)
-    except DomainError as error:
-        db.session.rollback()
-        abort(400, error.message)
-    db.session.commit()
-    flash(
-        f"“{deliverable.title}” is archived. It can be restored from the archived list.", "success"
+    return commit_or_refuse(
+        lambda: deliverable_service.archive_deliverable(deliverable),
+        refused=lambda message: abort(400, message),
+        done=f"“{deliverable.title}” is archived. It can be restored from the archived list.",
+        then=url_for(".index"),
     )
-    return redirect(url_for(".index"))
 
 
 @bp.post("/<int:deliverable_id>/restore")
@@ -522,14 +513,12 @@ def restore(deliverable_id: int):
     deliverable = get_or_404(Deliverable, deliverable_id, include_archived=True)
     if not permissions.can_manage_deliverables(current_user):
         abort(403)
-    try:
-        deliverable_service.restore_deliverable(deliverable)
-    except DomainError as error:
-        db.session.rollback()
-        abort(400, error.message)
-    db.session.commit()
-    flash(f"“{deliverable.title}” is restored.", "success")
-    return redirect(url_for(".detail", deliverable_id=deliverable.id))
+    return commit_or_refuse(
+        lambda: deliverable_service.restore_deliverable(deliverable),
+        refused=lambda message: abort(400, message),
+        done=f"“{deliverable.title}” is restored.",
+        then=url_for(".detail", deliverable_id=deliverable.id),
+    )
 
 
 # Bulk progress: one form, or a CSV file, previewed and then applied all at once

@@ -1,11 +1,12 @@
 """The secretariat's form for a government: its ISO 3166-1 alpha-3 code and its name."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from workplan.forms import RecordForm
 
-class GovernmentForm(FlaskForm):
+
+class GovernmentForm(RecordForm):
     """A state of the forum."""
 
     iso3 = StringField(

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from workplan import permissions
 from workplan.deliverables.bulk import may_report_for
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
 from workplan.governments.forms import EditGovernmentForm, GovernmentForm
 from workplan.models import Government, utcnow
@@ -70,7 +71,7 @@ def create():
             government = government_service.create_government(form.iso3.data, form.name.data)
         except DomainError as error:
             db.session.rollback()
-            _error_at(form, error)
+            form.refuse(error)
         else:
             db.session.commit()
             flash(f"{government.name} ({government.iso3}) is added.", "success")
@@ -117,19 +118,13 @@ def edit(government_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            _error_at(form, error)
+            form.refuse(error)
         else:
             db.session.commit()
             flash(f"{government.name} ({government.iso3}) is saved.", "success")
             return redirect(url_for(".detail", government_id=government.id))
     status = 400 if form.is_submitted() else 200
     return render_template("governments/edit.html", form=form, government=government), status
-
-
-def _error_at(form, error: DomainError) -> None:
-    """Put a service's refusal next to the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
 
 
 @bp.post("/<int:government_id>/archive")
@@ -139,14 +134,12 @@ def archive(government_id: int):
     government = get_or_404(Government, government_id, include_archived=True)
     if not permissions.can_manage_programme(current_user):
         abort(403)
-    try:
-        government_service.archive_government(government)
-    except DomainError as error:
-        db.session.rollback()
-        abort(400, error.message)
-    db.session.commit()
-    flash(f"{government.name} is archived. It can be restored from the archived list.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: government_service.archive_government(government),
+        refused=lambda message: abort(400, message),
+        done=f"{government.name} is archived. It can be restored from the archived list.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:government_id>/restore")
@@ -156,11 +149,9 @@ def restore(government_id: int):
     government = get_or_404(Government, government_id, include_archived=True)
     if not permissions.can_manage_programme(current_user):
         abort(403)
-    try:
-        government_service.restore_government(government)
-    except DomainError as error:
-        db.session.rollback()
-        abort(400, error.message)
-    db.session.commit()
-    flash(f"{government.name} is restored.", "success")
-    return redirect(url_for(".detail", government_id=government.id))
+    return commit_or_refuse(
+        lambda: government_service.restore_government(government),
+        refused=lambda message: abort(400, message),
+        done=f"{government.name} is restored.",
+        then=url_for(".detail", government_id=government.id),
+    )

@@ -21,9 +21,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
 
 from workplan.formatting import kind as kind_label
+from workplan.forms import version_field
 from workplan.models import MEETING_KINDS
 from workplan.validators import HttpUrl, TimeZone
 
@@ -31,6 +31,7 @@ from workplan.validators import HttpUrl, TimeZone
 # space or add seconds.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 LOCAL_MESSAGE = "Give a date and time, such as 2030-10-21 10:00."
+_LOST_VERSION = "This form has lost its version; reload the page."
 
 
 def _strip(value):
@@ -42,23 +43,6 @@ def optional_id(value) -> int | None:
     if value in (None, "", "None"):
         return None
     return int(value)
-
-
-class VersionField(IntegerField):
-    """The version of the record the form was filled from, so a stale edit can be refused."""
-
-    widget = HiddenInput()
-
-    def set(self, version: int) -> None:
-        """Carry another version, for a deliberate second save after a conflict."""
-        self.data = version
-        self.raw_data = [str(version)]
-
-
-def _version_field():
-    return VersionField(
-        validators=[InputRequired("This form has lost its version; reload the page.")]
-    )
 
 
 class _LocalTimes:
@@ -124,13 +108,13 @@ class MeetingForm(_LocalTimes, FlaskForm):
 class MeetingEditForm(MeetingForm):
     """An edit of an existing meeting, carrying the version it was made from."""
 
-    version = _version_field()
+    version = version_field(_LOST_VERSION)
 
 
 class RescheduleForm(_LocalTimes, FlaskForm):
     """New times for a meeting; its agenda moves with it."""
 
-    version = _version_field()
+    version = version_field(_LOST_VERSION)
     submit = SubmitField("Reschedule")
 
 
@@ -165,7 +149,7 @@ class AgendaItemForm(FlaskForm):
 class AgendaItemEditForm(AgendaItemForm):
     """An edit of an agenda item, carrying the version it was made from."""
 
-    version = _version_field()
+    version = version_field(_LOST_VERSION)
     submit = SubmitField("Save item")
 
 

@@ -4,8 +4,8 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from workplan.chairmanships.forms import RecordForm
 from workplan.formatting import kind
+from workplan.forms import RecordForm
 from workplan.models import ORGANISATION_KINDS
 from workplan.services.structure import OrganisationDetails
 

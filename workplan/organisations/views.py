@@ -7,8 +7,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import archived_filter, listed
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import (
     ORGANISATION_KINDS,
     Chairmanship,
@@ -170,14 +171,12 @@ def archive(organisation_id: int):
     """Hide an organisation from lists and pages; its past partnerships and pledges stay."""
     _may_manage()
     organisation = get_or_404(Organisation, organisation_id)
-    try:
-        records.archive(organisation)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(organisation, error.message, 409)
-    db.session.commit()
-    flash(f"{organisation.name} is archived. Find it under “Archived” to restore it.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: records.archive(organisation),
+        refused=lambda message: _detail_page(organisation, message, 409),
+        done=f"{organisation.name} is archived. Find it under “Archived” to restore it.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:organisation_id>/restore")
@@ -186,11 +185,9 @@ def restore(organisation_id: int):
     """Bring an archived organisation back."""
     _may_manage()
     organisation = get_or_404(Organisation, organisation_id, include_archived=True)
-    try:
-        records.restore(organisation)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(organisation, error.message, 409)
-    db.session.commit()
-    flash(f"{organisation.name} is restored.", "success")
-    return redirect(url_for(".detail", organisation_id=organisation.id))
+    return commit_or_refuse(
+        lambda: records.restore(organisation),
+        refused=lambda message: _detail_page(organisation, message, 409),
+        done=f"{organisation.name} is restored.",
+        then=url_for(".detail", organisation_id=organisation.id),
+    )

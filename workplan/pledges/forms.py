@@ -5,7 +5,8 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from workplan.chairmanships.forms import (
+from workplan.formatting import day, kind, money
+from workplan.forms import (
     DecimalText,
     RecordForm,
     chairmanship_choices,
@@ -14,7 +15,6 @@ from workplan.chairmanships.forms import (
     roundtable_choices,
     version_field,
 )
-from workplan.formatting import day, kind, money
 from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge
 from workplan.services.pledges import PaymentDetails, PledgeDetails
 from workplan.services.structure import party_key

@@ -16,8 +16,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import archived_filter, listed
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import (
     PLEDGE_KINDS,
     Chairmanship,
@@ -243,8 +244,7 @@ def _stale_page(form: PledgeEditForm, pledge: Pledge):
     The form now carries the newer version, so saving again is a deliberate choice to replace
     the other person's values, never a silent overwrite.
     """
-    form.version.raw_data = [str(pledge.version)]
-    form.version.data = pledge.version
+    form.version.set(pledge.version)
     page = render_template(
         "pledges/form.html",
         form=form,
@@ -289,14 +289,12 @@ def archive(pledge_id: int):
     """Hide a pledge from lists, pages and totals; the secretariat can restore it."""
     _may_record()
     pledge = get_or_404(Pledge, pledge_id)
-    try:
-        records.archive(pledge)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(pledge, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"The pledge by {pledge.donor.name} is archived. Find it under “Archived”.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: records.archive(pledge),
+        refused=lambda message: _detail_page(pledge, refusal=message, status=409),
+        done=f"The pledge by {pledge.donor.name} is archived. Find it under “Archived”.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:pledge_id>/restore")
@@ -305,14 +303,12 @@ def restore(pledge_id: int):
     """Bring an archived pledge back into lists and totals."""
     _may_record()
     pledge = get_or_404(Pledge, pledge_id, include_archived=True)
-    try:
-        records.restore(pledge)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(pledge, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"The pledge by {pledge.donor.name} is restored.", "success")
-    return redirect(url_for(".detail", pledge_id=pledge.id))
+    return commit_or_refuse(
+        lambda: records.restore(pledge),
+        refused=lambda message: _detail_page(pledge, refusal=message, status=409),
+        done=f"The pledge by {pledge.donor.name} is restored.",
+        then=url_for(".detail", pledge_id=pledge.id),
+    )
 
 
 @bp.post("/<int:pledge_id>/payments")
@@ -345,11 +341,9 @@ def remove_payment(pledge_id: int, payment_id: int):
     if payment is None or payment.pledge_id != pledge.id:
         abort(404)
     amount = f"{payment.amount:,.2f} {pledge.currency}"
-    try:
-        pledges.remove_payment(payment)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(pledge, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"The payment of {amount} is removed.", "success")
-    return redirect(url_for(".detail", pledge_id=pledge.id, _anchor="payments"))
+    return commit_or_refuse(
+        lambda: pledges.remove_payment(payment),
+        refused=lambda message: _detail_page(pledge, refusal=message, status=409),
+        done=f"The payment of {amount} is removed.",
+        then=url_for(".detail", pledge_id=pledge.id, _anchor="payments"),
+    )

@@ -3,7 +3,7 @@
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from workplan.chairmanships.forms import (
+from workplan.forms import (
     RecordForm,
     chairmanship_choices,
     government_choices,

@@ -7,8 +7,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import archived_filter, listed
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import (
     Chairmanship,
     Deliverable,
@@ -212,14 +213,12 @@ def archive(roundtable_id: int):
     """Hide a roundtable from lists and pages; the secretariat can restore it."""
     _may_manage()
     roundtable = get_or_404(Roundtable, roundtable_id)
-    try:
-        structure.archive_roundtable(roundtable)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(roundtable, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{roundtable.code} is archived. Find it under “Archived” to restore it.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: structure.archive_roundtable(roundtable),
+        refused=lambda message: _detail_page(roundtable, refusal=message, status=409),
+        done=f"{roundtable.code} is archived. Find it under “Archived” to restore it.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:roundtable_id>/restore")
@@ -228,14 +227,12 @@ def restore(roundtable_id: int):
     """Bring an archived roundtable back."""
     _may_manage()
     roundtable = get_or_404(Roundtable, roundtable_id, include_archived=True)
-    try:
-        records.restore(roundtable)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(roundtable, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{roundtable.code} is restored.", "success")
-    return redirect(url_for(".detail", roundtable_id=roundtable.id))
+    return commit_or_refuse(
+        lambda: records.restore(roundtable),
+        refused=lambda message: _detail_page(roundtable, refusal=message, status=409),
+        done=f"{roundtable.code} is restored.",
+        then=url_for(".detail", roundtable_id=roundtable.id),
+    )
 
 
 @bp.post("/<int:roundtable_id>/members")

@@ -3,7 +3,7 @@
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from workplan.chairmanships.forms import RecordForm, government_choices, party_choices
+from workplan.forms import RecordForm, government_choices, party_choices
 from workplan.models import GovernmentTeam
 from workplan.services.structure import TeamDetails, party_key
 

@@ -7,8 +7,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import archived_filter, listed
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import (
     Deliverable,
     Government,
@@ -215,14 +216,12 @@ def archive(team_id: int):
     """Hide a team from lists and pages; the secretariat can restore it."""
     _may_manage()
     team = get_or_404(GovernmentTeam, team_id)
-    try:
-        structure.archive_team(team)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(team, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{team.name} is archived. Find it under “Archived” to restore it.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: structure.archive_team(team),
+        refused=lambda message: _detail_page(team, refusal=message, status=409),
+        done=f"{team.name} is archived. Find it under “Archived” to restore it.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:team_id>/restore")
@@ -231,14 +230,12 @@ def restore(team_id: int):
     """Bring an archived team back."""
     _may_manage()
     team = get_or_404(GovernmentTeam, team_id, include_archived=True)
-    try:
-        records.restore(team)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(team, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{team.name} is restored.", "success")
-    return redirect(url_for(".detail", team_id=team.id))
+    return commit_or_refuse(
+        lambda: records.restore(team),
+        refused=lambda message: _detail_page(team, refusal=message, status=409),
+        done=f"{team.name} is restored.",
+        then=url_for(".detail", team_id=team.id),
+    )
 
 
 @bp.post("/<int:team_id>/members")

@@ -3,7 +3,7 @@
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from workplan.chairmanships.forms import RecordForm
+from workplan.forms import RecordForm
 from workplan.services.structure import ObjectiveDetails, WorkPlanDetails
 
 

@@ -7,8 +7,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.chairmanships.forms import archived_filter, listed
+from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.forms import archived_filter, listed
 from workplan.models import Deliverable, Objective, WorkPlan, utcnow
 from workplan.services import DomainError, records, structure
 from workplan.web import get_or_404, paginate, query_choice, query_int, query_text
@@ -173,14 +174,12 @@ def archive(work_plan_id: int):
     """Hide a work plan whose objectives are all archived."""
     _may_manage()
     work_plan = get_or_404(WorkPlan, work_plan_id)
-    try:
-        structure.archive_work_plan(work_plan)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(work_plan, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{work_plan.title} is archived. Find it under “Archived” to restore it.", "success")
-    return redirect(url_for(".index"))
+    return commit_or_refuse(
+        lambda: structure.archive_work_plan(work_plan),
+        refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
+        done=f"{work_plan.title} is archived. Find it under “Archived” to restore it.",
+        then=url_for(".index"),
+    )
 
 
 @bp.post("/<int:work_plan_id>/restore")
@@ -189,14 +188,12 @@ def restore(work_plan_id: int):
     """Bring an archived work plan back."""
     _may_manage()
     work_plan = get_or_404(WorkPlan, work_plan_id, include_archived=True)
-    try:
-        records.restore(work_plan)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(work_plan, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"{work_plan.title} is restored.", "success")
-    return redirect(url_for(".detail", work_plan_id=work_plan.id))
+    return commit_or_refuse(
+        lambda: records.restore(work_plan),
+        refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
+        done=f"{work_plan.title} is restored.",
+        then=url_for(".detail", work_plan_id=work_plan.id),
+    )
 
 
 def _objective(work_plan_id: int, objective_id: int, *, include_archived: bool = False):
@@ -261,14 +258,12 @@ def archive_objective(work_plan_id: int, objective_id: int):
     """Hide an objective that no live deliverable serves."""
     _may_manage()
     work_plan, objective = _objective(work_plan_id, objective_id)
-    try:
-        structure.archive_objective(objective)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(work_plan, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"Objective {objective.code} is archived.", "success")
-    return redirect(url_for(".detail", work_plan_id=work_plan.id))
+    return commit_or_refuse(
+        lambda: structure.archive_objective(objective),
+        refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
+        done=f"Objective {objective.code} is archived.",
+        then=url_for(".detail", work_plan_id=work_plan.id),
+    )
 
 
 @bp.post("/<int:work_plan_id>/objectives/<int:objective_id>/restore")
@@ -277,13 +272,13 @@ def restore_objective(work_plan_id: int, objective_id: int):
     """Bring an archived objective back into its work plan."""
     _may_manage()
     work_plan, objective = _objective(work_plan_id, objective_id, include_archived=True)
-    try:
-        records.restore(objective)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(work_plan, refusal=error.message, status=409)
-    db.session.commit()
-    flash(f"Objective {objective.code} is restored.", "success")
-    return redirect(
-        url_for(".detail", work_plan_id=work_plan.id, _anchor=f"objective-{objective.id}")
+    return commit_or_refuse(
+        lambda: records.restore(objective),
+        refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
+        done=f"Objective {objective.code} is restored.",
+        then=url_for(
+            ".detail",
+            work_plan_id=work_plan.id,
+            _anchor=f"objective-{objective.id}",
+        ),
     )
