@@ -276,3 +276,10 @@ def test_unknown_id_is_404_and_bad_parameter_is_400(client, make, auth):
     response = client.get("/admin/audit?user=abc")
     assert response.status_code == 400
     assert "must be a whole number" in response.get_data(True)
+
+
+def test_huge_page_number_is_400(client):
+    """A page number past any integer the database holds is a 400, not an overflow."""
+    response = client.get("/organisations/?page=" + "9" * 30)
+    assert response.status_code == 400
+    assert "too large" in response.get_data(as_text=True)

@@ -6,6 +6,9 @@ from flask import abort, request
 
 from workplan.extensions import db
 
+# Larger than any id or page this forum will have, small enough for every database's integers.
+MAX_QUERY_INT = 2**31 - 1
+
 
 def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | None:
     """An integer query parameter, or a 400 that says which one was wrong."""
@@ -18,6 +21,8 @@ def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | 
         abort(400, f"The “{name}” parameter must be a whole number, not “{raw[:40]}”.")
     if value < minimum:
         abort(400, f"The “{name}” parameter must be at least {minimum}.")
+    if value > MAX_QUERY_INT:
+        abort(400, f"The “{name}” parameter is too large.")
     return value
 
 
