@@ -283,3 +283,20 @@ def test_huge_page_number_is_400(client):
     response = client.get("/organisations/?page=" + "9" * 30)
     assert response.status_code == 400
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_values_at_the_edge_of_the_calendar_are_400(client, make, auth):
+    """A date at the end of the calendar cannot be stepped past: a 400 with a sentence."""
+    auth.login(make.user(role="secretariat"))
+    for path in ("/admin/audit?to=9999-12-31", "/meetings/calendar?month=9999-12"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert "outside the range this service accepts" in response.get_data(as_text=True)
+
+
+def test_unparseable_links_are_refused_not_crashed():
+    """A link urlsplit cannot even parse is simply not an http address."""
+    from workplan.validators import is_http_url
+
+    assert not is_http_url("http://[::1")
+    assert is_http_url("https://gfmd.org/meetings")

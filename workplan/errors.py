@@ -1,8 +1,10 @@
 """Error pages: a sentence a person understands and the right status, never a traceback."""
 
+from decimal import InvalidOperation
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from workplan.extensions import db
@@ -72,6 +74,19 @@ def register(app: Flask) -> None:
         # abort(400, "sentence") carries our own words; Werkzeug's stock text is replaced.
         custom = error.description if error.description != type(error).description else None
         return render_error(error.code or 500, custom)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(InvalidOperation)
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        """A number, id or date beyond what can be stored or computed: the input's fault."""
+        db.session.rollback()
+        app.logger.info("Refused an out-of-range value on %s: %r", request.path, error)
+        return render_error(
+            400,
+            "A number, date or identifier you sent is outside the range this service accepts. "
+            "Check the values and try again.",
+        )
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

@@ -22,7 +22,10 @@ def currency_codes() -> frozenset[str]:
 
 def is_http_url(value: str) -> bool:
     """Whether a link is an http or https address with a host (never javascript:, data:...)."""
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # for example an unclosed IPv6 bracket: not a usable address either
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
