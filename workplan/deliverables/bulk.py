@@ -143,7 +143,10 @@ def _status_key(raw: str) -> str:
 def _whole_number(raw: str | None) -> int | None:
     """A whole number written as digits, or None."""
     text = (raw or "").strip()
-    return int(text) if text.isdigit() else None
+    # isdigit() also accepts "²" and other digits int() refuses; ten digits cover any id.
+    if text.isascii() and text.isdigit() and len(text) <= 10:
+        return int(text)
+    return None
 
 
 def check_rows(user: User, rows: list[BulkRow]) -> BulkCheck:
