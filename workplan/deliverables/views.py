@@ -626,15 +626,25 @@ def bulk_upload():
     government = _bulk_government()
     upload = CsvUploadForm()
     if not upload.validate_on_submit():
-        return _bulk_page(government, upload=upload, status=400)
+        return _refuse_upload(government, upload)
     data = upload.file.data.read(bulk.MAX_CSV_BYTES + 1)
     try:
         rows = bulk.read_csv(data)
     except bulk.CsvRefused as refused:
         upload.file.errors.append(str(refused))
-        return _bulk_page(government, upload=upload, status=400)
+        return _refuse_upload(government, upload)
     check = bulk.check_rows(_user(), rows)
     return _preview(government, check, "your file")
+
+
+def _refuse_upload(government, upload: CsvUploadForm):
+    """The bulk page again, saying why the file was refused."""
+    if government is None:
+        # Without a chosen government the page shows the choice, not the upload form that
+        # carries the errors, so they travel as messages at the top instead.
+        for message in upload.file.errors:
+            flash(message, "danger")
+    return _bulk_page(government, upload=upload, status=400)
 
 
 def _preview(government, check: bulk.BulkCheck, source: str):

@@ -13,6 +13,7 @@ from workplan.formatting import day
 from workplan.models import Chairmanship, Deliverable, Meeting, Pledge, Roundtable
 from workplan.models.deliverable import CLOSED_STATUSES, DELIVERABLE_STATUSES
 from workplan.services import DomainError, records
+from workplan.services.records import same_name
 from workplan.services.structure import count_where, find_governments, refuse_archive_while_used
 
 
@@ -197,9 +198,7 @@ def _check_chairmanship(details: ChairmanshipDetails, current: Chairmanship | No
         raise DomainError("Give the chairmanship a name, such as GFMD 2014-2015.", "label")
     if len(label) > 80:
         raise DomainError("Keep the name under 80 characters.", "label")
-    same = db.session.scalar(
-        select(Chairmanship).where(func.lower(Chairmanship.label) == label.lower())
-    )
+    same = db.session.scalar(select(Chairmanship).where(same_name(Chairmanship.label, label)))
     if same is not None and same is not current:
         archived = " (archived: restore it instead)" if same.archived_at else ""
         raise DomainError(f"{same.label} is already on record{archived}.", "label")

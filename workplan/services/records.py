@@ -1,5 +1,7 @@
 """Archiving: records are hidden, never destroyed, and can be restored."""
 
+from sqlalchemy import func, or_
+
 from workplan.models import utcnow
 from workplan.services import DomainError, StaleEdit
 
@@ -22,3 +24,12 @@ def check_version(record, version: int | None) -> None:
     """Refuse an edit made from a copy older than the record (the version the form carried)."""
     if version is not None and getattr(record, "version", version) != version:
         raise StaleEdit(record)
+
+
+def same_name(column, name: str):
+    """A condition finding a record already named `name`, whatever its case.
+
+    SQLite's lower() folds ASCII letters only, so the exact comparison is kept beside it: a
+    second 'École' is then found before the unique constraint refuses it.
+    """
+    return or_(column == name, func.lower(column) == name.lower())

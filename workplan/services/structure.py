@@ -26,7 +26,7 @@ from workplan.models import (
     WorkPlan,
 )
 from workplan.services import DomainError
-from workplan.services.records import archive
+from workplan.services.records import archive, same_name
 from workplan.validators import is_http_url
 
 FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR = 2000, 2100
@@ -139,9 +139,7 @@ class OrganisationDetails:
 def _check_organisation(details: OrganisationDetails, current: Organisation | None) -> dict:
     """Check an organisation's details; the values to store."""
     name = _required(details.name, "Give the organisation's name.", "name", 200)
-    same = db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower())
-    )
+    same = db.session.scalar(select(Organisation).where(same_name(Organisation.name, name)))
     if same is not None and same is not current:
         archived = " (archived: restore it instead)" if same.archived_at else ""
         raise DomainError(f"{same.name} is already on record{archived}.", "name")
@@ -186,7 +184,7 @@ class WorkPlanDetails:
 def _check_work_plan(details: WorkPlanDetails, current: WorkPlan | None) -> dict:
     """Check a work plan's details; the values to store."""
     title = _required(details.title, "Give the work plan a title.", "title", 200)
-    same = db.session.scalar(select(WorkPlan).where(func.lower(WorkPlan.title) == title.lower()))
+    same = db.session.scalar(select(WorkPlan).where(same_name(WorkPlan.title, title)))
     if same is not None and same is not current:
         archived = " (archived: restore it instead)" if same.archived_at else ""
         raise DomainError(f"A work plan called “{same.title}” exists already{archived}.", "title")
@@ -433,9 +431,7 @@ class TeamDetails:
 def _check_team(details: TeamDetails, current: GovernmentTeam | None) -> dict:
     """Check a team's details against its members' years; the values to store."""
     name = _required(details.name, "Give the team a name.", "name", 200)
-    same = db.session.scalar(
-        select(GovernmentTeam).where(func.lower(GovernmentTeam.name) == name.lower())
-    )
+    same = db.session.scalar(select(GovernmentTeam).where(same_name(GovernmentTeam.name, name)))
     if same is not None and same is not current:
         archived = " (archived: restore it instead)" if same.archived_at else ""
         raise DomainError(f"A team called “{same.name}” exists already{archived}.", "name")
