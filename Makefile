@@ -29,8 +29,8 @@ translations: $(COMPILED)
 
 # After marking new strings: update the catalogues, then translate what is new in each .po file.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot .
-	$(BIN)/pybabel update -i workplan/translations/messages.pot -d workplan/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot workplan templates
+	$(BIN)/pybabel update --ignore-obsolete -i workplan/translations/messages.pot -d workplan/translations
 
 run: install
 	$(BIN)/flask db upgrade

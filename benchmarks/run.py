@@ -208,7 +208,7 @@ def _feed_build_child(url: str) -> None:
         db.session.execute(text("SELECT 1"))  # the connection is open before the clock starts
         links = feeds.links()
         every = feeds.Scope(
-            key="benchmark-every-meeting",
+            scope_key="benchmark-every-meeting",
             name="Every meeting",
             description="Every meeting, drafts included: the largest feed the data allows.",
             filename="every.ics",

@@ -11,6 +11,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
+from flask_babel import force_locale, gettext
 from sqlalchemy import event, insert, update
 
 from workplan import create_app
@@ -962,3 +963,80 @@ def test_feed_queries_fill_every_entry_field():
     # The meetings query adds the agenda's last change after these columns.
     assert len(feeds.MEETING_COLUMNS) + 1 == len(feeds.MeetingEntry.__dataclass_fields__)
     assert len(feeds.DELIVERABLE_COLUMNS) == len(feeds.DeliverableEntry.__dataclass_fields__)
+
+
+def _in(app, language: str, message: str, **values) -> str:
+    """A message as the catalogue words it in a language; it must really be translated."""
+    with app.test_request_context(), force_locale(language):
+        worded = gettext(message, **values)
+    assert language == "en" or worded != message % values, f"untranslated in {language}"
+    return worded
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_feeds_speak_the_language_asked_for_and_keep_the_data(app, client, make, language):
+    """?lang= words the labels, days and statuses; titles stay as entered; each language has its
+    own ETag and cached body, so the English feed stays English."""
+    meeting = make.meeting(
+        kind="roundtable_session",
+        title="Skills partnerships",
+        city="Geneva",
+        starts_at=datetime(2030, 10, 21, 8, tzinfo=UTC),
+        ends_at=datetime(2030, 10, 21, 11, tzinfo=UTC),
+        timezone="Europe/Zurich",
+    )
+    english = fetch(client, "/calendar/meetings.ics")
+    translated = fetch(client, f"/calendar/meetings.ics?lang={language}")
+    component = by_uid(parse(translated.data))[uid(meeting)]
+    description = str(component["DESCRIPTION"])
+    assert component["SUMMARY"] == "Skills partnerships"
+    assert _in(app, language, "Where: %(place)s", place="Geneva") in description
+    day = {"fr": "lundi 21 octobre 2030", "es": "lunes 21 de octubre de 2030"}[language]
+    assert day in description
+    kind = _in(app, language, "Roundtable session")
+    assert [str(c) for c in component["CATEGORIES"].cats] == [kind]
+    assert translated.headers["ETag"] != english.headers["ETag"]
+    again = fetch(client, "/calendar/meetings.ics")
+    assert again.data == english.data and b"Where: Geneva" in again.data
+    # A client that asks in its own language, without ?lang=, gets it too.
+    asked = fetch(client, "/calendar/meetings.ics", **{"Accept-Language": f"{language},en;q=0.5"})
+    assert asked.data == translated.data
+
+
+def test_a_private_feed_speaks_its_owners_language(app, client, make):
+    """A calendar server polls without a session: the owner's profile decides."""
+    government = make.government()
+    owner = make.user(role="focal_point", government=government, locale="fr")
+    deliverable = make.deliverable(responsible=[government], due_on=date(2030, 12, 31))
+    token = issue_token(app, owner)
+    events = by_uid(parse(fetch(client, f"/calendar/private/{token}.ics").data))
+    component = events[f"deliverable-{deliverable.id}-due@gfmd-workplan"]
+    assert str(component["SUMMARY"]).startswith(_in(app, "fr", "Due: %(title)s", title=""))
+    assert "mardi 31 décembre 2030" in str(component["DESCRIPTION"])
+
+
+def test_the_subscribe_page_hands_out_addresses_in_the_readers_language(client, make):
+    """A French page gives the French feed; an English page keeps plain addresses."""
+    make.meeting()
+    english = client.get("/calendar/").get_data(as_text=True)
+    assert "/calendar/meetings.ics?lang=" not in english
+    client.post("/language", data={"lang": "fr", "next": "/calendar/"})
+    french = client.get("/calendar/").get_data(as_text=True)
+    assert "http://localhost/calendar/meetings.ics?lang=fr" in french
+
+
+def test_a_roundtable_title_entered_in_french_shows_in_the_french_feed(client, make):
+    """Translated titles are used where they exist, and the original where they do not."""
+    roundtable = make.roundtable(
+        number="2.1", title="Labour mobility", title_fr="Mobilité de la main-d'œuvre"
+    )
+    make.meeting(roundtable=roundtable, kind="roundtable_session")
+    said = {
+        language: fetch(client, f"/calendar/roundtables/{roundtable.id}.ics?lang={language}")
+        for language in ("en", "fr", "es")
+    }
+    french = parse(said["fr"].data)
+    assert str(french["X-WR-CALNAME"]) == "GFMD RT 2.1 Mobilité de la main-d'œuvre"
+    assert "RT 2.1 Mobilité de la main-d'œuvre" in str(french.events[0]["DESCRIPTION"])
+    for language in ("en", "es"):
+        assert "RT 2.1 Labour mobility" in str(parse(said[language].data).events[0]["DESCRIPTION"])

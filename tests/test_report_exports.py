@@ -342,3 +342,18 @@ def test_file_names_carry_report_chairmanship_and_date(member, forum):
     for fmt in ("csv", "xlsx", "json", "pdf"):
         disposition = download(member, chairmanship_url(forum, fmt)).headers["Content-Disposition"]
         assert f"filename=gfmd-chairmanship-report-gfmd-2024-test-{today}.{fmt}" in disposition
+
+
+@pytest.mark.parametrize(
+    ("language", "summary", "donor"), [("fr", "Synthèse", "Donateur"), ("es", "Resumen", "Donante")]
+)
+def test_xlsx_and_pdf_are_labelled_in_the_readers_language(member, forum, language, summary, donor):
+    """Sheet names, headers and the PDF's words follow the reader; the data stays as entered."""
+    member.post("/language", data={"lang": language})
+    book = workbook(download(member, chairmanship_url(forum, "xlsx")).data)
+    assert summary in book.sheetnames and "Summary" not in book.sheetnames
+    rows = [row for sheet in book for row in table(sheet)]
+    assert any(donor in row and row[donor].value == "Sweden" for row in rows)
+    assert not any("Donor" in row for row in rows)
+    _, text = pdf_text(download(member, chairmanship_url(forum, "pdf")).data)
+    assert donor in text and "Sweden" in text

@@ -1112,3 +1112,35 @@ def test_templates_have_no_inline_script_or_style():
             assert not re.search(r"\sstyle\s*=", source), template
             assert not re.search(r"\son[a-z]+\s*=", source), template
             assert not re.search(r"<script(?![^>]*\ssrc=)", source), template
+
+
+def test_a_roundtable_title_and_a_theme_can_be_given_in_french_and_spanish(
+    client, auth, make, forum
+):
+    """Each reader sees the title in their language, and the original where none was given."""
+    auth.login(forum.secretariat)
+    response = client.post(
+        f"/roundtables/{forum.roundtable.id}/edit",
+        data=roundtable_form(
+            forum, number="1.1", title_fr="La migration et les objectifs", title_es=""
+        ),
+    )
+    assert response.status_code == 302
+    saved = make.fresh(Roundtable, forum.roundtable.id)
+    assert (saved.title_fr, saved.title_es) == ("La migration et les objectifs", None)
+    chairmanship = forum.gfmd_2014
+    chairmanship.theme, chairmanship.theme_es = "Unlocking potential", "Liberar el potencial"
+    make.session.commit()
+    page = f"/roundtables/{forum.roundtable.id}"
+    shown = {}
+    for language in ("en", "fr", "es"):
+        client.post("/language", data={"lang": language})
+        shown[language] = (
+            text_of(client.get(page)),
+            text_of(client.get(f"/chairmanships/{chairmanship.id}")),
+        )
+    assert "RT 1.1: Migration and the Sustainable Development Goals" in shown["en"][0]
+    assert "RT 1.1: La migration et les objectifs" in shown["fr"][0]
+    assert "RT 1.1: Migration and the Sustainable Development Goals" in shown["es"][0]
+    assert "Unlocking potential" in shown["en"][1] and "Unlocking potential" in shown["fr"][1]
+    assert "Liberar el potencial" in shown["es"][1]

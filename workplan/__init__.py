@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import CONFIGS, INSTANCE_DIR
+from workplan.formatting import lazy_gettext as _l
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in to see this page."
+    # Worded when it is flashed, in the language of the request that needed a login.
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(accounts.load_session)

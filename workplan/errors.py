@@ -3,34 +3,42 @@
 from decimal import InvalidOperation
 
 from flask import Flask, render_template, request
+from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 
 TITLES = {
-    400: "That request could not be understood",
-    401: "Please log in",
-    403: "You may not do this",
-    404: "Page not found",
-    405: "Not allowed here",
-    409: "Someone else changed this first",
-    413: "That upload is too large",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
-    503: "The service is briefly unavailable",
+    400: _l("That request could not be understood"),
+    401: _l("Please log in"),
+    403: _l("You may not do this"),
+    404: _l("Page not found"),
+    405: _l("Not allowed here"),
+    409: _l("Someone else changed this first"),
+    413: _l("That upload is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+    503: _l("The service is briefly unavailable"),
 }
 DEFAULT_MESSAGES = {
-    403: "Your account does not have permission for this. If you think it should, ask the "
-    "secretariat.",
-    404: "There is nothing at this address. It may have been archived, or the link is mistyped.",
-    405: "This address does not accept that kind of request.",
-    413: "The file or form you sent is larger than this service accepts.",
-    429: "Too many attempts in a short time. Wait a minute and try again.",
-    500: "The error has been logged. Try again; if it keeps happening, tell the secretariat.",
-    503: "The database cannot be reached right now. The page will work again as soon as it is "
-    "back; try again in a minute.",
+    403: _l(
+        "Your account does not have permission for this. If you think it should, ask the "
+        "secretariat."
+    ),
+    404: _l(
+        "There is nothing at this address. It may have been archived, or the link is mistyped."
+    ),
+    405: _l("This address does not accept that kind of request."),
+    413: _l("The file or form you sent is larger than this service accepts."),
+    429: _l("Too many attempts in a short time. Wait a minute and try again."),
+    500: _l("The error has been logged. Try again; if it keeps happening, tell the secretariat."),
+    503: _l(
+        "The database cannot be reached right now. The page will work again as soon as it is "
+        "back; try again in a minute."
+    ),
 }
 
 
@@ -40,17 +48,29 @@ def _wants_json() -> bool:
     )
 
 
+_ERROR = _l("Error")
+
+
+def _worded(text) -> str:
+    """A title or message in the reader's language; in English when the language cannot be
+    chosen, for the profile that holds it may be in the database that just failed."""
+    try:
+        return str(text)
+    except Exception:  # noqa: BLE001  (the error page must still be shown)
+        with force_locale("en"):
+            return str(text)
+
+
 def render_error(code: int, message: str | None = None):
     """The error page for a status code."""
-    message = message or DEFAULT_MESSAGES.get(code) or TITLES.get(code, "Error")
+    title = _worded(TITLES.get(code, _ERROR))
+    message = _worded(message or DEFAULT_MESSAGES.get(code) or title)
     if _wants_json():
-        return {"error": TITLES.get(code, "Error"), "message": message}, code
+        return {"error": title, "message": message}, code
     try:
-        body = render_template(
-            "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message
-        )
+        body = render_template("errors/error.html", code=code, title=title, message=message)
     except Exception:  # noqa: BLE001  (a failing template must not hide the original error)
-        body = f"<!doctype html><title>{code}</title><h1>{TITLES.get(code, 'Error')}</h1>"
+        body = f"<!doctype html><title>{code}</title><h1>{title}</h1>"
     return body, code
 
 
@@ -62,8 +82,10 @@ def register(app: Flask) -> None:
         """A form without a valid token: expired, or sent from another site."""
         return render_error(
             400,
-            "This form has expired or did not come from this site. Go back, reload the page "
-            "and send it again.",
+            _l(
+                "This form has expired or did not come from this site. Go back, reload the page "
+                "and send it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -84,8 +106,10 @@ def register(app: Flask) -> None:
         app.logger.info("Refused an out-of-range value on %s: %r", request.path, error)
         return render_error(
             400,
-            "A number, date or identifier you sent is outside the range this service accepts. "
-            "Check the values and try again.",
+            _l(
+                "A number, date or identifier you sent is outside the range this service accepts. "
+                "Check the values and try again."
+            ),
         )
 
     @app.errorhandler(OperationalError)

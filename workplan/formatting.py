@@ -7,8 +7,28 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from flask import has_request_context
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
+
+
+class LazyText(LazyString):
+    """Words translated when they are shown, escaped in a page like any other text.
+
+    Flask-Babel's LazyString gives itself to Markup as it is, so "Venue's time zone" would
+    reach the page unescaped where the same str is written "Venue&#39;s time zone".
+    """
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """gettext, worded when shown: for labels and messages fixed at import time."""
+    return LazyText(gettext, string, **variables)
+
+
+_l = lazy_gettext
 
 STATUS_LABELS = {
     "planned": _l("Planned"),
@@ -41,6 +61,12 @@ KIND_LABELS = {
     "secretariat": _l("Secretariat"),
     "focal_point": _l("Focal point"),
     "member": _l("Member"),
+    # Kinds of organisation.
+    "observer": _l("Observer"),
+    "un_agency": _l("UN agency"),
+    "regional_body": _l("Regional body"),
+    "foundation": _l("Foundation"),
+    "civil_society": _l("Civil society"),
 }
 # English keeps the forum's own style (9 July 2007); French and Spanish use their long form.
 _DAY_PATTERNS = {"en": "d MMMM y"}
@@ -61,6 +87,16 @@ def day(value: date | datetime | None) -> str:
         return "—"
     language = locale()
     return format_date(value, _DAY_PATTERNS.get(language, "long"), locale=language)
+
+
+def month(value: date | datetime) -> str:
+    """A month and its year, as a calendar's heading: November 2026, novembre 2026."""
+    return format_date(value, "LLLL y", locale=locale())
+
+
+def weekday(value: date | datetime) -> str:
+    """The short name of a day of the week: Mon, lun., lun."""
+    return format_date(value, "EEE", locale=locale())
 
 
 def local_time(value: datetime | None, zone: str | None = None) -> str:
@@ -98,6 +134,16 @@ def kind(value: str | None) -> str:
     return str(label) if label else (value or "—").replace("_", " ").capitalize()
 
 
+def lazy_status(value: str | None) -> LazyText:
+    """status(), worded when shown: for labels fixed at import time, such as form choices."""
+    return LazyText(status, value)
+
+
+def lazy_kind(value: str | None) -> LazyText:
+    """kind(), worded when shown: for labels fixed at import time, such as form choices."""
+    return LazyText(kind, value)
+
+
 def duration(minutes: int) -> str:
     """Minutes as hours and minutes: 1 h 30 min."""
     hours, rest = divmod(int(minutes), 60)
@@ -108,6 +154,8 @@ def duration(minutes: int) -> str:
 
 FILTERS = {
     "day": day,
+    "month": month,
+    "weekday": weekday,
     "local_time": local_time,
     "clock": clock,
     "money": money,

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from wtforms.widgets import HiddenInput
 
 from workplan import permissions
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.models import Chairmanship, Government, Organisation, Roundtable
 from workplan.services import DomainError
 from workplan.services.structure import party_key
@@ -60,12 +62,12 @@ class DecimalText(StringField):
             typed = typed.replace(",", "")
         if not _PLAIN_NUMBER.fullmatch(typed):
             raise ValueError(
-                "Write a number with a point for decimals, such as 250000 or 250000.50."
+                _("Write a number with a point for decimals, such as 250000 or 250000.50.")
             )
         try:
             self.data = Decimal(typed)
         except InvalidOperation as error:
-            raise ValueError("Write a number, such as 250000 or 250000.50.") from error
+            raise ValueError(_("Write a number, such as 250000 or 250000.50.")) from error
 
     def _value(self) -> str:
         if self.raw_data:
@@ -93,7 +95,7 @@ class VersionField(IntegerField):
 
 
 def version_field(
-    message: str = "This form lost its version. Reload the page and try again.",
+    message: str = _l("This form lost its version. Reload the page and try again."),
 ) -> VersionField:
     """The hidden version an edit of a Versioned record carries, so a stale copy is refused."""
     return VersionField(validators=[InputRequired(message)])
@@ -108,26 +110,26 @@ def government_choices(blank: str | None = None) -> list[SelectChoice]:
     return choices + [SelectChoice(party_key(g), f"{g.name} ({g.iso3})") for g in governments]
 
 
-def party_choices(blank: str = "Choose…") -> list[SelectChoice]:
+def party_choices(blank: str = _l("Choose…")) -> list[SelectChoice]:
     """Governments and organisations, in two groups, for members and donors."""
     organisations = db.session.scalars(
         select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
     )
     governments = [
-        SelectChoice(c.value, c.label, optgroup="Governments") for c in government_choices()
+        SelectChoice(c.value, c.label, optgroup=_("Governments")) for c in government_choices()
     ]
     partners = [
         SelectChoice(
             party_key(o),
             f"{o.name} ({o.acronym})" if o.acronym else o.name,
-            optgroup="Organisations",
+            optgroup=_("Organisations"),
         )
         for o in organisations
     ]
     return [SelectChoice("", blank), *governments, *partners]
 
 
-def chairmanship_choices(blank: str = "Choose…") -> list[SelectChoice]:
+def chairmanship_choices(blank: str = _l("Choose…")) -> list[SelectChoice]:
     """The chairmanships on record, latest first."""
     rows = db.session.scalars(
         select(Chairmanship)
@@ -137,7 +139,7 @@ def chairmanship_choices(blank: str = "Choose…") -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(str(c.id), c.label) for c in rows]
 
 
-def roundtable_choices(blank: str = "Choose…") -> list[SelectChoice]:
+def roundtable_choices(blank: str = _l("Choose…")) -> list[SelectChoice]:
     """The roundtables on record, grouped by chairmanship, latest first."""
     rows = db.session.execute(
         select(Roundtable, Chairmanship.label)
@@ -154,7 +156,7 @@ def archived_filter() -> bool:
     """Whether a list shows archived records (?archived=1), a filter for the secretariat only."""
     archived = query_choice("archived", ("0", "1"), "0") == "1"
     if archived and not permissions.is_secretariat(current_user):
-        abort(403, "Only the secretariat sees archived records.")
+        abort(403, _("Only the secretariat sees archived records."))
     return archived
 
 

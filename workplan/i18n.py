@@ -5,6 +5,7 @@ browser's Accept-Language, then English.
 """
 
 from flask import Blueprint, abort, has_request_context, redirect, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from workplan.auth.views import is_safe_next
@@ -33,7 +34,7 @@ def choose():
     """Switch the interface language; signed-in users keep it in their profile."""
     language = request.form.get("lang", "")
     if language not in LANGUAGES:
-        abort(400, "Choose English, Français or Español.")
+        abort(400, _("Choose English, Français or Español."))
     session["lang"] = language
     if current_user.is_authenticated:
         current_user.locale = language

@@ -4,6 +4,7 @@ and every response, error pages included, carries the security headers."""
 import time
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from workplan.extensions import db
@@ -42,11 +43,13 @@ def register(app: Flask) -> None:
         now = time.time()
         seen = session.get("seen")
         if seen is not None and now - seen > idle_seconds:
+            # Worded before logging out, while the person's own language is still known.
+            message = _("You were logged out after a while without activity. Log in again.")
             accounts.end_session(current_user.session_token)
             db.session.commit()
             logout_user()
             session.clear()
-            flash("You were logged out after a while without activity. Log in again.", "info")
+            flash(message, "info")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if seen is None or now - seen > _SEEN_PRECISION:
             session["seen"] = now

@@ -5,7 +5,10 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 import pycountry
+from flask_babel import gettext as _
 from wtforms.validators import ValidationError
+
+from workplan.formatting import lazy_gettext as _l
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +35,7 @@ def is_http_url(value: str) -> bool:
 class HttpUrl:
     """A link that is an http or https address."""
 
-    message = "Give a web address starting with http:// or https://."
+    message = _l("Give a web address starting with http:// or https://.")
 
     def __call__(self, form, field):
         if field.data and not is_http_url(field.data):
@@ -45,8 +48,11 @@ class TimeZone:
     def __call__(self, form, field):
         if field.data and field.data not in time_zones():
             raise ValidationError(
-                f"“{field.data}” is not a time zone name. Use a name such as Europe/Zurich "
-                "or America/New_York."
+                _(
+                    "“%(name)s” is not a time zone name. Use a name such as Europe/Zurich "
+                    "or America/New_York.",
+                    name=field.data,
+                )
             )
 
 
@@ -58,5 +64,8 @@ class CurrencyCode:
             field.data = field.data.strip().upper()
             if field.data not in currency_codes():
                 raise ValidationError(
-                    f"“{field.data}” is not an ISO 4217 currency code (for example USD, EUR, CHF)."
+                    _(
+                        "“%(code)s” is not an ISO 4217 currency code (for example USD, EUR, CHF).",
+                        code=field.data,
+                    )
                 )

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import abort, request
+from flask_babel import gettext as _
 
 from workplan.extensions import db
 
@@ -18,11 +19,21 @@ def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | 
     try:
         value = int(raw)
     except ValueError:
-        abort(400, f"The “{name}” parameter must be a whole number, not “{raw[:40]}”.")
+        abort(
+            400,
+            _(
+                "The “%(name)s” parameter must be a whole number, not “%(value)s”.",
+                name=name,
+                value=raw[:40],
+            ),
+        )
     if value < minimum:
-        abort(400, f"The “{name}” parameter must be at least {minimum}.")
+        abort(
+            400,
+            _("The “%(name)s” parameter must be at least %(minimum)s.", name=name, minimum=minimum),
+        )
     if value > MAX_QUERY_INT:
-        abort(400, f"The “{name}” parameter is too large.")
+        abort(400, _("The “%(name)s” parameter is too large.", name=name))
     return value
 
 
@@ -32,7 +43,14 @@ def query_choice(name: str, choices, default: str | None = None) -> str | None:
     if raw is None or raw == "":
         return default
     if raw not in choices:
-        abort(400, f"The “{name}” parameter must be one of: {', '.join(choices)}.")
+        abort(
+            400,
+            _(
+                "The “%(name)s” parameter must be one of: %(choices)s.",
+                name=name,
+                choices=", ".join(choices),
+            ),
+        )
     return raw
 
 
@@ -44,14 +62,21 @@ def query_date(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        abort(400, f"The “{name}” parameter must be a date written as YYYY-MM-DD.")
+        abort(400, _("The “%(name)s” parameter must be a date written as YYYY-MM-DD.", name=name))
 
 
 def query_text(name: str, max_length: int = 200) -> str:
     """A free-text query parameter, trimmed and bounded."""
     raw = (request.args.get(name) or "").strip()
     if len(raw) > max_length:
-        abort(400, f"The “{name}” parameter is longer than {max_length} characters.")
+        abort(
+            400,
+            _(
+                "The “%(name)s” parameter is longer than %(count)s characters.",
+                name=name,
+                count=max_length,
+            ),
+        )
     return raw
 
 

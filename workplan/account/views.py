@@ -1,6 +1,7 @@
 """A person's private calendar addresses and what their private feed follows."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
@@ -122,7 +123,7 @@ def revoke_token(token_id: int):
     if token.revoked_at is None:
         feeds.revoke_token(token)
         db.session.commit()
-        flash(f"The address “{token.label}” no longer works.", "success")
+        flash(_("The address “%(label)s” no longer works.", label=token.label), "success")
     return redirect(url_for("account.calendar"))
 
 
@@ -144,6 +145,6 @@ def follows():
             flash(error.message, "danger")
         else:
             db.session.commit()
-            flash("Your private calendar now follows your choices.", "success")
+            flash(_("Your private calendar now follows your choices."), "success")
             return redirect(url_for("account.calendar"))
     return _page(follow_form=form, status=400)

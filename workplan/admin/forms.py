@@ -5,17 +5,21 @@ from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from workplan.formatting import kind
+from workplan.formatting import lazy_gettext as _l
+from workplan.formatting import lazy_kind
 from workplan.models import ROLES
 
 
 class InviteForm(FlaskForm):
     """A new account, which its owner completes from a one-time link."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=[SelectChoice(r, kind(r)) for r in ROLES])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, lazy_kind(r)) for r in ROLES])
     government = SelectField(
-        "Government (focal points only)", choices=[], validators=[Optional()], validate_choice=True
+        _l("Government (focal points only)"),
+        choices=[],
+        validators=[Optional()],
+        validate_choice=True,
     )
-    submit = SubmitField("Invite")
+    submit = SubmitField(_l("Invite"))

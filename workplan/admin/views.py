@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -62,7 +63,10 @@ def invite():
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             db.session.commit()
-            flash(f"{user.name} is invited. The link has been sent (or logged).", "success")
+            flash(
+                _("%(name)s is invited. The link has been sent (or logged).", name=user.name),
+                "success",
+            )
             return render_template("admin/link_issued.html", user=user, url=url)
     status = 400 if form.is_submitted() else 200
     return render_template("admin/invite.html", form=form), status
@@ -79,10 +83,10 @@ def deactivate(user_id: int):
     """Stop an account from logging in and end its sessions."""
     user = get_or_404(User, user_id)
     if user.id == current_user.id:
-        abort(400, "You cannot deactivate your own account.")
+        abort(400, _("You cannot deactivate your own account."))
     accounts.deactivate(user)
     db.session.commit()
-    flash(f"{user.name} can no longer log in.", "success")
+    flash(_("%(name)s can no longer log in.", name=user.name), "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
 
@@ -92,7 +96,7 @@ def reactivate(user_id: int):
     user = get_or_404(User, user_id)
     accounts.reactivate(user)
     db.session.commit()
-    flash(f"{user.name} can log in again.", "success")
+    flash(_("%(name)s can log in again.", name=user.name), "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
 
@@ -101,7 +105,7 @@ def reset_link(user_id: int):
     """Issue a new one-time link so the person can choose a new password."""
     user = get_or_404(User, user_id)
     if not user.active:
-        abort(400, "Reactivate the account before sending it a link.")
+        abort(400, _("Reactivate the account before sending it a link."))
     url = send_link(user, "reset")
     db.session.commit()
     return render_template("admin/link_issued.html", user=user, url=url)

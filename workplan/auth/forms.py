@@ -4,39 +4,43 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from workplan.formatting import lazy_gettext as _l
+
 
 class LoginForm(FlaskForm):
     """Email and password, labelled as DESIGN.md's contract says."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
-    submit = SubmitField("Log in")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    submit = SubmitField(_l("Log in"))
 
 
 class SetPasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("New password", validators=[DataRequired(), Length(min=8, max=256)])
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=256)]
     )
-    submit = SubmitField("Set password")
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Set password"))
 
 
 class ForgotPasswordForm(FlaskForm):
     """The address to send a reset link to."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Send me a link")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
 
 
 class TwoFactorForm(FlaskForm):
     """The six digits an authenticator app shows."""
 
     code = StringField(
-        "Code from your authenticator app",
+        _l("Code from your authenticator app"),
         validators=[DataRequired(), Length(min=6, max=10)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
-    submit = SubmitField("Continue")
+    submit = SubmitField(_l("Continue"))

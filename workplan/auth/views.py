@@ -4,6 +4,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -58,7 +59,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.commit()
-            form.password.errors.append("The email or password is not right.")
+            form.password.errors.append(_("The email or password is not right."))
             return render_template("auth/login.html", form=form, next_url=next_url), 401
         if user.totp_secret:
             db.session.commit()
@@ -79,9 +80,12 @@ def _open_session(user: User, next_url: str | None):
     login_user(user)
     session.permanent = True
     session["seen"] = time.time()
-    flash(f"Welcome, {user.name}.", "success")
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
     if two_factor.required_for(user) and not user.totp_secret:
-        flash("This deployment asks the secretariat to use a second factor: set it up now.", "info")
+        flash(
+            _("This deployment asks the secretariat to use a second factor: set it up now."),
+            "info",
+        )
         return redirect(url_for("auth.two_factor_setup"))
     return redirect(next_url if is_safe_next(next_url) else landing_page(user))
 
@@ -93,7 +97,7 @@ def two_factor_check():
     user_id, started = session.get("pending_user"), session.get("pending_at", 0)
     if not user_id or time.time() - started > PENDING_SECONDS:
         session.clear()
-        flash("Log in again: the code step waits five minutes at most.", "info")
+        flash(_("Log in again: the code step waits five minutes at most."), "info")
         return redirect(url_for("auth.login"))
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.totp_secret:
@@ -130,7 +134,10 @@ def two_factor_setup():
         else:
             db.session.commit()
             session.pop("totp_enrolment", None)
-            flash("The second factor is on. You will be asked for a code at each login.", "success")
+            flash(
+                _("The second factor is on. You will be asked for a code at each login."),
+                "success",
+            )
             return redirect(url_for("main.home"))
     uri = two_factor.provisioning_uri(current_user, secret)
     status = 400 if form.is_submitted() else 200
@@ -151,7 +158,7 @@ def two_factor_disable():
     """Switch the second factor off, with a current code as proof."""
     form = TwoFactorForm()
     if two_factor.required_for(current_user):
-        abort(403, "This deployment requires a second factor for the secretariat.")
+        abort(403, _("This deployment requires a second factor for the secretariat."))
     if form.validate_on_submit():
         try:
             two_factor.disable(current_user, form.code.data)
@@ -160,7 +167,7 @@ def two_factor_disable():
             form.code.errors.append(error.message)
         else:
             db.session.commit()
-            flash("The second factor is off.", "success")
+            flash(_("The second factor is off."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/two_factor_on.html", form=form), 400
 
@@ -173,7 +180,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You have logged out.", "info")
+    flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -199,7 +206,7 @@ def set_password(token: str):
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
-            flash("Your password is set. Log in with it now.", "success")
+            flash(_("Your password is set. Log in with it now."), "success")
             return redirect(url_for("auth.login", email=user.email))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/set_password.html", form=form, link=link), status
@@ -220,7 +227,7 @@ def forgot_password():
             send_link(user, "reset")
             db.session.commit()
         flash(
-            "If an account exists for that address, a link to reset its password is on its way.",
+            _("If an account exists for that address, a link to reset its password is on its way."),
             "info",
         )
         return redirect(url_for("auth.login"))

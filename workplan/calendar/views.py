@@ -3,11 +3,13 @@
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from workplan import permissions
+from workplan import formatting, permissions
 from workplan.extensions import db
+from workplan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workplan.models import Chairmanship, GovernmentTeam, Meeting, Roundtable, utcnow
 from workplan.services import feeds
 from workplan.web import get_or_404, query_int
@@ -19,6 +21,24 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 def _create_cache(state) -> None:
     """Give the app its cache of built feeds before the first request can race to make one."""
     state.app.extensions.setdefault("workplan.feed_cache", feeds.BodyCache())
+
+
+# Feeds whose address carries the language of the page that hands it out.
+PUBLIC_FEEDS = {
+    "calendar.meetings_feed",
+    "calendar.chairmanship_feed",
+    "calendar.roundtable_feed",
+    "calendar.team_feed",
+}
+
+
+@bp.app_url_defaults
+def _feed_in_readers_language(endpoint: str, values: dict) -> None:
+    """A public feed's address, handed out on a French page, gives the feed in French."""
+    if endpoint in PUBLIC_FEEDS and "lang" not in values:
+        language = formatting.locale()
+        if language != DEFAULT_LANGUAGE:
+            values["lang"] = language
 
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -39,7 +59,27 @@ def _not_modified(checked: feeds.Validator) -> bool:
     return since is not None and since == checked.last_modified
 
 
-def serve_feed(scope: feeds.Scope, *, attachment: bool = False) -> Response:
+def feed_language(owner=None) -> str:
+    """The language a feed speaks: ?lang= in its address, else its owner's, else the client's.
+
+    Calendar servers poll without a session, so the subscribe page puts the reader's language
+    in the address it hands out.
+    """
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    if owner is not None and owner.locale in LANGUAGES:
+        return owner.locale
+    return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
+
+
+def serve_feed(make_scope, *, owner=None, attachment: bool = False) -> Response:
+    """serve_scope() for the scope make_scope() gives, made in the feed's language."""
+    with force_locale(feed_language(owner)):
+        return serve_scope(make_scope(), attachment=attachment)
+
+
+def serve_scope(scope: feeds.Scope, *, attachment: bool = False) -> Response:
     """Answer a feed request: 304 from the validator alone, otherwise the (cached) body."""
     links = feeds.links()
     checked = feeds.validator(scope, links)
@@ -126,25 +166,28 @@ def subscribe():
 @bp.get("/meetings.ics")
 def meetings_feed():
     """Every published meeting, cancelled ones included and marked."""
-    return serve_feed(feeds.public_scope())
+    return serve_feed(feeds.public_scope)
 
 
 @bp.get("/chairmanships/<int:chairmanship_id>.ics")
 def chairmanship_feed(chairmanship_id: int):
     """The published meetings of one chairmanship."""
-    return serve_feed(feeds.chairmanship_scope(get_or_404(Chairmanship, chairmanship_id)))
+    chairmanship = get_or_404(Chairmanship, chairmanship_id)
+    return serve_feed(lambda: feeds.chairmanship_scope(chairmanship))
 
 
 @bp.get("/roundtables/<int:roundtable_id>.ics")
 def roundtable_feed(roundtable_id: int):
     """The published meetings of one roundtable."""
-    return serve_feed(feeds.roundtable_scope(get_or_404(Roundtable, roundtable_id)))
+    roundtable = get_or_404(Roundtable, roundtable_id)
+    return serve_feed(lambda: feeds.roundtable_scope(roundtable))
 
 
 @bp.get("/teams/<int:team_id>.ics")
 def team_feed(team_id: int):
     """The published meetings of one government team."""
-    return serve_feed(feeds.team_scope(get_or_404(GovernmentTeam, team_id)))
+    team = get_or_404(GovernmentTeam, team_id)
+    return serve_feed(lambda: feeds.team_scope(team))
 
 
 @bp.get("/private/<token>.ics")
@@ -154,7 +197,7 @@ def private_feed(token: str):
     if found is None or not permissions.can_own_calendar_tokens(found[1]):
         return _not_found()
     calendar_token, user = found
-    response = serve_feed(feeds.private_scope(user))
+    response = serve_feed(lambda: feeds.private_scope(user), owner=user)
     # Written after the answer is made, so the commit does not expire what the feed reads.
     if feeds.note_token_use(calendar_token):
         db.session.commit()
@@ -173,4 +216,5 @@ def meeting_download(meeting_id: int):
         or not permissions.can_see_meeting(current_user, meeting)
     ):
         abort(404)
-    return serve_feed(feeds.meeting_scope(meeting), attachment=True)
+    # A download is made by the person on the page, in the page's language.
+    return serve_scope(feeds.meeting_scope(meeting), attachment=True)

@@ -3,6 +3,7 @@
 from wtforms import DateField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import DecimalText, RecordForm, government_choices
 from workplan.models import Chairmanship
 from workplan.services.chairmanships import ChairmanshipDetails
@@ -12,23 +13,35 @@ from workplan.services.structure import party_key
 class ChairmanshipForm(RecordForm):
     """A chair's term: chair governments, dates, theme, summit and opening balance."""
 
-    label = StringField("Name", validators=[InputRequired("Give the chairmanship a name.")])
+    label = StringField(_l("Name"), validators=[InputRequired(_l("Give the chairmanship a name."))])
     chairs = SelectMultipleField(
-        "Chair governments",
+        _l("Chair governments"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose the chair government.")],
+        validators=[InputRequired(_l("Choose the chair government."))],
     )
     starts_on = DateField(
-        "First day of the term", validators=[InputRequired("Give the first day.")]
+        _l("First day of the term"), validators=[InputRequired(_l("Give the first day."))]
     )
-    ends_on = DateField("Last day of the term", validators=[InputRequired("Give the last day.")])
-    theme = TextAreaField("Theme", validators=[Optional(), Length(max=5000)])
-    summit_city = StringField("Summit city", validators=[Optional(), Length(max=120)])
-    summit_starts_on = DateField("Summit's first day", validators=[Optional()])
-    summit_ends_on = DateField("Summit's last day", validators=[Optional()])
-    opening_balance = DecimalText("Opening balance", validators=[Optional()])
-    submit = SubmitField("Save chairmanship")
+    ends_on = DateField(
+        _l("Last day of the term"), validators=[InputRequired(_l("Give the last day."))]
+    )
+    theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=5000)])
+    theme_fr = TextAreaField(
+        _l("Theme in French"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Shown to readers in French; left empty, the theme above is shown."),
+    )
+    theme_es = TextAreaField(
+        _l("Theme in Spanish"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Shown to readers in Spanish; left empty, the theme above is shown."),
+    )
+    summit_city = StringField(_l("Summit city"), validators=[Optional(), Length(max=120)])
+    summit_starts_on = DateField(_l("Summit's first day"), validators=[Optional()])
+    summit_ends_on = DateField(_l("Summit's last day"), validators=[Optional()])
+    opening_balance = DecimalText(_l("Opening balance"), validators=[Optional()])
+    submit = SubmitField(_l("Save chairmanship"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +59,8 @@ class ChairmanshipForm(RecordForm):
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
             theme=self.theme.data,
+            theme_fr=self.theme_fr.data,
+            theme_es=self.theme_es.data,
             summit_city=self.summit_city.data,
             summit_starts_on=self.summit_starts_on.data,
             summit_ends_on=self.summit_ends_on.data,

@@ -2,6 +2,7 @@
 secretariat's screens to record, correct, archive and restore a term."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -10,6 +11,7 @@ from workplan import permissions
 from workplan.chairmanships.forms import ChairmanshipForm
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import (
     Chairmanship,
@@ -27,9 +29,9 @@ from workplan.web import get_or_404, paginate, query_choice, query_text
 bp = Blueprint("chairmanships", __name__, url_prefix="/chairmanships")
 
 SORTS = {
-    "start": ("First term first", (Chairmanship.starts_on, Chairmanship.id)),
-    "-start": ("Latest term first", (Chairmanship.starts_on.desc(), Chairmanship.id.desc())),
-    "name": ("Name", (Chairmanship.label,)),
+    "start": (_l("First term first"), (Chairmanship.starts_on, Chairmanship.id)),
+    "-start": (_l("Latest term first"), (Chairmanship.starts_on.desc(), Chairmanship.id.desc())),
+    "name": (_l("Name"), (Chairmanship.label,)),
 }
 
 
@@ -155,7 +157,7 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{chairmanship.label} is recorded.", "success")
+            flash(_("%(label)s is recorded.", label=chairmanship.label), "success")
             return redirect(url_for(".detail", chairmanship_id=chairmanship.id))
     status = 400 if form.is_submitted() else 200
     return render_template("chairmanships/form.html", form=form, chairmanship=None), status
@@ -180,7 +182,7 @@ def edit(chairmanship_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{chairmanship.label} is saved.", "success")
+            flash(_("%(label)s is saved.", label=chairmanship.label), "success")
             return redirect(url_for(".detail", chairmanship_id=chairmanship.id))
     status = 400 if form.is_submitted() else 200
     return render_template("chairmanships/form.html", form=form, chairmanship=chairmanship), status
@@ -195,7 +197,10 @@ def archive(chairmanship_id: int):
     return commit_or_refuse(
         lambda: chairmanships.archive_chairmanship(chairmanship),
         refused=lambda message: _detail_page(chairmanship, message, 409),
-        done=f"{chairmanship.label} is archived. Find it under “Archived” to restore it.",
+        done=_(
+            "%(label)s is archived. Find it under “Archived” to restore it.",
+            label=chairmanship.label,
+        ),
         then=url_for(".index"),
     )
 
@@ -209,6 +214,6 @@ def restore(chairmanship_id: int):
     return commit_or_refuse(
         lambda: chairmanships.restore_chairmanship(chairmanship),
         refused=lambda message: _detail_page(chairmanship, message, 409),
-        done=f"{chairmanship.label} is restored.",
+        done=_("%(label)s is restored.", label=chairmanship.label),
         then=url_for(".detail", chairmanship_id=chairmanship.id),
     )

@@ -9,12 +9,14 @@ import io
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
 from workplan.extensions import db
-from workplan.formatting import STATUS_LABELS
+from workplan.formatting import status as status_label
 from workplan.models import Deliverable, Government, User, deliverable_governments
 from workplan.services.progress import (
     OPEN_STATUSES,
@@ -131,11 +133,13 @@ class BulkCheck:
 
 
 def _status_key(raw: str) -> str:
-    """A status from its key (in_progress) or its label (In progress), any case."""
+    """A status from its key (in_progress) or its label (In progress, or the reader's), any case."""
     text = raw.strip()
     lowered = text.lower()
+    with force_locale("en"):
+        english = {key: status_label(key).lower() for key in REPORTABLE_STATUSES}
     for key in REPORTABLE_STATUSES:
-        if lowered in (key, STATUS_LABELS[key].lower()):
+        if lowered in (key, english[key], status_label(key).lower()):
             return key
     return text
 
@@ -222,59 +226,75 @@ def read_csv(data: bytes) -> list[BulkRow]:
     """The rows of an uploaded CSV file, or CsvRefused saying what is wrong with the file."""
     if len(data) > MAX_CSV_BYTES:
         raise CsvRefused(
-            f"The file is larger than {MAX_CSV_BYTES // 1024} KB. Upload the template with "
-            "only the rows you change."
+            _(
+                "The file is larger than %(size)s KB. Upload the template with only the rows "
+                "you change.",
+                size=MAX_CSV_BYTES // 1024,
+            )
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CsvRefused(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and "
-            "upload it again."
+            _(
+                "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and "
+                "upload it again."
+            )
         ) from error
     if "\x00" in text:
-        raise CsvRefused("The file is not a CSV text file. Upload the template you downloaded.")
+        raise CsvRefused(_("The file is not a CSV text file. Upload the template you downloaded."))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
         if header is None:
-            raise CsvRefused("The file is empty. Upload the template with your changes.")
+            raise CsvRefused(_("The file is empty. Upload the template with your changes."))
         columns = [h.strip().lower() for h in header]
         missing = [c for c in TEMPLATE_COLUMNS if c not in columns]
         extra = [c for c in columns if c not in TEMPLATE_COLUMNS]
         if missing or extra or len(set(columns)) != len(columns):
             parts = []
             if missing:
-                parts.append("missing " + ", ".join(missing))
+                parts.append(_("missing %(columns)s", columns=", ".join(missing)))
             if extra:
-                parts.append("unknown " + ", ".join(c or "(blank)" for c in extra))
+                unknown = ", ".join(c or _("(blank)") for c in extra)
+                parts.append(_("unknown %(columns)s", columns=unknown))
             if len(set(columns)) != len(columns) and not parts:
-                parts.append("a column appears twice")
+                parts.append(_("a column appears twice"))
             raise CsvRefused(
-                "The columns are not the template's ("
-                + "; ".join(parts)
-                + "). Download the template again and fill in its new_status, new_percent "
-                "and comment columns."
+                _(
+                    "The columns are not the template's (%(problems)s). Download the template "
+                    "again and fill in its new_status, new_percent and comment columns.",
+                    problems="; ".join(parts),
+                )
             )
         rows = []
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise CsvRefused(f"The file has more than {MAX_ROWS} rows.")
+                raise CsvRefused(_("The file has more than %(count)s rows.", count=MAX_ROWS))
             line = reader.line_num
             if len(values) != len(columns):
                 raise CsvRefused(
-                    f"Line {line} has {len(values)} cells where the header has {len(columns)}."
+                    _(
+                        "Line %(line)s has %(cells)s cells where the header has %(columns)s.",
+                        line=line,
+                        cells=len(values),
+                        columns=len(columns),
+                    )
                 )
             cells = dict(zip(columns, values, strict=True))
             rows.append(_row_from_cells(line, cells))
     except csv.Error as error:
-        raise CsvRefused(f"The file could not be read as CSV (line {reader.line_num}).") from error
+        raise CsvRefused(
+            _("The file could not be read as CSV (line %(line)s).", line=reader.line_num)
+        ) from error
     if not any(not r.is_blank for r in rows):
         raise CsvRefused(
-            "The file has no changes: fill in new_status, new_percent or comment on at least "
-            "one row."
+            _(
+                "The file has no changes: fill in new_status, new_percent or comment on at least "
+                "one row."
+            )
         )
     return rows
 
@@ -293,8 +313,11 @@ def _row_from_cells(line: int, cells: dict[str, str]) -> BulkRow:
         return row
     if row.deliverable_id is None:
         row.problems.append(
-            f"“{cells['id'].strip()[:20]}” is not a deliverable number; keep the template's id."
+            _(
+                "“%(value)s” is not a deliverable number; keep the template's id.",
+                value=cells["id"].strip()[:20],
+            )
         )
     if row.version is None:
-        row.problems.append("The version column is empty or not a number; download it again.")
+        row.problems.append(_("The version column is empty or not a number; download it again."))
     return row

@@ -18,15 +18,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from workplan.formatting import status as status_label
+from workplan.formatting import lazy_gettext as _l
+from workplan.formatting import lazy_status
 from workplan.forms import RecordForm, version_field
 from workplan.services.progress import MAX_COMMENT, REPORTABLE_STATUSES
 
-STATUS_CHOICES = [SelectChoice(s, status_label(s)) for s in REPORTABLE_STATUSES]
+STATUS_CHOICES = [SelectChoice(s, lazy_status(s)) for s in REPORTABLE_STATUSES]
 PROGRESS_FIELDS = frozenset({"status", "percent_complete", "comment", "version", "csrf_token"})
 BULK_ROW_FIELDS = frozenset({"deliverable_id", "version", "status", "percent_complete", "comment"})
 MAX_BULK_ROWS = 1000
-_LOST_VERSION = "Reload the page: the form lost its version."
+_COMMENT_TOO_LONG = _l("Keep the comment under %(count)s characters.", count=MAX_COMMENT)
+_LOST_VERSION = _l("Reload the page: the form lost its version.")
 
 
 def unexpected_fields(formdata: MultiDict, allowed: frozenset[str]) -> list[str]:
@@ -50,23 +52,23 @@ def unexpected_bulk_fields(formdata: MultiDict) -> list[str]:
 class DeliverableForm(RecordForm):
     """What a deliverable is, who owns it, who is responsible and when it is due."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=10_000)])
-    chairmanship = SelectField("Chairmanship", choices=[], validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10_000)])
+    chairmanship = SelectField(_l("Chairmanship"), choices=[], validators=[InputRequired()])
     owner = SelectField(
-        "Owner",
+        _l("Owner"),
         choices=[],
-        validators=[InputRequired(message="Choose the roundtable or team that owns it.")],
+        validators=[InputRequired(message=_l("Choose the roundtable or team that owns it."))],
     )
-    objective = SelectField("Objective", choices=[], validators=[Optional()])
+    objective = SelectField(_l("Objective"), choices=[], validators=[Optional()])
     responsible_governments = SelectMultipleField(
-        "Responsible governments",
+        _l("Responsible governments"),
         choices=[],
         coerce=int,
-        validators=[DataRequired(message="Name at least one responsible government.")],
+        validators=[DataRequired(message=_l("Name at least one responsible government."))],
     )
     due_on = DateField(
-        "Due date", validators=[InputRequired(message="Give a due date (YYYY-MM-DD).")]
+        _l("Due date"), validators=[InputRequired(message=_l("Give a due date (YYYY-MM-DD)."))]
     )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
@@ -80,19 +82,19 @@ class EditDeliverableForm(DeliverableForm):
 class ProgressForm(FlaskForm):
     """The progress update of DESIGN.md's contract: Status, Percent complete, Comment."""
 
-    status = SelectField("Status", choices=STATUS_CHOICES)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     percent_complete = IntegerField(
-        "Percent complete",
+        _l("Percent complete"),
         validators=[
-            InputRequired(message="Give the percent complete, from 0 to 100."),
-            NumberRange(0, 100, message="Percent complete must be from 0 to 100."),
+            InputRequired(message=_l("Give the percent complete, from 0 to 100.")),
+            NumberRange(0, 100, message=_l("Percent complete must be from 0 to 100.")),
         ],
         render_kw={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"},
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         validators=[
-            Length(max=MAX_COMMENT, message=f"Keep the comment under {MAX_COMMENT} characters.")
+            Length(max=MAX_COMMENT, message=_COMMENT_TOO_LONG),
         ],
     )
     version = version_field(_LOST_VERSION)
@@ -104,21 +106,23 @@ class BulkRowForm(Form):
     deliverable_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     status = SelectField(
-        "Status", choices=[SelectChoice("", "No change"), *STATUS_CHOICES], validate_choice=True
+        _l("Status"),
+        choices=[SelectChoice("", _l("No change")), *STATUS_CHOICES],
+        validate_choice=True,
     )
     percent_complete = IntegerField(
-        "Percent complete",
+        _l("Percent complete"),
         validators=[
             Optional(),
-            NumberRange(0, 100, message="Percent complete must be from 0 to 100."),
+            NumberRange(0, 100, message=_l("Percent complete must be from 0 to 100.")),
         ],
         render_kw={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"},
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         validators=[
             Optional(),
-            Length(max=MAX_COMMENT, message=f"Keep the comment under {MAX_COMMENT} characters."),
+            Length(max=MAX_COMMENT, message=_COMMENT_TOO_LONG),
         ],
     )
 
@@ -133,6 +137,6 @@ class CsvUploadForm(FlaskForm):
     """A filled-in copy of the CSV template."""
 
     file = FileField(
-        "CSV file (from the template)",
-        validators=[FileRequired(message="Choose the CSV file to upload.")],
+        _l("CSV file (from the template)"),
+        validators=[FileRequired(message=_l("Choose the CSV file to upload."))],
     )

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,7 @@ from workplan.deliverables.forms import (
 )
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import status as status_label
 from workplan.models import (
     DELIVERABLE_STATUSES,
@@ -46,10 +49,10 @@ bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
 OWNER_KINDS = ("roundtable", "team")
 DUE_WINDOWS = ("overdue", "30d", "90d")
 SORTS = {
-    "due": "Due date (soonest first)",
-    "title": "Title (A to Z)",
-    "status": "Status",
-    "percent": "Percent complete (least first)",
+    "due": _l("Due date (soonest first)"),
+    "title": _l("Title (A to Z)"),
+    "status": _l("Status"),
+    "percent": _l("Percent complete (least first)"),
 }
 
 
@@ -264,8 +267,11 @@ def update_progress(deliverable_id: int):
     if extra:
         abort(
             400,
-            "A progress update changes only the status, the percent complete and the comment; "
-            f"this form also sent {', '.join(extra)[:200]}, so nothing was saved.",
+            _(
+                "A progress update changes only the status, the percent complete and the "
+                "comment; this form also sent %(fields)s, so nothing was saved.",
+                fields=", ".join(extra)[:200],
+            ),
         )
     form = ProgressForm()
     if not form.validate_on_submit():
@@ -290,8 +296,11 @@ def update_progress(deliverable_id: int):
         return _detail_page(deliverable, form, 400)
     db.session.commit()
     flash(
-        f"Progress saved: {deliverable.percent_complete}% complete, "
-        f"{status_label(deliverable.status).lower()}.",
+        _(
+            "Progress saved: %(percent)s%% complete, %(status)s.",
+            percent=deliverable.percent_complete,
+            status=status_label(deliverable.status).lower(),
+        ),
         "success",
     )
     return redirect(url_for(".detail", deliverable_id=deliverable.id, _anchor="history"))
@@ -343,17 +352,17 @@ def _fill_choices(form: DeliverableForm, deliverable: Deliverable | None = None)
         .order_by(GovernmentTeam.name)
     ).all()
     form.owner.choices = (
-        [SelectChoice("", "Choose a roundtable or a team")]
+        [SelectChoice("", _("Choose a roundtable or a team"))]
         + [
             SelectChoice(
                 f"roundtable:{rt.id}",
                 f"{rt.code}: {rt.title} ({rt.chairmanship.label})",
                 render_kw={"data-chairmanship": str(rt.chairmanship_id)},
-                optgroup="Roundtables",
+                optgroup=_("Roundtables"),
             )
             for rt in roundtables
         ]
-        + [SelectChoice(f"team:{t.id}", t.name, optgroup="Government teams") for t in teams]
+        + [SelectChoice(f"team:{t.id}", t.name, optgroup=_("Government teams")) for t in teams]
     )
     objectives = db.session.execute(
         select(Objective, WorkPlan)
@@ -361,7 +370,7 @@ def _fill_choices(form: DeliverableForm, deliverable: Deliverable | None = None)
         .where(Objective.archived_at.is_(None), WorkPlan.archived_at.is_(None))
         .order_by(WorkPlan.first_year.desc(), WorkPlan.title, Objective.code)
     ).all()
-    form.objective.choices = [SelectChoice("", "None")] + [
+    form.objective.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(str(o.id), f"{o.code}. {o.title}", optgroup=wp.title) for o, wp in objectives
     ]
     governments = _governments()
@@ -375,7 +384,7 @@ def _fill_choices(form: DeliverableForm, deliverable: Deliverable | None = None)
 
 def _fields(form: DeliverableForm) -> deliverable_service.DeliverableFields:
     """The service's fields from a validated form."""
-    kind, _, owner_id = (form.owner.data or "").partition(":")
+    kind, _colon, owner_id = (form.owner.data or "").partition(":")
     return deliverable_service.DeliverableFields(
         title=form.title.data,
         description=form.description.data,
@@ -405,7 +414,7 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"“{deliverable.title}” is assigned.", "success")
+            flash(_("“%(title)s” is assigned.", title=deliverable.title), "success")
             return redirect(url_for(".detail", deliverable_id=deliverable.id))
     status = 400 if form.is_submitted() else 200
     return render_template("deliverables/edit.html", form=form, deliverable=None), status
@@ -448,7 +457,7 @@ def edit(deliverable_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"“{deliverable.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=deliverable.title), "success")
             return redirect(url_for(".detail", deliverable_id=deliverable.id))
     status = 400 if form.is_submitted() else 200
     return render_template("deliverables/edit.html", form=form, deliverable=deliverable), status
@@ -478,8 +487,10 @@ def _edit_conflict(record: Deliverable, form: DeliverableForm):
     form.version.raw_data = None
     form.version.data = record.version
     form.form_errors.append(
-        "Someone else saved this deliverable after you opened it. Their values are shown "
-        "below; what you typed is kept. Save again to put yours on top of theirs."
+        _(
+            "Someone else saved this deliverable after you opened it. Their values are shown "
+            "below; what you typed is kept. Save again to put yours on top of theirs."
+        )
     )
     return (
         render_template(
@@ -502,7 +513,10 @@ def archive(deliverable_id: int):
     return commit_or_refuse(
         lambda: deliverable_service.archive_deliverable(deliverable),
         refused=lambda message: abort(400, message),
-        done=f"“{deliverable.title}” is archived. It can be restored from the archived list.",
+        done=_(
+            "“%(title)s” is archived. It can be restored from the archived list.",
+            title=deliverable.title,
+        ),
         then=url_for(".index"),
     )
 
@@ -516,7 +530,7 @@ def restore(deliverable_id: int):
     return commit_or_refuse(
         lambda: deliverable_service.restore_deliverable(deliverable),
         refused=lambda message: abort(400, message),
-        done=f"“{deliverable.title}” is restored.",
+        done=_("“%(title)s” is restored.", title=deliverable.title),
         then=url_for(".detail", deliverable_id=deliverable.id),
     )
 
@@ -597,8 +611,11 @@ def _refuse_foreign_fields() -> None:
     if extra:
         abort(
             400,
-            "A bulk update changes only status, percent complete and comment; this form also "
-            f"sent {', '.join(extra)[:200]}, so nothing was saved.",
+            _(
+                "A bulk update changes only status, percent complete and comment; this form "
+                "also sent %(fields)s, so nothing was saved.",
+                fields=", ".join(extra)[:200],
+            ),
         )
 
 
@@ -612,12 +629,12 @@ def bulk_preview():
         return _bulk_page(government, form=form, status=400)
     check = bulk.check_rows(_user(), _rows_from(form))
     if not check.rows:
-        form.form_errors.append("Nothing to apply: change at least one row first.")
+        form.form_errors.append(_("Nothing to apply: change at least one row first."))
         return _bulk_page(government, form=form, status=400)
     if not check.valid:
         errors = {r.deliverable_id: r.errors for r in check.rows if r.errors}
         return _bulk_page(government, form=form, errors=errors, status=check.status_code)
-    return _preview(government, check, "the form")
+    return _preview(government, check, _("the form"))
 
 
 @bp.post("/bulk/upload")
@@ -634,7 +651,7 @@ def bulk_upload():
         upload.file.errors.append(str(refused))
         return _refuse_upload(government, upload)
     check = bulk.check_rows(_user(), rows)
-    return _preview(government, check, "your file")
+    return _preview(government, check, _("your file"))
 
 
 def _refuse_upload(government, upload: CsvUploadForm):
@@ -643,7 +660,8 @@ def _refuse_upload(government, upload: CsvUploadForm):
         # Without a chosen government the page shows the choice, not the upload form that
         # carries the errors, so they travel as messages at the top instead.
         for message in upload.file.errors:
-            flash(message, "danger")
+            # A validator's message may be a lazy translation: the session keeps plain text.
+            flash(str(message), "danger")
     return _bulk_page(government, upload=upload, status=400)
 
 
@@ -684,23 +702,29 @@ def bulk_confirm():
     _refuse_foreign_fields()
     form = BulkForm()
     if not form.validate_on_submit():
-        abort(400, "The previewed rows came back incomplete; nothing was saved. Start again.")
+        abort(400, _("The previewed rows came back incomplete; nothing was saved. Start again."))
     # The rows come back from the browser: they are read and checked again as if new.
     check = bulk.check_rows(_user(), _rows_from(form))
     if not check.rows:
-        abort(400, "There were no rows to apply; nothing was saved.")
+        abort(400, _("There were no rows to apply; nothing was saved."))
     if not check.valid:
-        return _preview(government, check, "the previewed rows")
+        return _preview(government, check, _("the previewed rows"))
     try:
         updates = progress.apply_bulk(_user(), check.changes)
     except StaleEdit:
         db.session.rollback()
-        return _preview(government, bulk.check_rows(_user(), _rows_from(form)), "the rows")
+        return _preview(government, bulk.check_rows(_user(), _rows_from(form)), _("the rows"))
     except DomainError as error:
         db.session.rollback()
         abort(400, error.message)
     db.session.commit()
-    flash(f"Progress saved on {len(updates)} deliverable{'s' if len(updates) != 1 else ''}.")
+    flash(
+        ngettext(
+            "Progress saved on %(num)d deliverable.",
+            "Progress saved on %(num)d deliverables.",
+            len(updates),
+        )
+    )
     if government is not None:
         return redirect(url_for("governments.detail", government_id=government.id))
     return redirect(url_for(".index"))
@@ -711,7 +735,7 @@ def bulk_template():
     """The CSV template of a government's open deliverables, to fill in and upload."""
     government = _bulk_government()
     if government is None:
-        abort(400, "Choose a government: add ?government=<id> to the address.")
+        abort(400, _("Choose a government: add ?government=<id> to the address."))
     body = bulk.template_csv(bulk.reportable(government))
     filename = f"progress-{government.iso3}-{utcnow().date().isoformat()}.csv"
     return Response(
@@ -761,15 +785,27 @@ def carry_over():
         # Someone changed or carried the same work at the same moment: nothing of ours moved.
         db.session.rollback()
         abort(
-            409, "A deliverable changed while it was being carried over; nothing moved. Try again."
+            409,
+            _("A deliverable changed while it was being carried over; nothing moved. Try again."),
         )
     db.session.commit()
     if not moved:
-        flash(f"{chairmanship.label} has no open deliverables; nothing moved.", "info")
+        flash(
+            _(
+                "%(chairmanship)s has no open deliverables; nothing moved.",
+                chairmanship=chairmanship.label,
+            ),
+            "info",
+        )
         return redirect(url_for(".carry_over_form", chairmanship=chairmanship.id))
     flash(
-        f"{len(moved)} deliverable{'s' if len(moved) != 1 else ''} carried over from "
-        f"{chairmanship.label} to {successor.label}.",
+        ngettext(
+            "%(num)d deliverable carried over from %(chairmanship)s to %(successor)s.",
+            "%(num)d deliverables carried over from %(chairmanship)s to %(successor)s.",
+            len(moved),
+            chairmanship=chairmanship.label,
+            successor=successor.label,
+        ),
         "success",
     )
     return redirect(url_for(".carried_over", chairmanship=chairmanship.id))
@@ -779,7 +815,7 @@ def _posted_chairmanship(name: str) -> Chairmanship:
     """A chairmanship named by a posted id, or 400 saying which field was wrong."""
     raw = request.form.get(name, "")
     if not raw.isdigit():
-        abort(400, f"The “{name}” field must name a chairmanship.")
+        abort(400, _("The “%(name)s” field must name a chairmanship.", name=name))
     return get_or_404(Chairmanship, int(raw))
 
 
@@ -788,7 +824,7 @@ def carried_over():
     """What moved out of a chairmanship: each predecessor and its successor."""
     chairmanship_id = query_int("chairmanship")
     if chairmanship_id is None:
-        abort(400, "The “chairmanship” parameter is needed: which chairmanship's work moved?")
+        abort(400, _("The “chairmanship” parameter is needed: which chairmanship's work moved?"))
     chairmanship = get_or_404(Chairmanship, chairmanship_id)
     return render_template(
         "deliverables/carried_over.html",

@@ -1,6 +1,7 @@
 """The governments pages: every state, and what one state co-chairs, joins, owes and pledged."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
@@ -74,7 +75,10 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{government.name} ({government.iso3}) is added.", "success")
+            flash(
+                _("%(name)s (%(code)s) is added.", name=government.name, code=government.iso3),
+                "success",
+            )
             return redirect(url_for(".detail", government_id=government.id))
     status = 400 if form.is_submitted() else 200
     return render_template("governments/edit.html", form=form, government=None), status
@@ -107,8 +111,10 @@ def edit(government_id: int):
             db.session.rollback()
             form.last_saved.data = government_service.saved_at(government)
             form.form_errors.append(
-                "Someone else saved this government after you opened it. Their values are "
-                "shown below; what you typed is kept. Save again to put yours on top."
+                _(
+                    "Someone else saved this government after you opened it. Their values are "
+                    "shown below; what you typed is kept. Save again to put yours on top."
+                )
             )
             return (
                 render_template(
@@ -121,7 +127,10 @@ def edit(government_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{government.name} ({government.iso3}) is saved.", "success")
+            flash(
+                _("%(name)s (%(code)s) is saved.", name=government.name, code=government.iso3),
+                "success",
+            )
             return redirect(url_for(".detail", government_id=government.id))
     status = 400 if form.is_submitted() else 200
     return render_template("governments/edit.html", form=form, government=government), status
@@ -137,7 +146,10 @@ def archive(government_id: int):
     return commit_or_refuse(
         lambda: government_service.archive_government(government),
         refused=lambda message: abort(400, message),
-        done=f"{government.name} is archived. It can be restored from the archived list.",
+        done=_(
+            "%(name)s is archived. It can be restored from the archived list.",
+            name=government.name,
+        ),
         then=url_for(".index"),
     )
 
@@ -152,6 +164,6 @@ def restore(government_id: int):
     return commit_or_refuse(
         lambda: government_service.restore_government(government),
         refused=lambda message: abort(400, message),
-        done=f"{government.name} is restored.",
+        done=_("%(name)s is restored.", name=government.name),
         then=url_for(".detail", government_id=government.id),
     )

@@ -9,6 +9,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from workplan import permissions
 from workplan.extensions import db, login_manager
 from workplan.formatting import clock, local_time
+from workplan.formatting import lazy_gettext as _l
 from workplan.meetings.forms import (
     AgendaItemEditForm,
     AgendaItemForm,
@@ -46,11 +48,11 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 WHEN = ("upcoming", "past", "all")
 CALENDAR_VIEWS = ("month", "list")
-STALE_MESSAGE = (
+STALE_MESSAGE = _l(
     "Someone else saved this meeting after you opened it. Their version is shown below; what "
     "you typed is still in the form. Save again to replace their version with yours."
 )
-CONCURRENT_MESSAGE = (
+CONCURRENT_MESSAGE = _l(
     "Someone else changed this meeting at the same moment, so nothing was saved. This is the "
     "meeting as it stands now; try again if you still want to."
 )
@@ -142,7 +144,13 @@ def _query_month(name: str = "month") -> date | None:
         return None
     found = re.fullmatch(r"(\d{4})-(\d{2})", raw)
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        abort(400, f"The “{name}” parameter must be a month written as YYYY-MM, such as 2026-11.")
+        abort(
+            400,
+            _(
+                "The “%(name)s” parameter must be a month written as YYYY-MM, such as 2026-11.",
+                name=name,
+            ),
+        )
     return date(int(found.group(1)), int(found.group(2)), 1)
 
 
@@ -352,11 +360,11 @@ def _meeting_choices(form: MeetingForm) -> None:
         .order_by(Chairmanship.starts_on.desc())
     )
     form.chairmanship.choices = [SelectChoice(str(c.id), c.label) for c in chairmanships]
-    form.roundtable.choices = [SelectChoice("", "None")] + [
+    form.roundtable.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(str(r.id), f"{r.code}: {r.title}", optgroup=r.chairmanship.label)
         for r in _roundtables_by_chairmanship()
     ]
-    form.team.choices = [SelectChoice("", "None")] + [
+    form.team.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(str(t.id), t.name) for t in _teams()
     ]
 
@@ -442,7 +450,10 @@ def create():
             _put_error(form, error)
         else:
             flash(
-                f"“{meeting.title}” is saved as a draft. Add its agenda, then publish it.",
+                _(
+                    "“%(title)s” is saved as a draft. Add its agenda, then publish it.",
+                    title=meeting.title,
+                ),
                 "success",
             )
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -484,7 +495,7 @@ def edit(meeting_id: int):
             db.session.rollback()
             _put_error(form, error)
         else:
-            flash(f"Your changes to “{meeting.title}” are saved.", "success")
+            flash(_("Your changes to “%(title)s” are saved.", title=meeting.title), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     return _form_page(form, meeting, 400 if form.is_submitted() else 200)
 
@@ -519,8 +530,12 @@ def reschedule(meeting_id: int):
             _put_error(form, error)
         else:
             flash(
-                f"“{meeting.title}” now starts {local_time(meeting.starts_at, meeting.timezone)}. "
-                "The agenda moved with it, and calendar subscribers will get the new time.",
+                _(
+                    "“%(title)s” now starts %(when)s. The agenda moved with it, and calendar "
+                    "subscribers will get the new time.",
+                    title=meeting.title,
+                    when=local_time(meeting.starts_at, meeting.timezone),
+                ),
                 "success",
             )
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -548,7 +563,7 @@ def _act(meeting: Meeting, action, message: str):
     except DomainError as error:
         db.session.rollback()
         return _detail_page(meeting, status=400, error=error.message)
-    flash(message.format(title=meeting.title), "success")
+    flash(str(message) % {"title": meeting.title}, "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 
@@ -559,7 +574,7 @@ def publish(meeting_id: int):
     return _act(
         get_or_404(Meeting, meeting_id),
         meetings.publish,
-        "“{title}” is published: it is on the public programme and in the calendar feeds.",
+        _l("“%(title)s” is published: it is on the public programme and in the calendar feeds."),
     )
 
 
@@ -570,8 +585,10 @@ def cancel(meeting_id: int):
     return _act(
         get_or_404(Meeting, meeting_id),
         meetings.cancel,
-        "“{title}” is cancelled. It stays on the programme, marked cancelled, and calendar "
-        "subscribers are told.",
+        _l(
+            "“%(title)s” is cancelled. It stays on the programme, marked cancelled, and calendar "
+            "subscribers are told."
+        ),
     )
 
 
@@ -582,7 +599,9 @@ def archive(meeting_id: int):
     return _act(
         get_or_404(Meeting, meeting_id),
         meeting_editing.archive_meeting,
-        "“{title}” is archived: hidden from the programme. You can restore it from this page.",
+        _l(
+            "“%(title)s” is archived: hidden from the programme. You can restore it from this page."
+        ),
     )
 
 
@@ -593,7 +612,7 @@ def restore(meeting_id: int):
     return _act(
         get_or_404(Meeting, meeting_id, include_archived=True),
         meeting_editing.restore_meeting,
-        "“{title}” is restored.",
+        _l("“%(title)s” is restored."),
     )
 
 
@@ -639,8 +658,12 @@ def agenda_add(meeting_id: int):
             _put_error(form, error)
         else:
             flash(
-                f"“{item.title}” is added to the agenda; it starts at {_start_of(meeting, item)} "
-                f"({meeting.timezone}).",
+                _(
+                    "“%(title)s” is added to the agenda; it starts at %(start)s (%(zone)s).",
+                    title=item.title,
+                    start=_start_of(meeting, item),
+                    zone=meeting.timezone,
+                ),
                 "success",
             )
             return redirect(_agenda_anchor(meeting, item))
@@ -648,7 +671,7 @@ def agenda_add(meeting_id: int):
         meeting,
         add_form=form,
         status=400,
-        error="The item was not added: see the message next to the field, under the agenda.",
+        error=_("The item was not added: see the message next to the field, under the agenda."),
     )
 
 
@@ -677,7 +700,7 @@ def agenda_edit(meeting_id: int, item_id: int):
             db.session.rollback()
             stale = db.session.get(AgendaItem, item_id)
             if stale is None:
-                flash("Someone else removed this item from the agenda meanwhile.", "warning")
+                flash(_("Someone else removed this item from the agenda meanwhile."), "warning")
                 return redirect(_agenda_anchor(meeting))
             form.version.set(stale.version)
             status = 409
@@ -685,7 +708,7 @@ def agenda_edit(meeting_id: int, item_id: int):
             db.session.rollback()
             _put_error(form, error)
         else:
-            flash(f"“{item.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=item.title), "success")
             return redirect(_agenda_anchor(meeting, item))
     if form.is_submitted() and status == 200:
         status = 400
@@ -711,7 +734,7 @@ def agenda_remove(meeting_id: int, item_id: int):
     except DomainError as error:
         db.session.rollback()
         return _detail_page(meeting, status=400, error=error.message)
-    flash(f"“{title}” is removed from the agenda.", "success")
+    flash(_("“%(title)s” is removed from the agenda.", title=title), "success")
     return redirect(_agenda_anchor(meeting))
 
 
@@ -730,9 +753,16 @@ def agenda_move(meeting_id: int, item_id: int):
     except DomainError as error:
         db.session.rollback()
         return _detail_page(meeting, status=400, error=error.message)
-    flash(
-        f"“{item.title}” moved {direction}; it now starts at {_start_of(meeting, item)}.", "success"
-    )
+    start = _start_of(meeting, item)
+    if direction == "up":
+        moved = _(
+            "“%(title)s” moved up; it now starts at %(start)s.", title=item.title, start=start
+        )
+    else:
+        moved = _(
+            "“%(title)s” moved down; it now starts at %(start)s.", title=item.title, start=start
+        )
+    flash(moved, "success")
     return redirect(_agenda_anchor(meeting, item))
 
 
@@ -759,7 +789,7 @@ def _order_from_request() -> list[int] | None:
 def _schedule_json(meeting: Meeting) -> dict:
     """The agenda as the editor shows it: each item's position and derived start."""
     return {
-        "message": "The new order of the agenda is saved.",
+        "message": _("The new order of the agenda is saved."),
         "items": [
             {
                 "id": item.id,
@@ -780,13 +810,13 @@ def agenda_order(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     ids = _order_from_request()
     if ids is None:
-        return jsonify(error="Send the new order as a list of the agenda's item ids."), 400
+        return jsonify(error=_("Send the new order as a list of the agenda's item ids.")), 400
     try:
         agenda.reorder(meeting, ids)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        return jsonify(error=CONCURRENT_MESSAGE), 409
+        return jsonify(error=str(CONCURRENT_MESSAGE)), 409
     except DomainError as error:
         db.session.rollback()
         return jsonify(error=error.message), 400

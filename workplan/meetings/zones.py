@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from workplan.validators import time_zones
@@ -21,10 +22,11 @@ class ViewerZone:
     @property
     def explanation(self) -> str:
         """Where the zone came from, in words."""
-        return {
-            "profile": "from your profile",
-            "browser": "from your browser",
-        }.get(self.source, "your browser has not told us its time zone")
+        if self.source == "profile":
+            return _("from your profile")
+        if self.source == "browser":
+            return _("from your browser")
+        return _("your browser has not told us its time zone")
 
 
 def viewer_zone() -> ViewerZone:

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from workplan import formatting
 from workplan.models.types import UTCDateTime, utcnow
 
 
@@ -62,3 +63,16 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.version}
+
+
+class Translated:
+    """Texts that may also be entered in French and Spanish, beside the original.
+
+    A `<name>_fr` or `<name>_es` column holds the translation; where it is empty, the original
+    is shown, so a record never reads blank in another language.
+    """
+
+    def in_language(self, name: str, language: str | None = None) -> str | None:
+        """The text in a language (the reader's by default), else as entered."""
+        language = language or formatting.locale()
+        return getattr(self, f"{name}_{language}", None) or getattr(self, name)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped
+from workplan.models.base import Archivable, Demo, Timestamped, Translated
 from workplan.models.types import ExactDecimal
 
 chairmanship_chairs = Table(
@@ -18,7 +18,7 @@ chairmanship_chairs = Table(
 )
 
 
-class Chairmanship(Timestamped, Archivable, Demo, db.Model):
+class Chairmanship(Timestamped, Archivable, Demo, Translated, db.Model):
     """One chair's term: a date range, not a calendar year."""
 
     __tablename__ = "chairmanships"
@@ -37,6 +37,8 @@ class Chairmanship(Timestamped, Archivable, Demo, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str] = mapped_column(String(80), unique=True)
     theme: Mapped[str | None] = mapped_column(Text)
+    theme_fr: Mapped[str | None] = mapped_column(Text)
+    theme_es: Mapped[str | None] = mapped_column(Text)
     starts_on: Mapped[date] = mapped_column(Date, index=True)
     ends_on: Mapped[date] = mapped_column(Date)
     summit_city: Mapped[str | None] = mapped_column(String(120))
@@ -54,6 +56,11 @@ class Chairmanship(Timestamped, Archivable, Demo, db.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shown_theme(self) -> str | None:
+        """The theme in the reader's language, else as entered."""
+        return self.in_language("theme")
 
     def is_current(self, on: date) -> bool:
         """Whether this chairmanship holds office on the given day."""

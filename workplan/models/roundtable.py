@@ -1,10 +1,11 @@
 """Roundtables: the thematic sessions of a chairmanship, prepared by co-chairs and a team."""
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workplan import formatting
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, exactly_one
+from workplan.models.base import Archivable, Demo, Timestamped, Translated, exactly_one
 from workplan.models.chairmanship import Chairmanship
 from workplan.models.parties import Government, Organisation
 
@@ -17,7 +18,7 @@ roundtable_co_chairs = Table(
 )
 
 
-class Roundtable(Timestamped, Archivable, Demo, db.Model):
+class Roundtable(Timestamped, Archivable, Demo, Translated, db.Model):
     """A roundtable (RT 1.1, RT 2.2, some years RT 1a) of one chairmanship."""
 
     __tablename__ = "roundtables"
@@ -29,6 +30,8 @@ class Roundtable(Timestamped, Archivable, Demo, db.Model):
     chairmanship_id: Mapped[int] = mapped_column(ForeignKey("chairmanships.id"), index=True)
     number: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(400))
+    title_fr: Mapped[str | None] = mapped_column(String(400))
+    title_es: Mapped[str | None] = mapped_column(String(400))
     cluster_title: Mapped[str | None] = mapped_column(String(400))
     background_paper_url: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
@@ -48,6 +51,17 @@ class Roundtable(Timestamped, Archivable, Demo, db.Model):
     def code(self) -> str:
         """The short name delegates use: RT 1.1."""
         return f"RT {self.number}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language, else as entered."""
+        return self.in_language("title")
+
+    @classmethod
+    def shown_title_column(cls, language: str | None = None):
+        """shown_title, for a query: the translation where there is one, else the original."""
+        translated = getattr(cls, f"title_{language or formatting.locale()}", None)
+        return cls.title if translated is None else func.coalesce(translated, cls.title)
 
 
 class RoundtableMember(Timestamped, db.Model):

@@ -4,7 +4,8 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from workplan.formatting import kind
+from workplan.formatting import lazy_gettext as _l
+from workplan.formatting import lazy_kind
 from workplan.forms import RecordForm
 from workplan.models import ORGANISATION_KINDS
 from workplan.services.structure import OrganisationDetails
@@ -14,14 +15,16 @@ class OrganisationForm(RecordForm):
     """An organisation: name, acronym, kind and a description."""
 
     name = StringField(
-        "Name", validators=[InputRequired("Give the organisation's name."), Length(max=200)]
+        _l("Name"), validators=[InputRequired(_l("Give the organisation's name.")), Length(max=200)]
     )
-    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
     kind = SelectField(
-        "Kind", choices=[SelectChoice(k, kind(k)) for k in ORGANISATION_KINDS], default="observer"
+        _l("Kind"),
+        choices=[SelectChoice(k, lazy_kind(k)) for k in ORGANISATION_KINDS],
+        default="observer",
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Save organisation")
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save organisation"))
 
     def details(self) -> OrganisationDetails:
         """What was typed, for the service to check."""

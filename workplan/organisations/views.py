@@ -2,6 +2,7 @@
 secretariat's screens to record, correct, archive and restore them."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from workplan import permissions
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import (
     ORGANISATION_KINDS,
@@ -27,12 +29,12 @@ from workplan.web import get_or_404, paginate, query_choice, query_text
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 SORTS = {
-    "name": ("Name", (Organisation.name,)),
+    "name": (_l("Name"), (Organisation.name,)),
     "acronym": (
-        "Acronym",
+        _l("Acronym"),
         (Organisation.acronym.is_(None), Organisation.acronym, Organisation.name),
     ),
-    "kind": ("Kind", (Organisation.kind, Organisation.name)),
+    "kind": (_l("Kind"), (Organisation.kind, Organisation.name)),
 }
 
 
@@ -138,7 +140,7 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{organisation.name} is recorded.", "success")
+            flash(_("%(name)s is recorded.", name=organisation.name), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     status = 400 if form.is_submitted() else 200
     return render_template("organisations/form.html", form=form, organisation=None), status
@@ -159,7 +161,7 @@ def edit(organisation_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{organisation.name} is saved.", "success")
+            flash(_("%(name)s is saved.", name=organisation.name), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     status = 400 if form.is_submitted() else 200
     return render_template("organisations/form.html", form=form, organisation=organisation), status
@@ -174,7 +176,9 @@ def archive(organisation_id: int):
     return commit_or_refuse(
         lambda: records.archive(organisation),
         refused=lambda message: _detail_page(organisation, message, 409),
-        done=f"{organisation.name} is archived. Find it under “Archived” to restore it.",
+        done=_(
+            "%(name)s is archived. Find it under “Archived” to restore it.", name=organisation.name
+        ),
         then=url_for(".index"),
     )
 
@@ -188,6 +192,6 @@ def restore(organisation_id: int):
     return commit_or_refuse(
         lambda: records.restore(organisation),
         refused=lambda message: _detail_page(organisation, message, 409),
-        done=f"{organisation.name} is restored.",
+        done=_("%(name)s is restored.", name=organisation.name),
         then=url_for(".detail", organisation_id=organisation.id),
     )

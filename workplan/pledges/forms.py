@@ -1,11 +1,13 @@
 """The forms for a pledge, its move to committed, and the payments that honour it."""
 
 from flask import current_app
+from flask_babel import gettext as _
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from workplan.formatting import day, kind, money
+from workplan.formatting import day, kind, lazy_kind, money
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import (
     DecimalText,
     RecordForm,
@@ -22,52 +24,56 @@ from workplan.validators import CurrencyCode
 
 
 def _rate_label() -> str:
-    """The label of a rate field, naming the reporting currency."""
-    return f"Rate to {current_app.config['BASE_CURRENCY']}"
+    """The label of an optional rate field, naming the reporting currency."""
+    return _("Rate to %(currency)s (optional)", currency=current_app.config["BASE_CURRENCY"])
 
 
 class PledgeForm(RecordForm):
     """A pledge: donor, chairmanship, amount and currency, kind, earmark, date, rate, notes."""
 
     donor = SelectField(
-        "Donor",
+        _l("Donor"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose the government or organisation that pledged.")],
+        validators=[InputRequired(_l("Choose the government or organisation that pledged."))],
     )
     chairmanship = SelectField(
-        "Chairmanship",
+        _l("Chairmanship"),
         choices=[],
         coerce=optional_id,
         validate_choice=False,
-        validators=[DataRequired("Choose the chairmanship the pledge is made to.")],
+        validators=[DataRequired(_l("Choose the chairmanship the pledge is made to."))],
     )
-    amount = DecimalText("Amount", validators=[InputRequired("Give the amount pledged.")])
+    amount = DecimalText(_l("Amount"), validators=[InputRequired(_l("Give the amount pledged."))])
     currency = StringField(
-        "Currency",
-        validators=[InputRequired("Give the currency's code."), Length(max=3), CurrencyCode()],
+        _l("Currency"),
+        validators=[InputRequired(_l("Give the currency's code.")), Length(max=3), CurrencyCode()],
         render_kw={"autocomplete": "off", "size": "4"},
     )
-    kind = SelectField("Kind", choices=[SelectChoice(k, kind(k)) for k in PLEDGE_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, lazy_kind(k)) for k in PLEDGE_KINDS])
     in_kind_description = TextAreaField(
-        "Service given in kind", validators=[Optional(), Length(max=5000)]
+        _l("Service given in kind"), validators=[Optional(), Length(max=5000)]
     )
-    earmark = SelectField("For", choices=[SelectChoice(e, kind(e)) for e in EARMARKS])
+    earmark = SelectField(_l("For"), choices=[SelectChoice(e, lazy_kind(e)) for e in EARMARKS])
     earmark_roundtable = SelectField(
-        "Earmarked roundtable", choices=[], coerce=optional_id, validate_choice=False
+        _l("Earmarked roundtable"), choices=[], coerce=optional_id, validate_choice=False
     )
-    earmark_activity = StringField("Earmarked activity", validators=[Optional(), Length(max=300)])
-    pledged_on = DateField("Pledged on", validators=[InputRequired("Give the day of the pledge.")])
-    rate_to_base = DecimalText("Rate", validators=[Optional()])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Save pledge")
+    earmark_activity = StringField(
+        _l("Earmarked activity"), validators=[Optional(), Length(max=300)]
+    )
+    pledged_on = DateField(
+        _l("Pledged on"), validators=[InputRequired(_l("Give the day of the pledge."))]
+    )
+    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save pledge"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.donor.choices = party_choices()
         self.chairmanship.choices = chairmanship_choices()
-        self.earmark_roundtable.choices = roundtable_choices(blank="None")
-        self.rate_to_base.label.text = f"{_rate_label()} (optional)"
+        self.earmark_roundtable.choices = roundtable_choices(blank=_("None"))
+        self.rate_to_base.label.text = _rate_label()
 
     def load(self, pledge: Pledge) -> None:
         """Fill the fields the record's attributes do not match by name."""
@@ -133,7 +139,9 @@ class PledgeForm(RecordForm):
             ("notes", text(pledge.notes), text(self.notes.data)),
         ]
         return [
-            (self[name].label.text, saved, typed) for name, saved, typed in rows if saved != typed
+            (str(self[name].label.text), saved, typed)
+            for name, saved, typed in rows
+            if saved != typed
         ]
 
 
@@ -147,28 +155,31 @@ class CommitForm(RecordForm):
     """The day the donor signed the agreement that commits the pledge."""
 
     committed_on = DateField(
-        "Agreement signed on", validators=[InputRequired("Give the day the agreement was signed.")]
+        _l("Agreement signed on"),
+        validators=[InputRequired(_l("Give the day the agreement was signed."))],
     )
     version = version_field()
-    submit = SubmitField("Mark as committed")
+    submit = SubmitField(_l("Mark as committed"))
 
 
 class PaymentForm(RecordForm):
     """Money (or a service's value) received against a pledge."""
 
-    amount = DecimalText("Amount received", validators=[InputRequired("Give the amount received.")])
-    received_on = DateField(
-        "Received on", validators=[InputRequired("Give the day the payment arrived.")]
+    amount = DecimalText(
+        _l("Amount received"), validators=[InputRequired(_l("Give the amount received."))]
     )
-    rate_to_base = DecimalText("Rate", validators=[Optional()])
-    reference = StringField("Reference", validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Record payment")
+    received_on = DateField(
+        _l("Received on"), validators=[InputRequired(_l("Give the day the payment arrived."))]
+    )
+    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()])
+    reference = StringField(_l("Reference"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Record payment"))
 
     def __init__(self, *args, currency: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if currency:
-            self.amount.label.text = f"Amount received ({currency})"
-        self.rate_to_base.label.text = f"{_rate_label()} (optional)"
+            self.amount.label.text = _("Amount received (%(currency)s)", currency=currency)
+        self.rate_to_base.label.text = _rate_label()
 
     def details(self) -> PaymentDetails:
         """What was typed, for the service to check."""

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from workplan import permissions
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import (
     PLEDGE_KINDS,
@@ -40,11 +42,14 @@ DONOR_TYPES = ("government", "organisation")
 STAGES = ("pledged", "committed", "paid")
 _DONOR_NAME = func.coalesce(Government.name, Organisation.name)
 SORTS = {
-    "-pledged_on": ("Newest first", (Pledge.pledged_on.desc(), Pledge.id.desc())),
-    "pledged_on": ("Oldest first", (Pledge.pledged_on, Pledge.id)),
-    "donor": ("Donor", (_DONOR_NAME, Pledge.pledged_on.desc(), Pledge.id)),
+    "-pledged_on": (_l("Newest first"), (Pledge.pledged_on.desc(), Pledge.id.desc())),
+    "pledged_on": (_l("Oldest first"), (Pledge.pledged_on, Pledge.id)),
+    "donor": (_l("Donor"), (_DONOR_NAME, Pledge.pledged_on.desc(), Pledge.id)),
     # Amounts in different currencies are never compared: sort within each currency.
-    "amount": ("Currency, then largest amount", (Pledge.currency, Pledge.amount.desc(), Pledge.id)),
+    "amount": (
+        _l("Currency, then largest amount"),
+        (Pledge.currency, Pledge.amount.desc(), Pledge.id),
+    ),
 }
 
 
@@ -78,7 +83,7 @@ def index():
         "q": query_text("q", 100),
     }
     if filters["currency"] and filters["currency"] not in currency_codes():
-        abort(400, "The “currency” parameter must be an ISO 4217 code, such as USD or CHF.")
+        abort(400, _("The “currency” parameter must be an ISO 4217 code, such as USD or CHF."))
     if filters["currency"] and filters["currency"] not in currencies:
         # A bookmarked filter stays shown even when no pledge uses the currency any more.
         currencies.append(filters["currency"])
@@ -204,7 +209,7 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"The pledge by {pledge.donor.name} is recorded.", "success")
+            flash(_("The pledge by %(name)s is recorded.", name=pledge.donor.name), "success")
             return redirect(url_for(".detail", pledge_id=pledge.id))
     status = 400 if form.is_submitted() else 200
     return render_template("pledges/form.html", form=form, pledge=None), status
@@ -232,7 +237,7 @@ def edit(pledge_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"The pledge by {pledge.donor.name} is saved.", "success")
+            flash(_("The pledge by %(name)s is saved.", name=pledge.donor.name), "success")
             return redirect(url_for(".detail", pledge_id=pledge.id))
     status = 400 if form.is_submitted() else 200
     return render_template("pledges/form.html", form=form, pledge=pledge), status
@@ -269,8 +274,11 @@ def commit(pledge_id: int):
             db.session.rollback()
             form.version.raw_data = [str(stale.record.version)]
             form.form_errors.append(
-                f"{stale.message} The page now shows the saved pledge; check it, then mark it "
-                "as committed again if that is still right."
+                _(
+                    "%(message)s The page now shows the saved pledge; check it, then mark it "
+                    "as committed again if that is still right.",
+                    message=stale.message,
+                )
             )
             return _detail_page(stale.record, commit_form=form, status=409)
         except DomainError as error:
@@ -278,7 +286,7 @@ def commit(pledge_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"The pledge by {pledge.donor.name} is committed.", "success")
+            flash(_("The pledge by %(name)s is committed.", name=pledge.donor.name), "success")
             return redirect(url_for(".detail", pledge_id=pledge.id))
     return _detail_page(pledge, commit_form=form, status=400)
 
@@ -292,7 +300,9 @@ def archive(pledge_id: int):
     return commit_or_refuse(
         lambda: records.archive(pledge),
         refused=lambda message: _detail_page(pledge, refusal=message, status=409),
-        done=f"The pledge by {pledge.donor.name} is archived. Find it under “Archived”.",
+        done=_(
+            "The pledge by %(name)s is archived. Find it under “Archived”.", name=pledge.donor.name
+        ),
         then=url_for(".index"),
     )
 
@@ -306,7 +316,7 @@ def restore(pledge_id: int):
     return commit_or_refuse(
         lambda: records.restore(pledge),
         refused=lambda message: _detail_page(pledge, refusal=message, status=409),
-        done=f"The pledge by {pledge.donor.name} is restored.",
+        done=_("The pledge by %(name)s is restored.", name=pledge.donor.name),
         then=url_for(".detail", pledge_id=pledge.id),
     )
 
@@ -326,7 +336,15 @@ def add_payment(pledge_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"A payment of {payment.amount:,.2f} {pledge.currency} is recorded.", "success")
+            amount = f"{payment.amount:,.2f}"
+            flash(
+                _(
+                    "A payment of %(amount)s %(currency)s is recorded.",
+                    amount=amount,
+                    currency=pledge.currency,
+                ),
+                "success",
+            )
             return redirect(url_for(".detail", pledge_id=pledge.id, _anchor="payments"))
     return _detail_page(pledge, payment_form=form, status=400)
 
@@ -344,6 +362,6 @@ def remove_payment(pledge_id: int, payment_id: int):
     return commit_or_refuse(
         lambda: pledges.remove_payment(payment),
         refused=lambda message: _detail_page(pledge, refusal=message, status=409),
-        done=f"The payment of {amount} is removed.",
+        done=_("The payment of %(amount)s is removed.", amount=amount),
         then=url_for(".detail", pledge_id=pledge.id, _anchor="payments"),
     )

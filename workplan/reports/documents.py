@@ -44,7 +44,7 @@ class Table:
     sheet: str
     columns: list[Column]
     rows: list[dict]
-    empty: str = labels.EMPTY["table"]
+    empty: str = ""  # what the table says when it has no rows; _table() always gives one
 
     @property
     def screen_columns(self) -> list[Column]:
@@ -106,7 +106,7 @@ def display(row: dict, column: Column, base_currency: str) -> str:
         kind = {"percent": "percent", "count": "int", "date": "date"}.get(row.get("unit"), "base")
     if value is None or value == "":
         if kind in ("base", "money") and row.get("unconverted"):
-            return labels.NOT_CONVERTED
+            return str(labels.NOT_CONVERTED)
         return "—"
     if kind == "money":
         return formatting.money(value, row.get(column.currency_key) or "")
@@ -372,7 +372,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
             _status_columns([_col("objective"), _col("title")]),
             [
                 {
-                    "objective": r.label if r.key else labels.NO_OBJECTIVE,
+                    "objective": r.label if r.key else str(labels.NO_OBJECTIVE),
                     "title": r.title,
                     **_status_values(r),
                 }
@@ -593,7 +593,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
     for objective in report.objectives:
         name = {
             "work_plan": objective.work_plan,
-            "objective": objective.code or labels.NO_OBJECTIVE,
+            "objective": objective.code or str(labels.NO_OBJECTIVE),
             "title": objective.title,
         }
         for year in objective.years:
@@ -631,7 +631,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         {
             "trail": number,
             "step": step_number,
-            "objective": trail.objective or labels.NO_OBJECTIVE,
+            "objective": trail.objective or str(labels.NO_OBJECTIVE),
             "id": step.deliverable_id,
             "deliverable": step.title,
             "chairmanship": step.chairmanship,

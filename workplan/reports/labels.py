@@ -6,282 +6,361 @@ and never translated. Only what a person reads is.
 
 from workplan import formatting
 from workplan.formatting import STATUS_LABELS
+from workplan.formatting import lazy_gettext as _l
 
-REPORT_TITLES = {
-    "chairmanship": "Chairmanship report",
-    "multiannual": "Multiannual report",
-    "government": "Government report",
-}
+
+class Worded(dict):
+    """Labels marked for translation, worded in the reader's language when they are read.
+
+    Reports hand labels to the CSV and Excel writers and to WeasyPrint, which want plain text
+    rather than lazy translations.
+    """
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        return tuple(str(v) for v in value) if isinstance(value, tuple) else str(value)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+REPORT_TITLES = Worded(
+    {
+        "chairmanship": _l("Chairmanship report"),
+        "multiannual": _l("Multiannual report"),
+        "government": _l("Government report"),
+    }
+)
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF", "json": "JSON"}
 
-FACTS = {
-    "chair": "Chair",
-    "term": "Term",
-    "theme": "Theme",
-    "summit_city": "Summit",
-    "generated_on": "Made on",
-    "base_currency": "Reporting currency",
-    "government": "Government",
-    "iso3": "ISO 3166 code",
-    "chairmanships": "Chairmanships",
-}
+FACTS = Worded(
+    {
+        "chair": _l("Chair"),
+        "term": _l("Term"),
+        "theme": _l("Theme"),
+        "summit_city": _l("Summit"),
+        "generated_on": _l("Made on"),
+        "base_currency": _l("Reporting currency"),
+        "government": _l("Government"),
+        "iso3": _l("ISO 3166 code"),
+        "chairmanships": _l("Chairmanships"),
+    }
+)
 
-SECTIONS = {
-    "summary": "Summary",
-    "deliverables": "Deliverables",
-    "watch": "Overdue and at risk",
-    "meetings": "Meetings",
-    "funding": "Funding",
-    "ledger": "Pledges one by one",
-    "years": "Deliverables chairmanship by chairmanship",
-    "objectives": "Work-plan objectives",
-    "trails": "Carried-over work",
-    "money": "Funding across the years",
-    "roles": "Chairs, roundtables and teams",
-    "payments": "Payments",
-}
+SECTIONS = Worded(
+    {
+        "summary": _l("Summary"),
+        "deliverables": _l("Deliverables"),
+        "watch": _l("Overdue and at risk"),
+        "meetings": _l("Meetings"),
+        "funding": _l("Funding"),
+        "ledger": _l("Pledges one by one"),
+        "years": _l("Deliverables chairmanship by chairmanship"),
+        "objectives": _l("Work-plan objectives"),
+        "trails": _l("Carried-over work"),
+        "money": _l("Funding across the years"),
+        "roles": _l("Chairs, roundtables and teams"),
+        "payments": _l("Payments"),
+    }
+)
 
-TABLES = {
-    "summary": ("Summary", "Summary"),
-    "deliverables_totals": ("Deliverables by status", "Status"),
-    "deliverables_by_roundtable": ("Deliverables by roundtable", "By roundtable"),
-    "deliverables_by_team": ("Deliverables by government team", "By team"),
-    "deliverables_by_objective": ("Deliverables by work-plan objective", "By objective"),
-    "overdue": ("Overdue deliverables", "Overdue"),
-    "at_risk": ("Deliverables at risk", "At risk"),
-    "meetings_by_kind": ("Meetings held against planned", "Meetings"),
-    "funding_by_donor": ("Funding by donor", "By donor"),
-    "funding_by_earmark": ("Funding by earmark", "By earmark"),
-    "funding_by_kind": ("Funding by kind", "By kind"),
-    "funding_by_currency": ("Funding by currency", "By currency"),
-    "unconverted": ("Pledges without a rate (not converted, not counted)", "Unconverted"),
-    "overpaid": ("Overpaid pledges", "Overpaid"),
-    "pledges": ("Pledges", "Pledges"),
-    "years": ("Deliverables per chairmanship", "Per chairmanship"),
-    "objectives": ("Deliverables per objective and chairmanship", "Objectives"),
-    "trails": ("Carry-over trail", "Carry-over"),
-    "funding_by_chairmanship": ("Funding per chairmanship", "Funding"),
-    "chairmanships": ("Chairmanships held", "Chairmanships"),
-    "roundtables": ("Roundtables", "Roundtables"),
-    "teams": ("Government teams", "Teams"),
-    "deliverables": ("Deliverables", "Deliverables"),
-    "deliverables_by_chairmanship": ("Deliverables per chairmanship", "Per chairmanship"),
-    "payments": ("Payments received", "Payments"),
-}
+TABLES = Worded(
+    {
+        "summary": (_l("Summary"), _l("Summary")),
+        "deliverables_totals": (_l("Deliverables by status"), _l("Status")),
+        "deliverables_by_roundtable": (_l("Deliverables by roundtable"), _l("By roundtable")),
+        "deliverables_by_team": (_l("Deliverables by government team"), _l("By team")),
+        "deliverables_by_objective": (
+            _l("Deliverables by work-plan objective"),
+            _l("By objective"),
+        ),
+        "overdue": (_l("Overdue deliverables"), _l("Overdue")),
+        "at_risk": (_l("Deliverables at risk"), _l("At risk")),
+        "meetings_by_kind": (_l("Meetings held against planned"), _l("Meetings")),
+        "funding_by_donor": (_l("Funding by donor"), _l("By donor")),
+        "funding_by_earmark": (_l("Funding by earmark"), _l("By earmark")),
+        "funding_by_kind": (_l("Funding by kind"), _l("By kind")),
+        "funding_by_currency": (_l("Funding by currency"), _l("By currency")),
+        "unconverted": (
+            _l("Pledges without a rate (not converted, not counted)"),
+            _l("Unconverted"),
+        ),
+        "overpaid": (_l("Overpaid pledges"), _l("Overpaid")),
+        "pledges": (_l("Pledges"), _l("Pledges")),
+        "years": (_l("Deliverables per chairmanship"), _l("Per chairmanship")),
+        "objectives": (_l("Deliverables per objective and chairmanship"), _l("Objectives")),
+        "trails": (_l("Carry-over trail"), _l("Carry-over")),
+        "funding_by_chairmanship": (_l("Funding per chairmanship"), _l("Funding")),
+        "chairmanships": (_l("Chairmanships held"), _l("Chairmanships")),
+        "roundtables": (_l("Roundtables"), _l("Roundtables")),
+        "teams": (_l("Government teams"), _l("Teams")),
+        "deliverables": (_l("Deliverables"), _l("Deliverables")),
+        "deliverables_by_chairmanship": (
+            _l("Deliverables per chairmanship"),
+            _l("Per chairmanship"),
+        ),
+        "payments": (_l("Payments received"), _l("Payments")),
+    }
+)
 
-COLUMNS = {
-    "id": "#",
-    "measure": "Measure",
-    "value": "Value",
-    "unit": "Unit",
-    "roundtable": "Roundtable",
-    "team": "Team",
-    "objective": "Objective",
-    "work_plan": "Work plan",
-    "title": "Title",
-    "total": "Deliverables",
-    "overdue": "Overdue",
-    "percent_complete": "Percent complete",
-    "deliverable": "Deliverable",
-    "owner": "Owner",
-    "responsible": "Responsible governments",
-    "status": "Status",
-    "due_on": "Due",
-    "days_overdue": "Days overdue",
-    "kind": "Kind",
-    "planned": "Planned",
-    "held": "Held",
-    "upcoming": "Still to come",
-    "cancelled": "Cancelled",
-    "donor": "Donor",
-    "donor_type": "Donor type",
-    "earmark": "Earmark",
-    "earmark_name": "For",
-    "currency": "Currency",
-    "pledges": "Pledges",
-    "unconverted": "Unconverted pledges",
-    "pledged": "Pledged",
-    "committed": "Committed",
-    "received": "Received",
-    "outstanding": "Outstanding",
-    "overpaid": "Overpaid",
-    "received_unconverted": "Received, not converted",
-    "pledged_base": "Pledged ({base})",
-    "committed_base": "Committed ({base})",
-    "received_base": "Received ({base})",
-    "outstanding_base": "Outstanding ({base})",
-    "overpaid_base": "Overpaid ({base})",
-    "pledged_before_start_base": "Pledged before the term ({base})",
-    "pledged_before_start_share": "Share pledged before the term",
-    "pledge": "Pledge",
-    "chairmanship": "Chairmanship",
-    "stage": "Stage",
-    "pledged_on": "Pledged on",
-    "committed_on": "Committed on",
-    "amount": "Amount",
-    "rate_to_base": "Rate to {base}",
-    "amount_base": "Amount ({base})",
-    "in_kind_description": "Service in kind",
-    "starts_on": "Starts",
-    "ends_on": "Ends",
-    "opening_balance": "Opening balance ({base})",
-    "opened_from": "Carried from",
-    "in_hand_base": "Opening balance + received ({base})",
-    "completed": "Completed",
-    "carried_over": "Carried over",
-    "dropped": "Dropped",
-    "open": "Open",
-    "trail": "Trail",
-    "step": "Step",
-    "role": "Role",
-    "first_year": "From",
-    "last_year": "To",
-    "chairs": "Chair",
-    "received_on": "Received on",
-    "reference": "Reference",
-    **{f"n_{status}": label for status, label in STATUS_LABELS.items()},
-}
+COLUMNS = Worded(
+    {
+        "id": _l("#"),
+        "measure": _l("Measure"),
+        "value": _l("Value"),
+        "unit": _l("Unit"),
+        "roundtable": _l("Roundtable"),
+        "team": _l("Team"),
+        "objective": _l("Objective"),
+        "work_plan": _l("Work plan"),
+        "title": _l("Title"),
+        "total": _l("Deliverables"),
+        "overdue": _l("Overdue"),
+        "percent_complete": _l("Percent complete"),
+        "deliverable": _l("Deliverable"),
+        "owner": _l("Owner"),
+        "responsible": _l("Responsible governments"),
+        "status": _l("Status"),
+        "due_on": _l("Due"),
+        "days_overdue": _l("Days overdue"),
+        "kind": _l("Kind"),
+        "planned": _l("Planned"),
+        "held": _l("Held"),
+        "upcoming": _l("Still to come"),
+        "cancelled": _l("Cancelled"),
+        "donor": _l("Donor"),
+        "donor_type": _l("Donor type"),
+        "earmark": _l("Earmark"),
+        "earmark_name": _l("For"),
+        "currency": _l("Currency"),
+        "pledges": _l("Pledges"),
+        "unconverted": _l("Unconverted pledges"),
+        "pledged": _l("Pledged"),
+        "committed": _l("Committed"),
+        "received": _l("Received"),
+        "outstanding": _l("Outstanding"),
+        "overpaid": _l("Overpaid"),
+        "received_unconverted": _l("Received, not converted"),
+        "pledged_base": _l("Pledged ({base})"),
+        "committed_base": _l("Committed ({base})"),
+        "received_base": _l("Received ({base})"),
+        "outstanding_base": _l("Outstanding ({base})"),
+        "overpaid_base": _l("Overpaid ({base})"),
+        "pledged_before_start_base": _l("Pledged before the term ({base})"),
+        "pledged_before_start_share": _l("Share pledged before the term"),
+        "pledge": _l("Pledge"),
+        "chairmanship": _l("Chairmanship"),
+        "stage": _l("Stage"),
+        "pledged_on": _l("Pledged on"),
+        "committed_on": _l("Committed on"),
+        "amount": _l("Amount"),
+        "rate_to_base": _l("Rate to {base}"),
+        "amount_base": _l("Amount ({base})"),
+        "in_kind_description": _l("Service in kind"),
+        "starts_on": _l("Starts"),
+        "ends_on": _l("Ends"),
+        "opening_balance": _l("Opening balance ({base})"),
+        "opened_from": _l("Carried from"),
+        "in_hand_base": _l("Opening balance + received ({base})"),
+        "completed": _l("Completed"),
+        "carried_over": _l("Carried over"),
+        "dropped": _l("Dropped"),
+        "open": _l("Open"),
+        "trail": _l("Trail"),
+        "step": _l("Step"),
+        "role": _l("Role"),
+        "first_year": _l("From"),
+        "last_year": _l("To"),
+        "chairs": _l("Chair"),
+        "received_on": _l("Received on"),
+        "reference": _l("Reference"),
+        **{f"n_{status}": label for status, label in STATUS_LABELS.items()},
+    }
+)
 
-MEASURES = {
-    "deliverables": "Deliverables",
-    "percent_complete": "Percent complete (mean, see the rule)",
-    "overdue": "Overdue deliverables",
-    "at_risk": "Deliverables at risk",
-    "meetings_planned": "Meetings planned",
-    "meetings_held": "Meetings held",
-    "meetings_cancelled": "Meetings cancelled",
-    "opening_balance": "Opening balance",
-    "pledged_base": "Pledged",
-    "committed_base": "Committed",
-    "received_base": "Received",
-    "outstanding_base": "Outstanding",
-    "overpaid_base": "Overpaid",
-    "pledged_before_start_share": "Share of the money pledged before the term began",
-    "pledges": "Pledges",
-    "unconverted": "Pledges without a rate (not counted)",
-    "chairmanships": "Chairmanships",
-    "objectives": "Work-plan objectives",
-    "trails": "Deliverables carried over (chains)",
-    "payments": "Payments",
-}
+MEASURES = Worded(
+    {
+        "deliverables": _l("Deliverables"),
+        "percent_complete": _l("Percent complete (mean, see the rule)"),
+        "overdue": _l("Overdue deliverables"),
+        "at_risk": _l("Deliverables at risk"),
+        "meetings_planned": _l("Meetings planned"),
+        "meetings_held": _l("Meetings held"),
+        "meetings_cancelled": _l("Meetings cancelled"),
+        "opening_balance": _l("Opening balance"),
+        "pledged_base": _l("Pledged"),
+        "committed_base": _l("Committed"),
+        "received_base": _l("Received"),
+        "outstanding_base": _l("Outstanding"),
+        "overpaid_base": _l("Overpaid"),
+        "pledged_before_start_share": _l("Share of the money pledged before the term began"),
+        "pledges": _l("Pledges"),
+        "unconverted": _l("Pledges without a rate (not counted)"),
+        "chairmanships": _l("Chairmanships"),
+        "objectives": _l("Work-plan objectives"),
+        "trails": _l("Deliverables carried over (chains)"),
+        "payments": _l("Payments"),
+    }
+)
 
-ROLES = {
-    "co_chair": "Co-chair",
-    "member": "Member",
-    "lead": "Lead",
-    "chair": "Chair",
-}
-DONOR_TYPES = {"government": "Government", "organisation": "Organisation"}
-NO_OBJECTIVE = "No objective"
-NOT_CONVERTED = "not converted"
+ROLES = Worded(
+    {
+        "co_chair": _l("Co-chair"),
+        "member": _l("Member"),
+        "lead": _l("Lead"),
+        "chair": _l("Chair"),
+    }
+)
+DONOR_TYPES = Worded({"government": _l("Government"), "organisation": _l("Organisation")})
+NO_OBJECTIVE = _l("No objective")
+NOT_CONVERTED = _l("not converted")
 
-RULES = {
-    "rollup": (
-        "Percent complete is the plain mean of each deliverable's percent complete (by count, "
-        "not weighted), leaving out dropped and carried-over deliverables: dropped work is no "
-        "longer expected, and carried-over work is counted in its successor."
-    ),
-    "overdue": (
-        "Overdue: planned, in progress or at risk, with its due date before the day the report "
-        "was made."
-    ),
-    "meetings": (
-        "Planned counts published meetings; held, the published meetings that have ended. "
-        "Drafts are not yet part of the programme and are not counted; cancelled meetings are "
-        "counted apart."
-    ),
-    "money": (
-        "Amounts are converted to {base} at the rate the secretariat recorded with each pledge "
-        "and payment (a payment without a rate takes its pledge's), rounded to the cent, then "
-        "added up. Amounts already in {base} need no rate. Each original amount and currency "
-        "stands beside the converted amount."
-    ),
-    "stages": (
-        "Pledged counts every pledge, whatever its stage; committed, the pledges with a signed "
-        "agreement. Pledges are reported, never counted as money in hand. Outstanding is "
-        "committed minus received for each pledge, in the pledge's currency at the pledge's "
-        "rate, and never below zero; money received beyond a pledge is shown as overpaid, not "
-        "set off against other pledges."
-    ),
-    "unconverted": (
-        "A pledge recorded without a rate to {base} is listed as unconverted and left out of "
-        "the converted totals: it is never counted as zero."
-    ),
-    "predictability": (
-        "Predictability: the share of the converted pledges that were pledged before the "
-        "chairmanship's term began. The opening balance is shown apart and not in that share."
-    ),
-    "years": (
-        "The forum plans by chairmanship, not by calendar year: each row is one chair's term."
-    ),
-    "trails": (
-        "A trail follows a deliverable carried over from one chairmanship to the next, to "
-        "where it stands now."
-    ),
-    "opening": (
-        "Opening balance: what the previous chair's books handed over, as recorded with each "
-        "chairmanship in {base}. No spending is recorded here, so opening balance plus received "
-        "is money that came in, not a closing balance."
-    ),
-    "largest_donors": "The {count} largest donors by converted pledges; the table lists them all.",
-}
+RULES = Worded(
+    {
+        "rollup": (
+            _l(
+                "Percent complete is the plain mean of each deliverable's percent complete (by "
+                "count, not weighted), leaving out dropped and carried-over deliverables: dropped"
+                " work is no longer expected, and carried-over work is counted in its successor."
+            )
+        ),
+        "overdue": (
+            _l(
+                "Overdue: planned, in progress or at risk, with its due date before the day the "
+                "report was made."
+            )
+        ),
+        "meetings": (
+            _l(
+                "Planned counts published meetings; held, the published meetings that have ended."
+                " Drafts are not yet part of the programme and are not counted; cancelled "
+                "meetings are counted apart."
+            )
+        ),
+        "money": (
+            _l(
+                "Amounts are converted to {base} at the rate the secretariat recorded with each "
+                "pledge and payment (a payment without a rate takes its pledge's), rounded to the"
+                " cent, then added up. Amounts already in {base} need no rate. Each original "
+                "amount and currency stands beside the converted amount."
+            )
+        ),
+        "stages": (
+            _l(
+                "Pledged counts every pledge, whatever its stage; committed, the pledges with a "
+                "signed agreement. Pledges are reported, never counted as money in hand. "
+                "Outstanding is committed minus received for each pledge, in the pledge's "
+                "currency at the pledge's rate, and never below zero; money received beyond a "
+                "pledge is shown as overpaid, not set off against other pledges."
+            )
+        ),
+        "unconverted": (
+            _l(
+                "A pledge recorded without a rate to {base} is listed as unconverted and left out"
+                " of the converted totals: it is never counted as zero."
+            )
+        ),
+        "predictability": (
+            _l(
+                "Predictability: the share of the converted pledges that were pledged before the "
+                "chairmanship's term began. The opening balance is shown apart and not in that "
+                "share."
+            )
+        ),
+        "years": (
+            _l(
+                "The forum plans by chairmanship, not by calendar year: each row is one chair's "
+                "term."
+            )
+        ),
+        "trails": (
+            _l(
+                "A trail follows a deliverable carried over from one chairmanship to the next, to"
+                " where it stands now."
+            )
+        ),
+        "opening": (
+            _l(
+                "Opening balance: what the previous chair's books handed over, as recorded with "
+                "each chairmanship in {base}. No spending is recorded here, so opening balance "
+                "plus received is money that came in, not a closing balance."
+            )
+        ),
+        "largest_donors": _l(
+            "The {count} largest donors by converted pledges; the table lists them all."
+        ),
+    }
+)
 
-CHARTS = {
-    "status": ("Deliverables by status", "Number of deliverables"),
-    "owners": ("Percent complete by roundtable and team", "Percent complete"),
-    "funding": ("Funding in {base}", "{base}"),
-    "donors": ("Pledged and received by donor, in {base}", "{base}"),
-    "years": ("Deliverables per chairmanship", "Number of deliverables"),
-    "money": ("Funding per chairmanship, in {base}", "{base}"),
-    "government_money": ("Pledged and received per chairmanship, in {base}", "{base}"),
-}
-SERIES = {
-    "deliverables": "Deliverables",
-    "percent_complete": "Percent complete",
-    "amount": "Amount",
-    "planned": "Planned",
-    "completed": "Completed",
-    "carried_over": "Carried over",
-    "opening_balance": "Opening balance",
-    "pledged_base": "Pledged",
-    "committed_base": "Committed",
-    "received_base": "Received",
-    "outstanding_base": "Outstanding",
-    "overpaid_base": "Overpaid",
-}
+CHARTS = Worded(
+    {
+        "status": (_l("Deliverables by status"), _l("Number of deliverables")),
+        "owners": (_l("Percent complete by roundtable and team"), _l("Percent complete")),
+        "funding": (_l("Funding in {base}"), _l("{base}")),
+        "donors": (_l("Pledged and received by donor, in {base}"), _l("{base}")),
+        "years": (_l("Deliverables per chairmanship"), _l("Number of deliverables")),
+        "money": (_l("Funding per chairmanship, in {base}"), _l("{base}")),
+        "government_money": (_l("Pledged and received per chairmanship, in {base}"), _l("{base}")),
+    }
+)
+SERIES = Worded(
+    {
+        "deliverables": _l("Deliverables"),
+        "percent_complete": _l("Percent complete"),
+        "amount": _l("Amount"),
+        "planned": _l("Planned"),
+        "completed": _l("Completed"),
+        "carried_over": _l("Carried over"),
+        "opening_balance": _l("Opening balance"),
+        "pledged_base": _l("Pledged"),
+        "committed_base": _l("Committed"),
+        "received_base": _l("Received"),
+        "outstanding_base": _l("Outstanding"),
+        "overpaid_base": _l("Overpaid"),
+    }
+)
 
-EMPTY = {
-    "table": "Nothing to show.",
-    "overdue": "No deliverable is overdue.",
-    "at_risk": "No deliverable is at risk.",
-    "unconverted": "Every pledge has a rate to the reporting currency.",
-    "overpaid": "No pledge is overpaid.",
-    "trails": "No deliverable has been carried over.",
-    "chart": "Nothing to chart yet.",
-}
+EMPTY = Worded(
+    {
+        "table": _l("Nothing to show."),
+        "overdue": _l("No deliverable is overdue."),
+        "at_risk": _l("No deliverable is at risk."),
+        "unconverted": _l("Every pledge has a rate to the reporting currency."),
+        "overpaid": _l("No pledge is overpaid."),
+        "trails": _l("No deliverable has been carried over."),
+        "chart": _l("Nothing to chart yet."),
+    }
+)
 
-PAGE = {
-    "download": "Download this report",
-    "about_sheet": "About",
-    "index_title": "Reports",
-    "index_lead": (
-        "Progress summaries and funding reports for the Steering Group, the Friends of the "
-        "Forum, donors and the next chair. Each report can be downloaded as CSV, Excel, PDF or "
-        "JSON."
-    ),
-    "chart_numbers": "The numbers in this chart",
-    "rules": "How the numbers are counted",
-    "government_lookup": "Report on one government",
-    "government_code": "Government (ISO 3166 alpha-3 code, e.g. SWE)",
-    "show": "Show report",
-    "multiannual_link": "Multiannual report: objectives and funding across chairmanships",
-    "made_on": "Made on {day}",
-    "page": "Page",
-    "of": "of",
-    "no_chairmanships": "No chairmanship has been set up yet.",
-    "unknown_government": "No government has the code “{code}”.",
-}
+PAGE = Worded(
+    {
+        "download": _l("Download this report"),
+        "about_sheet": _l("About"),
+        "index_title": _l("Reports"),
+        "index_lead": (
+            _l(
+                "Progress summaries and funding reports for the Steering Group, the Friends of "
+                "the Forum, donors and the next chair. Each report can be downloaded as CSV, "
+                "Excel, PDF or JSON."
+            )
+        ),
+        "chart_numbers": _l("The numbers in this chart"),
+        "rules": _l("How the numbers are counted"),
+        "government_lookup": _l("Report on one government"),
+        "government_code": _l("Government (ISO 3166 alpha-3 code, e.g. SWE)"),
+        "show": _l("Show report"),
+        "multiannual_link": _l("Multiannual report: objectives and funding across chairmanships"),
+        "made_on": _l("Made on {day}"),
+        "page": _l("Page"),
+        "of": _l("of"),
+        "no_chairmanships": _l("No chairmanship has been set up yet."),
+        "unknown_government": _l("No government has the code “{code}”."),
+    }
+)
 
 
 def status(value: str | None) -> str:

@@ -3,6 +3,7 @@
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import (
     RecordForm,
     chairmanship_choices,
@@ -19,26 +20,38 @@ class RoundtableForm(RecordForm):
     """A roundtable: chairmanship, number, titles, background paper and co-chairs."""
 
     chairmanship = SelectField(
-        "Chairmanship",
+        _l("Chairmanship"),
         choices=[],
         coerce=optional_id,
         validate_choice=False,
-        validators=[DataRequired("Choose the chairmanship the roundtable belongs to.")],
+        validators=[DataRequired(_l("Choose the chairmanship the roundtable belongs to."))],
     )
     # The service checks the length once a leading "RT" is taken off.
-    number = StringField("Number", validators=[InputRequired("Give the roundtable's number.")])
-    title = StringField(
-        "Title", validators=[InputRequired("Give the roundtable's title."), Length(max=400)]
+    number = StringField(
+        _l("Number"), validators=[InputRequired(_l("Give the roundtable's number."))]
     )
-    cluster_title = StringField("Cluster title", validators=[Optional(), Length(max=400)])
+    title = StringField(
+        _l("Title"), validators=[InputRequired(_l("Give the roundtable's title.")), Length(max=400)]
+    )
+    title_fr = StringField(
+        _l("Title in French"),
+        validators=[Optional(), Length(max=400)],
+        description=_l("Shown to readers in French; left empty, the title above is shown."),
+    )
+    title_es = StringField(
+        _l("Title in Spanish"),
+        validators=[Optional(), Length(max=400)],
+        description=_l("Shown to readers in Spanish; left empty, the title above is shown."),
+    )
+    cluster_title = StringField(_l("Cluster title"), validators=[Optional(), Length(max=400)])
     background_paper_url = StringField(
-        "Background paper link",
+        _l("Background paper link"),
         validators=[Optional(), Length(max=500), HttpUrl()],
         render_kw={"inputmode": "url"},
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    co_chairs = SelectMultipleField("Co-chairs", choices=[], validate_choice=False)
-    submit = SubmitField("Save roundtable")
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    co_chairs = SelectMultipleField(_l("Co-chairs"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save roundtable"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +69,8 @@ class RoundtableForm(RecordForm):
             chairmanship_id=self.chairmanship.data,
             number=self.number.data,
             title=self.title.data,
+            title_fr=self.title_fr.data,
+            title_es=self.title_es.data,
             cluster_title=self.cluster_title.data,
             background_paper_url=self.background_paper_url.data,
             description=self.description.data,
@@ -67,12 +82,12 @@ class MemberForm(RecordForm):
     """A government or a non-state partner to add to a roundtable's team."""
 
     party = SelectField(
-        "Government or organisation",
+        _l("Government or organisation"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose who joins the team.")],
+        validators=[InputRequired(_l("Choose who joins the team."))],
     )
-    submit = SubmitField("Add to the team")
+    submit = SubmitField(_l("Add to the team"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

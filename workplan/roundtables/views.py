@@ -2,6 +2,7 @@
 the secretariat's screens to plan, correct, archive and restore them and to manage their teams."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from workplan import permissions
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import (
     Chairmanship,
@@ -28,11 +30,11 @@ bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
 SORTS = {
     "chairmanship": (
-        "Latest chairmanship first",
+        _l("Latest chairmanship first"),
         (Chairmanship.starts_on.desc(), Roundtable.number),
     ),
-    "number": ("Number", (Roundtable.number, Chairmanship.starts_on.desc())),
-    "title": ("Title", (Roundtable.title, Roundtable.id)),
+    "number": (_l("Number"), (Roundtable.number, Chairmanship.starts_on.desc())),
+    "title": (_l("Title"), (Roundtable.title, Roundtable.id)),
 }
 
 
@@ -176,7 +178,14 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{roundtable.code} is planned in {roundtable.chairmanship.label}.", "success")
+            flash(
+                _(
+                    "%(code)s is planned in %(chairmanship)s.",
+                    code=roundtable.code,
+                    chairmanship=roundtable.chairmanship.label,
+                ),
+                "success",
+            )
             return redirect(url_for(".detail", roundtable_id=roundtable.id))
     status = 400 if form.is_submitted() else 200
     return render_template("roundtables/form.html", form=form, roundtable=None), status
@@ -201,7 +210,7 @@ def edit(roundtable_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{roundtable.code} is saved.", "success")
+            flash(_("%(code)s is saved.", code=roundtable.code), "success")
             return redirect(url_for(".detail", roundtable_id=roundtable.id))
     status = 400 if form.is_submitted() else 200
     return render_template("roundtables/form.html", form=form, roundtable=roundtable), status
@@ -216,7 +225,9 @@ def archive(roundtable_id: int):
     return commit_or_refuse(
         lambda: structure.archive_roundtable(roundtable),
         refused=lambda message: _detail_page(roundtable, refusal=message, status=409),
-        done=f"{roundtable.code} is archived. Find it under “Archived” to restore it.",
+        done=_(
+            "%(code)s is archived. Find it under “Archived” to restore it.", code=roundtable.code
+        ),
         then=url_for(".index"),
     )
 
@@ -230,7 +241,7 @@ def restore(roundtable_id: int):
     return commit_or_refuse(
         lambda: records.restore(roundtable),
         refused=lambda message: _detail_page(roundtable, refusal=message, status=409),
-        done=f"{roundtable.code} is restored.",
+        done=_("%(code)s is restored.", code=roundtable.code),
         then=url_for(".detail", roundtable_id=roundtable.id),
     )
 
@@ -250,7 +261,14 @@ def add_member(roundtable_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{member.party.name} joined the team of {roundtable.code}.", "success")
+            flash(
+                _(
+                    "%(name)s joined the team of %(code)s.",
+                    name=member.party.name,
+                    code=roundtable.code,
+                ),
+                "success",
+            )
             return redirect(url_for(".detail", roundtable_id=roundtable.id, _anchor="team"))
     return _detail_page(roundtable, member_form=form, status=400)
 
@@ -267,5 +285,8 @@ def remove_member(roundtable_id: int, member_id: int):
     name = member.party.name
     structure.remove_roundtable_member(member)
     db.session.commit()
-    flash(f"{name} is no longer on the team of {roundtable.code}.", "success")
+    flash(
+        _("%(name)s is no longer on the team of %(code)s.", name=name, code=roundtable.code),
+        "success",
+    )
     return redirect(url_for(".detail", roundtable_id=roundtable.id, _anchor="team"))

@@ -1,5 +1,7 @@
 """The forum's rules: take typed arguments, raise a DomainError, flush but never commit."""
 
+from flask_babel import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the forum refused the change; the message is meant for the person."""
@@ -15,6 +17,6 @@ class StaleEdit(DomainError):
 
     def __init__(self, record, message: str | None = None):
         super().__init__(
-            message or "Someone else saved this record after you opened it. Review their change."
+            message or _("Someone else saved this record after you opened it. Review their change.")
         )
         self.record = record

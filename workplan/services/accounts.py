@@ -9,6 +9,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from workplan.extensions import db
@@ -45,7 +46,9 @@ def normalise_email(email: str) -> str:
     try:
         checked = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise DomainError(f"“{email}” is not a valid e-mail address.", field="email") from error
+        raise DomainError(
+            _("“%(email)s” is not a valid e-mail address.", email=email), field="email"
+        ) from error
     return checked.normalized.lower()
 
 
@@ -53,11 +56,19 @@ def check_password_strength(password: str) -> None:
     """Refuse passwords that are too short or absurdly long."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+            _(
+                "Choose a password of at least %(count)s characters.",
+                count=MIN_PASSWORD_LENGTH,
+            ),
+            field="password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise DomainError(
-            f"Choose a password of at most {MAX_PASSWORD_LENGTH} characters.", field="password"
+            _(
+                "Choose a password of at most %(count)s characters.",
+                count=MAX_PASSWORD_LENGTH,
+            ),
+            field="password",
         )
 
 
@@ -80,22 +91,32 @@ def create_user(
     email = normalise_email(email)
     name = name.strip()
     if not name:
-        raise DomainError("Give the person's name.", field="name")
+        raise DomainError(_("Give the person's name."), field="name")
     if role not in ROLES:
-        raise DomainError(f"Unknown role “{role}”: choose one of {', '.join(ROLES)}.", field="role")
+        raise DomainError(
+            _(
+                "Unknown role “%(role)s”: choose one of %(roles)s.",
+                role=role,
+                roles=", ".join(ROLES),
+            ),
+            field="role",
+        )
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError(f"An account for {email} already exists.", field="email")
+        raise DomainError(_("An account for %(email)s already exists.", email=email), field="email")
     government = None
     if role == "focal_point":
         if not government_iso3:
-            raise DomainError("A focal point speaks for one government: name it.", "government")
+            raise DomainError(_("A focal point speaks for one government: name it."), "government")
         government = db.session.scalar(
             select(Government).where(Government.iso3 == government_iso3.strip().upper())
         )
         if government is None:
-            raise DomainError(f"No government has the code “{government_iso3}”.", "government")
+            raise DomainError(
+                _("No government has the code “%(code)s”.", code=government_iso3),
+                "government",
+            )
     elif government_iso3:
-        raise DomainError("Only focal points are bound to a government.", field="government")
+        raise DomainError(_("Only focal points are bound to a government."), field="government")
     user = User(email=email, name=name, role=role, government=government, is_demo=is_demo)
     if password is not None:
         check_password_strength(password)
@@ -230,18 +251,22 @@ def find_link(token: str) -> AccountLink:
     )
     if link is None:
         raise DomainError(
-            "This link is not valid. Check that you copied the whole address, "
-            "or ask the secretariat for a new one."
+            _(
+                "This link is not valid. Check that you copied the whole address, "
+                "or ask the secretariat for a new one."
+            )
         )
     if link.used_at is not None:
         raise DomainError(
-            "This link has already been used. Log in with your password, "
-            "or ask for a new link if you have forgotten it."
+            _(
+                "This link has already been used. Log in with your password, "
+                "or ask for a new link if you have forgotten it."
+            )
         )
     if link.expires_at <= utcnow():
-        raise DomainError("This link has expired. Ask for a new one.")
+        raise DomainError(_("This link has expired. Ask for a new one."))
     if not link.user.active:
-        raise DomainError("This account has been deactivated. Contact the secretariat.")
+        raise DomainError(_("This account has been deactivated. Contact the secretariat."))
     return link
 
 
@@ -256,7 +281,7 @@ def redeem_link(token: str, password: str) -> User:
         .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:
-        raise DomainError("This link has already been used.")
+        raise DomainError(_("This link has already been used."))
     set_password(link.user, password)
     db.session.flush()
     return link.user

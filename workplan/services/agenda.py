@@ -7,6 +7,8 @@ Each item's start is derived from the meeting's start and the items before it
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from workplan.extensions import db
 from workplan.models import AgendaItem, Meeting
 from workplan.services import DomainError
@@ -22,7 +24,7 @@ DIRECTIONS = ("up", "down")
 def _refuse_archived(meeting: Meeting) -> None:
     """An archived meeting is frozen until it is restored."""
     if meeting.archived_at is not None:
-        raise DomainError("Restore this meeting from the archive before changing its agenda.")
+        raise DomainError(_("Restore this meeting from the archive before changing its agenda."))
 
 
 def _checked(
@@ -31,20 +33,23 @@ def _checked(
     """An item's fields, checked: a title, a positive duration, and links that are web pages."""
     title = (title or "").strip()
     if not title:
-        raise DomainError("Give the item a title.", field="title")
+        raise DomainError(_("Give the item a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise DomainError(f"Keep the title to {TITLE_MAX} characters or fewer.", field="title")
+        raise DomainError(
+            _("Keep the title to %(count)s characters or fewer.", count=TITLE_MAX),
+            field="title",
+        )
     if (
         not isinstance(duration_minutes, int)
         or isinstance(duration_minutes, bool)
         or duration_minutes <= 0
     ):
         raise DomainError(
-            "Give the duration in whole minutes, more than zero.", field="duration_minutes"
+            _("Give the duration in whole minutes, more than zero."), field="duration_minutes"
         )
     if duration_minutes > DURATION_MAX:
         raise DomainError(
-            "An agenda item lasts at most 24 hours (1440 minutes); split longer sessions.",
+            _("An agenda item lasts at most 24 hours (1440 minutes); split longer sessions."),
             field="duration_minutes",
         )
     lines = [line.strip() for line in (links or "").splitlines() if line.strip()]
@@ -52,8 +57,11 @@ def _checked(
         # A line is an address, optionally after a label: "Concept note https://...".
         if not is_http_url(line.split()[-1]):
             raise DomainError(
-                f"“{line[:80]}” does not end with a web address starting with http:// or "
-                "https://. Put one link per line, optionally after a label.",
+                _(
+                    "“%(line)s” does not end with a web address starting with http:// or "
+                    "https://. Put one link per line, optionally after a label.",
+                    line=line[:80],
+                ),
                 field="links",
             )
     return {
@@ -123,7 +131,7 @@ def _apply_order(meeting: Meeting, ordered: Sequence[AgendaItem]) -> None:
 def move_item(item: AgendaItem, direction: str) -> None:
     """Move an item one place up or down the agenda."""
     if direction not in DIRECTIONS:
-        raise DomainError("Move an item up or down.", field="direction")
+        raise DomainError(_("Move an item up or down."), field="direction")
     meeting = item.meeting
     _refuse_archived(meeting)
     ordered = list(meeting.agenda_items)
@@ -131,7 +139,9 @@ def move_item(item: AgendaItem, direction: str) -> None:
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(ordered):
         raise DomainError(
-            f"“{item.title}” is already {'first' if direction == 'up' else 'last'} on the agenda."
+            _("“%(title)s” is already first on the agenda.", title=item.title)
+            if direction == "up"
+            else _("“%(title)s” is already last on the agenda.", title=item.title)
         )
     ordered[index], ordered[target] = ordered[target], ordered[index]
     _apply_order(meeting, ordered)
@@ -144,8 +154,10 @@ def reorder(meeting: Meeting, item_ids: Sequence[int]) -> None:
     if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(by_id):
         # Someone else may have added or removed an item since the page was loaded.
         raise DomainError(
-            "The new order must name every item of this agenda exactly once. Reload the page "
-            "to see the agenda as it is now, and try again.",
+            _(
+                "The new order must name every item of this agenda exactly once. Reload the page "
+                "to see the agenda as it is now, and try again."
+            ),
             field="order",
         )
     _apply_order(meeting, [by_id[item_id] for item_id in item_ids])

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -164,6 +165,8 @@ class ChairmanshipDetails:
     starts_on: date | None
     ends_on: date | None
     theme: str | None = None
+    theme_fr: str | None = None
+    theme_es: str | None = None
     summit_city: str | None = None
     summit_starts_on: date | None = None
     summit_ends_on: date | None = None
@@ -185,8 +188,13 @@ def _refuse_overlap(starts_on: date, ends_on: date, current: Chairmanship | None
     other = overlapping(starts_on, ends_on, current)
     if other is not None:
         raise DomainError(
-            f"These dates overlap {other.label} ({day(other.starts_on)} – {day(other.ends_on)}). "
-            "At most one chairmanship is in office on a given day.",
+            _(
+                "These dates overlap %(chairmanship)s (%(first)s – %(last)s). At most one "
+                "chairmanship is in office on a given day.",
+                chairmanship=other.label,
+                first=day(other.starts_on),
+                last=day(other.ends_on),
+            ),
             "starts_on",
         )
 
@@ -195,58 +203,80 @@ def _check_chairmanship(details: ChairmanshipDetails, current: Chairmanship | No
     """Check a chairmanship's details; the values to store, chairs resolved."""
     label = (details.label or "").strip()
     if not label:
-        raise DomainError("Give the chairmanship a name, such as GFMD 2014-2015.", "label")
+        raise DomainError(_("Give the chairmanship a name, such as GFMD 2014-2015."), "label")
     if len(label) > 80:
-        raise DomainError("Keep the name under 80 characters.", "label")
+        raise DomainError(_("Keep the name under 80 characters."), "label")
     same = db.session.scalar(select(Chairmanship).where(same_name(Chairmanship.label, label)))
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
-        raise DomainError(f"{same.label} is already on record{archived}.", "label")
-    chairs = find_governments(details.chairs, "chairs", "hold the chairmanship")
+        raise DomainError(
+            _("%(label)s is already on record (archived: restore it instead).", label=same.label)
+            if same.archived_at
+            else _("%(label)s is already on record.", label=same.label),
+            "label",
+        )
+    chairs = find_governments(
+        details.chairs, "chairs", _("Only governments hold the chairmanship.")
+    )
     if not 1 <= len(chairs) <= 2:
         raise DomainError(
-            "Choose the chair government, or two governments for a shared chairmanship.", "chairs"
+            _("Choose the chair government, or two governments for a shared chairmanship."),
+            "chairs",
         )
     starts, ends = details.starts_on, details.ends_on
     if starts is None:
-        raise DomainError("Give the first day of the term.", "starts_on")
+        raise DomainError(_("Give the first day of the term."), "starts_on")
     if ends is None:
-        raise DomainError("Give the last day of the term.", "ends_on")
+        raise DomainError(_("Give the last day of the term."), "ends_on")
     if ends <= starts:
         raise DomainError(
-            f"The term must end after it starts ({day(starts)}); check the last day.", "ends_on"
+            _(
+                "The term must end after it starts (%(first)s); check the last day.",
+                first=day(starts),
+            ),
+            "ends_on",
         )
     summit_starts, summit_ends = details.summit_starts_on, details.summit_ends_on
     if summit_ends is not None and summit_starts is None:
-        raise DomainError("Give the summit's first day too.", "summit_starts_on")
+        raise DomainError(_("Give the summit's first day too."), "summit_starts_on")
     if summit_starts is not None:
         if not starts <= summit_starts <= ends:
             raise DomainError(
-                f"The summit takes place during the term ({day(starts)} – {day(ends)}).",
+                _(
+                    "The summit takes place during the term (%(first)s – %(last)s).",
+                    first=day(starts),
+                    last=day(ends),
+                ),
                 "summit_starts_on",
             )
         if summit_ends is not None and summit_ends < summit_starts:
-            raise DomainError("The summit cannot end before it starts.", "summit_ends_on")
+            raise DomainError(_("The summit cannot end before it starts."), "summit_ends_on")
         if summit_ends is not None and summit_ends > ends:
             raise DomainError(
-                f"The summit takes place during the term, which ends on {day(ends)}.",
+                _(
+                    "The summit takes place during the term, which ends on %(last)s.",
+                    last=day(ends),
+                ),
                 "summit_ends_on",
             )
     balance = details.opening_balance if details.opening_balance is not None else Decimal("0")
     if balance < 0:
-        raise DomainError("The opening balance cannot be negative.", "opening_balance")
+        raise DomainError(_("The opening balance cannot be negative."), "opening_balance")
     if balance.as_tuple().exponent < -2:
-        raise DomainError("Give the balance to the cent: at most two decimals.", "opening_balance")
+        raise DomainError(
+            _("Give the balance to the cent: at most two decimals."), "opening_balance"
+        )
     _refuse_overlap(starts, ends, current)
     city = (details.summit_city or "").strip() or None
     if city is not None and len(city) > 120:
-        raise DomainError("Keep the city under 120 characters.", "summit_city")
+        raise DomainError(_("Keep the city under 120 characters."), "summit_city")
     return {
         "label": label,
         "chairs": chairs,
         "starts_on": starts,
         "ends_on": ends,
         "theme": (details.theme or "").strip() or None,
+        "theme_fr": (details.theme_fr or "").strip() or None,
+        "theme_es": (details.theme_es or "").strip() or None,
         "summit_city": city,
         "summit_starts_on": summit_starts,
         "summit_ends_on": summit_ends,

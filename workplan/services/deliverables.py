@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,11 +40,11 @@ class DeliverableFields:
     objective_id: int | None = None
 
 
-def _live(model, record_id: int | None, field_name: str, what: str):
-    """A record that exists and is not archived, or a DomainError at the field."""
+def _live(model, record_id: int | None, field_name: str, refusal: str):
+    """A record that exists and is not archived, or the refusal as a DomainError at the field."""
     record = db.session.get(model, record_id) if record_id else None
     if record is None or record.archived_at is not None:
-        raise DomainError(f"Choose {what} from the list.", field_name)
+        raise DomainError(refusal, field_name)
     return record
 
 
@@ -52,35 +53,54 @@ def _apply(deliverable: Deliverable, fields: DeliverableFields) -> None:
     # Everything is read and checked before anything is set, so no half-made change is flushed.
     title = (fields.title or "").strip()
     if not title:
-        raise DomainError("Give the deliverable a title.", "title")
-    chairmanship = _live(Chairmanship, fields.chairmanship_id, "chairmanship", "a chairmanship")
+        raise DomainError(_("Give the deliverable a title."), "title")
+    chairmanship = _live(
+        Chairmanship,
+        fields.chairmanship_id,
+        "chairmanship",
+        _("Choose a chairmanship from the list."),
+    )
     if fields.owner_kind not in OWNER_KINDS:
-        raise DomainError("The owner is a roundtable or a government team.", "owner")
+        raise DomainError(_("The owner is a roundtable or a government team."), "owner")
     roundtable = team = None
     if fields.owner_kind == "roundtable":
-        roundtable = _live(Roundtable, fields.owner_id, "owner", "a roundtable or a team")
+        roundtable = _live(
+            Roundtable, fields.owner_id, "owner", _("Choose a roundtable or a team from the list.")
+        )
         # A roundtable exists within one chairmanship; its work cannot belong to another.
         if roundtable.chairmanship_id != chairmanship.id:
             raise DomainError(
-                f"{roundtable.code} belongs to {roundtable.chairmanship.label}, not to "
-                f"{chairmanship.label}: choose one of that chairmanship's roundtables or a team.",
+                _(
+                    "%(code)s belongs to %(its_chairmanship)s, not to %(chairmanship)s: choose "
+                    "one of that chairmanship's roundtables or a team.",
+                    code=roundtable.code,
+                    its_chairmanship=roundtable.chairmanship.label,
+                    chairmanship=chairmanship.label,
+                ),
                 "owner",
             )
     else:
-        team = _live(GovernmentTeam, fields.owner_id, "owner", "a roundtable or a team")
+        team = _live(
+            GovernmentTeam,
+            fields.owner_id,
+            "owner",
+            _("Choose a roundtable or a team from the list."),
+        )
     objective = None
     if fields.objective_id:
-        objective = _live(Objective, fields.objective_id, "objective", "an objective")
+        objective = _live(
+            Objective, fields.objective_id, "objective", _("Choose an objective from the list.")
+        )
     ids = sorted(set(fields.government_ids or []))
     if not ids:
-        raise DomainError("Name at least one responsible government.", "responsible_governments")
+        raise DomainError(_("Name at least one responsible government."), "responsible_governments")
     governments = db.session.scalars(select(Government).where(Government.id.in_(ids))).all()
     already = {g.id for g in deliverable.responsible_governments} if deliverable.id else set()
     # An archived government may stay on work it already had, but is not given new work.
     usable = [g for g in governments if g.archived_at is None or g.id in already]
     if len(usable) != len(ids):
         raise DomainError(
-            "Only governments on the forum's list can be responsible.", "responsible_governments"
+            _("Only governments on the forum's list can be responsible."), "responsible_governments"
         )
     deliverable.title = title
     deliverable.description = (fields.description or "").strip() or None
@@ -106,7 +126,7 @@ def update_deliverable(
     """Change what a deliverable is, who owns it and when it is due, from the version seen."""
     records.check_version(deliverable, version)
     if deliverable.status == "carried_over":
-        raise DomainError("This deliverable was carried over; edit its successor instead.")
+        raise DomainError(_("This deliverable was carried over; edit its successor instead."))
     _apply(deliverable, fields)
     # A change to the responsible governments alone touches no column of the row; writing the
     # row anyway raises the version, so a concurrent edit of the governments is also caught.

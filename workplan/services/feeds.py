@@ -26,7 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import groupby
@@ -35,7 +35,10 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale as BabelLocale
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from icalendar import Calendar
 from icalendar.prop import vDuration
 from sqlalchemy import ColumnElement, delete, exists, extract, func, or_, select, true, update
@@ -86,21 +89,65 @@ VALIDATORS_MAX = 10_000
 # A Last-Modified for a feed that holds nothing yet.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
-_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+
+class FeedWords(NamedTuple):
+    """What a feed says around the data, in one language, looked up once per language.
+
+    A feed of 4,000 events would otherwise ask the catalogue tens of thousands of times.
+    """
+
+    days: tuple[str, ...]
+    months: tuple[str, ...]
+    long_day: str
+    span: str
+    venue_zone: str
+    cancelled_title: str
+    cancelled_note: str
+    local_time: str
+    where: str
+    online: str
+    with_online: str
+    agenda: str
+    details: str
+    due_title: str
+    deliverable_of: str
+    deliverable: str
+    due_on: str
+    status_line: str
+    kinds: dict
+    statuses: dict
+
+
+@lru_cache(maxsize=8)
+def _words_in(language: str) -> FeedWords:
+    names = BabelLocale.parse(language)
+    return FeedWords(
+        days=tuple(names.days["format"]["wide"][i] for i in range(7)),
+        months=tuple(names.months["format"]["wide"][i] for i in range(1, 13)),
+        long_day=_("%(weekday)s %(day)s %(month)s %(year)s"),
+        span=_("%(start)s to %(end)s"),
+        venue_zone=_("%(when)s (%(zone)s time)"),
+        cancelled_title=_("Cancelled: %(title)s"),
+        cancelled_note=_("CANCELLED: this meeting will not take place."),
+        local_time=_("Local time at the venue: %(when)s"),
+        where=_("Where: %(place)s"),
+        online=_("Online: %(url)s"),
+        with_online=_("%(place)s (and online)"),
+        agenda=_("Agenda:"),
+        details=_("Details: %(url)s"),
+        due_title=_("Due: %(title)s"),
+        deliverable_of=_("Deliverable of %(owner)s"),
+        deliverable=_("Deliverable"),
+        due_on=_("Due on %(day)s"),
+        status_line=_("Status: %(status)s, %(percent)s%% complete"),
+        kinds={key: str(label) for key, label in formatting.KIND_LABELS.items()},
+        statuses={key: str(label) for key, label in formatting.STATUS_LABELS.items()},
+    )
+
+
+def words() -> FeedWords:
+    """The feed's words in the language of this request (set by the feed's view)."""
+    return _words_in(formatting.locale())
 
 
 # Writing iCalendar text.
@@ -202,6 +249,8 @@ class MeetingEntry:
     agenda_updated_at: datetime | None = None
 
 
+# ROUNDTABLE_TITLE stands for the roundtable's title in the feed's language.
+ROUNDTABLE_TITLE = Roundtable.title
 MEETING_COLUMNS = (
     Meeting.id,
     Meeting.kind,
@@ -217,7 +266,7 @@ MEETING_COLUMNS = (
     Meeting.sequence,
     Meeting.updated_at,
     Roundtable.number,
-    Roundtable.title,
+    ROUNDTABLE_TITLE,
     Roundtable.updated_at,
     GovernmentTeam.name,
     GovernmentTeam.updated_at,
@@ -260,7 +309,7 @@ DELIVERABLE_COLUMNS = (
     Deliverable.version,
     Deliverable.updated_at,
     Roundtable.number,
-    Roundtable.title,
+    ROUNDTABLE_TITLE,
     Roundtable.updated_at,
     GovernmentTeam.name,
     GovernmentTeam.updated_at,
@@ -327,25 +376,32 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _long_day(moment: datetime | date) -> str:
-    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+def _long_day(moment: datetime | date, said: FeedWords) -> str:
+    return said.long_day % {
+        "weekday": said.days[moment.weekday()],
+        "day": moment.day,
+        "month": said.months[moment.month - 1],
+        "year": moment.year,
+    }
 
 
 def venue_time(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
     """When a meeting happens in its venue's own time, with the zone named."""
+    said = words()
     zone = _zone(timezone)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     if start.date() == end.date():
+        day = _long_day(start, said)
         if start.tzname() == end.tzname():
-            when = f"{_long_day(start)}, {start:%H:%M}–{end:%H:%M} {end.tzname()}"
+            when = f"{day}, {start:%H:%M}–{end:%H:%M} {end.tzname()}"
         else:
-            when = f"{_long_day(start)}, {start:%H:%M} {start.tzname()}–{end:%H:%M} {end.tzname()}"
+            when = f"{day}, {start:%H:%M} {start.tzname()}–{end:%H:%M} {end.tzname()}"
     else:
-        when = (
-            f"{_long_day(start)} {start:%H:%M} {start.tzname()} to "
-            f"{_long_day(end)} {end:%H:%M} {end.tzname()}"
-        )
-    return f"{when} ({zone.key} time)"
+        when = said.span % {
+            "start": f"{_long_day(start, said)} {start:%H:%M} {start.tzname()}",
+            "end": f"{_long_day(end, said)} {end:%H:%M} {end.tzname()}",
+        }
+    return said.venue_zone % {"when": when, "zone": zone.key}
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -357,37 +413,37 @@ def meeting_summary(entry: MeetingEntry) -> str:
     title = one_line(entry.title)
     if entry.roundtable_number:
         title = f"RT {one_line(entry.roundtable_number)}: {title}"
-    return f"Cancelled: {title}" if entry.state == "cancelled" else title
+    return words().cancelled_title % {"title": title} if entry.state == "cancelled" else title
 
 
 def meeting_location(entry: MeetingEntry) -> str:
     """Where to go: venue and city, or the online link when there is no place."""
     place = ", ".join(part for part in (one_line(entry.venue), one_line(entry.city)) if part)
     if place:
-        return f"{place} (and online)" if entry.online_url else place
+        return words().with_online % {"place": place} if entry.online_url else place
     return one_line(entry.online_url)
 
 
 def meeting_description(entry: MeetingEntry, agenda: Sequence[AgendaEntry], url: str) -> str:
     """What a delegate reads on opening the event: venue time, place, agenda, and the link."""
-    heading = formatting.kind(entry.kind)
+    said = words()
+    heading = said.kinds.get(entry.kind, entry.kind)
     if entry.roundtable_number:
         heading += f" · RT {one_line(entry.roundtable_number)} {one_line(entry.roundtable_title)}"
     if entry.team_name:
         heading += f" · {one_line(entry.team_name)}"
     lines = [heading.strip()]
     if entry.state == "cancelled":
-        lines.append("CANCELLED: this meeting will not take place.")
-    lines.append(
-        "Local time at the venue: " + venue_time(entry.starts_at, entry.ends_at, entry.timezone)
-    )
+        lines.append(said.cancelled_note)
+    when = venue_time(entry.starts_at, entry.ends_at, entry.timezone)
+    lines.append(said.local_time % {"when": when})
     place = ", ".join(part for part in (one_line(entry.venue), one_line(entry.city)) if part)
     if place:
-        lines.append(f"Where: {place}")
+        lines.append(said.where % {"place": place})
     if entry.online_url:
-        lines.append(f"Online: {one_line(entry.online_url)}")
+        lines.append(said.online % {"url": one_line(entry.online_url)})
     if agenda:
-        lines += ["", "Agenda:"]
+        lines += ["", said.agenda]
         zone = _zone(entry.timezone)
         start = entry.starts_at
         for item in agenda[:AGENDA_LINES_MAX]:
@@ -398,17 +454,18 @@ def meeting_description(entry: MeetingEntry, agenda: Sequence[AgendaEntry], url:
             )
             start += timedelta(minutes=item.duration_minutes)
         if len(agenda) > AGENDA_LINES_MAX:
-            lines.append(f"… and {len(agenda) - AGENDA_LINES_MAX} more items")
+            more = len(agenda) - AGENDA_LINES_MAX
+            lines.append(ngettext("… and %(num)d more item", "… and %(num)d more items", more))
     text = clean_text(entry.description).strip()
     if text:
         lines += ["", _shorten(text, DESCRIPTION_TEXT_MAX)]
-    lines += ["", f"Details: {url}"]
+    lines += ["", said.details % {"url": url}]
     return "\n".join(lines)
 
 
 def meeting_categories(entry: MeetingEntry) -> list[str]:
     """The kind of meeting, its roundtable and its team."""
-    categories = [formatting.kind(entry.kind)]
+    categories = [words().kinds.get(entry.kind, entry.kind)]
     if entry.roundtable_number:
         categories.append(f"RT {one_line(entry.roundtable_number)}")
     if entry.team_name:
@@ -471,23 +528,25 @@ def _owner(entry: DeliverableEntry) -> tuple[str, str]:
 
 def deliverable_summary(entry: DeliverableEntry) -> str:
     """The all-day event's title: what is due, and for which roundtable or team."""
-    code, _ = _owner(entry)
-    title = f"Due: {one_line(entry.title)}"
+    code, _owned = _owner(entry)
+    title = words().due_title % {"title": one_line(entry.title)}
     return f"{title} ({code})" if code else title
 
 
 def deliverable_description(entry: DeliverableEntry, url: str) -> str:
     """Owner, status and progress, the description, and the link."""
-    _, owner = _owner(entry)
+    _code, owner = _owner(entry)
+    said = words()
+    status = said.statuses.get(entry.status, entry.status)
     lines = [
-        f"Deliverable of {owner}" if owner else "Deliverable",
-        f"Due on {_long_day(entry.due_on)}",
-        f"Status: {formatting.status(entry.status)}, {entry.percent_complete}% complete",
+        said.deliverable_of % {"owner": owner} if owner else said.deliverable,
+        said.due_on % {"day": _long_day(entry.due_on, said)},
+        said.status_line % {"status": status, "percent": entry.percent_complete},
     ]
     text = clean_text(entry.description).strip()
     if text:
         lines += ["", _shorten(text, DESCRIPTION_TEXT_MAX)]
-    lines += ["", f"Details: {url}"]
+    lines += ["", said.details % {"url": url}]
     return "\n".join(lines)
 
 
@@ -501,8 +560,8 @@ def deliverable_event(entry: DeliverableEntry, links: Links) -> bytes:
     """A due date as an all-day, transparent event: DATE start, exclusive end the next day."""
     changed = _stamp(deliverable_changed(entry))
     url = links.deliverable_url(entry.id)
-    code, _ = _owner(entry)
-    categories = ",".join(_escape(c) for c in ("Deliverable", code) if c)
+    code, _owned = _owner(entry)
+    categories = ",".join(_escape(c) for c in (words().deliverable, code) if c)
     lines = [
         _text("SUMMARY", deliverable_summary(entry)),
         f"DTSTART;VALUE=DATE:{_day(entry.due_on)}".encode(),
@@ -547,7 +606,7 @@ def _visible() -> list[ColumnElement[bool]]:
 class Scope:
     """One feed: its cache key, its name, and the SQL conditions that pick its rows."""
 
-    key: str
+    scope_key: str
     name: str
     description: str
     filename: str
@@ -561,14 +620,21 @@ class Scope:
     private: bool = False
     # Whose follows pick meetings: they are not audited, so they join the audit clock.
     follower_id: int | None = None
+    # The language the feed speaks around the data, fixed when the scope is made.
+    language: str = field(default_factory=formatting.locale)
+
+    @property
+    def key(self) -> str:
+        """The feed's cache key: each language has its own body and ETag."""
+        return f"{self.scope_key}.{self.language}"
 
 
 def public_scope() -> Scope:
     """Every published meeting, cancelled ones included and marked."""
     return Scope(
-        key="meetings",
-        name="GFMD meetings",
-        description="All published meetings of the Global Forum on Migration and Development.",
+        scope_key="meetings",
+        name=_("GFMD meetings"),
+        description=_("All published meetings of the Global Forum on Migration and Development."),
         filename="gfmd-meetings.ics",
         meetings=tuple(_visible()),
     )
@@ -578,10 +644,12 @@ def chairmanship_scope(chairmanship: Chairmanship) -> Scope:
     """The published meetings of one chairmanship."""
     label = one_line(chairmanship.label)
     return Scope(
-        key=f"chairmanship-{chairmanship.id}",
+        scope_key=f"chairmanship-{chairmanship.id}",
         # Labels are written "GFMD 2014"; the forum's name is not repeated.
         name=label if label.upper().startswith("GFMD") else f"GFMD {label}",
-        description=f"Published meetings of the GFMD chairmanship {chairmanship.label}.",
+        description=_(
+            "Published meetings of the GFMD chairmanship %(label)s.", label=chairmanship.label
+        ),
         filename=f"gfmd-chairmanship-{chairmanship.id}.ics",
         meetings=(*_visible(), Meeting.chairmanship_id == chairmanship.id),
         stamp=chairmanship.label,
@@ -591,11 +659,11 @@ def chairmanship_scope(chairmanship: Chairmanship) -> Scope:
 
 def roundtable_scope(roundtable: Roundtable) -> Scope:
     """The published meetings of one roundtable."""
-    label = f"{roundtable.code} {one_line(roundtable.title)}"
+    label = f"{roundtable.code} {one_line(roundtable.shown_title)}"
     return Scope(
-        key=f"roundtable-{roundtable.id}",
+        scope_key=f"roundtable-{roundtable.id}",
         name=f"GFMD {label}",
-        description=f"Published meetings of GFMD roundtable {label}.",
+        description=_("Published meetings of GFMD roundtable %(label)s.", label=label),
         filename=f"gfmd-roundtable-{roundtable.id}.ics",
         meetings=(*_visible(), Meeting.roundtable_id == roundtable.id),
         stamp=label,
@@ -606,9 +674,9 @@ def roundtable_scope(roundtable: Roundtable) -> Scope:
 def team_scope(team: GovernmentTeam) -> Scope:
     """The published meetings of one government team."""
     return Scope(
-        key=f"team-{team.id}",
+        scope_key=f"team-{team.id}",
         name=f"GFMD {team.name}",
-        description=f"Published meetings of the GFMD government team {team.name}.",
+        description=_("Published meetings of the GFMD government team %(name)s.", name=team.name),
         filename=f"gfmd-team-{team.id}.ics",
         meetings=(*_visible(), Meeting.team_id == team.id),
         stamp=team.name,
@@ -619,9 +687,9 @@ def team_scope(team: GovernmentTeam) -> Scope:
 def meeting_scope(meeting: Meeting) -> Scope:
     """One meeting, for "Add to calendar"."""
     return Scope(
-        key=f"meeting-{meeting.id}",
+        scope_key=f"meeting-{meeting.id}",
         name=f"GFMD: {one_line(meeting.title)}",
-        description="One meeting of the Global Forum on Migration and Development.",
+        description=_("One meeting of the Global Forum on Migration and Development."),
         filename=f"gfmd-meeting-{meeting.id}.ics",
         meetings=(*_visible(), Meeting.id == meeting.id),
     )
@@ -683,9 +751,9 @@ def private_deliverable_conditions(user: User) -> tuple | None:
 def private_scope(user: User) -> Scope:
     """A user's own feed: their government's meetings and due dates, and what they follow."""
     return Scope(
-        key=f"private-{user.id}",
+        scope_key=f"private-{user.id}",
         name=f"GFMD: {user.name}",
-        description=(
+        description=_(
             "Meetings of your government's roundtables and teams, what you follow, "
             "and your government's deliverable due dates."
         ),
@@ -827,6 +895,11 @@ def validator(scope: Scope, links: Links) -> Validator:
 # Building, and the cache of built bodies.
 
 
+def _in_language(columns: tuple, language: str) -> list:
+    title = Roundtable.shown_title_column(language)
+    return [title if column is ROUNDTABLE_TITLE else column for column in columns]
+
+
 def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[AgendaEntry]]]:
     """The feed's meetings and their agendas, in two queries whatever their number."""
     in_scope = select(Meeting.id).where(*scope.meetings)
@@ -842,7 +915,7 @@ def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[Agen
     # Core rather than ORM execution: plain rows, without the ORM's per-row bookkeeping.
     connection = db.session.connection()
     rows = connection.execute(
-        select(*MEETING_COLUMNS, agenda_changed)
+        select(*_in_language(MEETING_COLUMNS, scope.language), agenda_changed)
         .outerjoin(Roundtable, Meeting.roundtable_id == Roundtable.id)
         .outerjoin(GovernmentTeam, Meeting.team_id == GovernmentTeam.id)
         .where(*scope.meetings)
@@ -868,7 +941,7 @@ def load_deliverables(scope: Scope) -> list[DeliverableEntry]:
     rows = (
         db.session.connection()
         .execute(
-            select(*DELIVERABLE_COLUMNS)
+            select(*_in_language(DELIVERABLE_COLUMNS, scope.language))
             .outerjoin(Roundtable, Deliverable.roundtable_id == Roundtable.id)
             .outerjoin(GovernmentTeam, Deliverable.team_id == GovernmentTeam.id)
             .where(*scope.deliverables)
@@ -991,9 +1064,11 @@ def issue_token(user: User, label: str) -> tuple[CalendarToken, str]:
     """A new private feed address: the token is returned once and only its hash is kept."""
     label = one_line(label)
     if not label:
-        raise DomainError("Name the address, for example “Work phone”.", field="label")
+        raise DomainError(_("Name the address, for example “Work phone”."), field="label")
     if len(label) > TOKEN_LABEL_MAX:
-        raise DomainError(f"Keep the name to {TOKEN_LABEL_MAX} characters or fewer.", field="label")
+        raise DomainError(
+            _("Keep the name to %(num)d characters or fewer.", num=TOKEN_LABEL_MAX), field="label"
+        )
     active = db.session.scalar(
         select(func.count(CalendarToken.id)).where(
             CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None)
@@ -1001,8 +1076,10 @@ def issue_token(user: User, label: str) -> tuple[CalendarToken, str]:
     )
     if active >= MAX_TOKENS_PER_USER:
         raise DomainError(
-            f"You already have {MAX_TOKENS_PER_USER} calendar addresses. Revoke one you no longer "
-            "use first.",
+            _(
+                "You already have %(num)d calendar addresses. Revoke one you no longer use first.",
+                num=MAX_TOKENS_PER_USER,
+            ),
             field="label",
         )
     raw = secrets.token_urlsafe(32)
@@ -1064,15 +1141,17 @@ def set_follows(
     roundtable_ids, team_ids, kinds = set(roundtable_ids), set(team_ids), set(kinds)
     unknown_kinds = kinds - set(MEETING_KINDS)
     if unknown_kinds:
-        raise DomainError(f"Unknown meeting kind: {', '.join(sorted(unknown_kinds))}.", "kinds")
+        raise DomainError(
+            _("Unknown meeting kind: %(kinds)s.", kinds=", ".join(sorted(unknown_kinds))), "kinds"
+        )
     if roundtable_ids:
         found = db.session.scalars(select(Roundtable.id).where(Roundtable.id.in_(roundtable_ids)))
         if set(found) != roundtable_ids:
-            raise DomainError("One of the roundtables no longer exists.", field="roundtables")
+            raise DomainError(_("One of the roundtables no longer exists."), field="roundtables")
     if team_ids:
         found = db.session.scalars(select(GovernmentTeam.id).where(GovernmentTeam.id.in_(team_ids)))
         if set(found) != team_ids:
-            raise DomainError("One of the teams no longer exists.", field="teams")
+            raise DomainError(_("One of the teams no longer exists."), field="teams")
     db.session.execute(delete(CalendarFollow).where(CalendarFollow.user_id == user.id))
     db.session.add_all(
         [CalendarFollow(user_id=user.id, roundtable_id=i) for i in sorted(roundtable_ids)]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pycountry
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -156,19 +157,30 @@ def _checked(iso3: str, name: str, government: Government | None) -> tuple[str, 
     """A known ISO 3166-1 alpha-3 code not used by another government, and a name."""
     code = (iso3 or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise DomainError("Give the three-letter ISO 3166-1 alpha-3 code, such as SWE.", "iso3")
+        raise DomainError(_("Give the three-letter ISO 3166-1 alpha-3 code, such as SWE."), "iso3")
     if pycountry.countries.get(alpha_3=code) is None:
         raise DomainError(
-            f"“{code}” is not an ISO 3166-1 alpha-3 country code (for example SWE, TUR, PHL).",
+            _(
+                "“%(code)s” is not an ISO 3166-1 alpha-3 country code (for example SWE, TUR, PHL).",
+                code=code,
+            ),
             "iso3",
         )
     clash = db.session.scalar(select(Government).where(Government.iso3 == code))
     if clash is not None and (government is None or clash.id != government.id):
-        archived = " (archived: restore it instead)" if clash.archived_at else ""
-        raise DomainError(f"{code} is already recorded as {clash.name}{archived}.", "iso3")
+        raise DomainError(
+            _(
+                "%(code)s is already recorded as %(name)s (archived: restore it instead).",
+                code=code,
+                name=clash.name,
+            )
+            if clash.archived_at
+            else _("%(code)s is already recorded as %(name)s.", code=code, name=clash.name),
+            "iso3",
+        )
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the government's name.", "name")
+        raise DomainError(_("Give the government's name."), "name")
     return code, name
 
 

@@ -7,6 +7,8 @@ Nothing here commits.
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+
 from workplan.extensions import db
 from workplan.models import MEETING_KINDS, Chairmanship, GovernmentTeam, Meeting, Roundtable
 from workplan.services import DomainError, meetings, records
@@ -27,7 +29,7 @@ def venue_times(
         # venue_instant speaks of the start; the person typed this one in the end field.
         raise DomainError(error.message, field="ends_at") from error
     if ends_at <= starts_at:
-        raise DomainError("The meeting must end after it starts.", field="ends_at")
+        raise DomainError(_("The meeting must end after it starts."), field="ends_at")
     return starts_at, ends_at
 
 
@@ -41,32 +43,44 @@ def _details(
 ) -> dict:
     """The meeting's descriptive fields, checked against the forum's rules."""
     if kind not in MEETING_KINDS:
-        raise DomainError("Choose the kind of meeting from the list.", field="kind")
+        raise DomainError(_("Choose the kind of meeting from the list."), field="kind")
     title = (title or "").strip()
     if not title:
-        raise DomainError("Give the meeting a title.", field="title")
+        raise DomainError(_("Give the meeting a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise DomainError(f"Keep the title to {TITLE_MAX} characters or fewer.", field="title")
+        raise DomainError(
+            _("Keep the title to %(count)s characters or fewer.", count=TITLE_MAX),
+            field="title",
+        )
     if chairmanship is None:
-        raise DomainError("Choose the chairmanship the meeting belongs to.", field="chairmanship")
+        raise DomainError(
+            _("Choose the chairmanship the meeting belongs to."), field="chairmanship"
+        )
     if chairmanship.archived_at is not None:
         raise DomainError(
-            f"{chairmanship.label} is archived; restore it before planning meetings in it.",
+            _(
+                "%(chairmanship)s is archived; restore it before planning meetings in it.",
+                chairmanship=chairmanship.label,
+            ),
             field="chairmanship",
         )
     if roundtable is not None:
         if roundtable.archived_at is not None:
-            raise DomainError(f"{roundtable.code} is archived.", field="roundtable")
+            raise DomainError(_("%(code)s is archived.", code=roundtable.code), field="roundtable")
         if roundtable.chairmanship_id != chairmanship.id:
             raise DomainError(
-                f"{roundtable.code} belongs to another chairmanship; choose a roundtable of "
-                f"{chairmanship.label}, or none.",
+                _(
+                    "%(code)s belongs to another chairmanship; choose a roundtable of "
+                    "%(chairmanship)s, or none.",
+                    code=roundtable.code,
+                    chairmanship=chairmanship.label,
+                ),
                 field="roundtable",
             )
     elif kind == "roundtable_session":
-        raise DomainError("Say which roundtable this session is for.", field="roundtable")
+        raise DomainError(_("Say which roundtable this session is for."), field="roundtable")
     if team is not None and team.archived_at is not None:
-        raise DomainError(f"{team.name} is archived.", field="team")
+        raise DomainError(_("%(name)s is archived.", name=team.name), field="team")
     return {
         "chairmanship": chairmanship,
         "kind": kind,
@@ -156,8 +170,10 @@ def archive_meeting(meeting: Meeting, now: datetime | None = None) -> None:
     if meeting.state == "published" and meeting.ends_at > now:
         # An archived meeting leaves the feeds silently; a cancellation tells subscribers.
         raise DomainError(
-            "This meeting is published and still to come: cancel it first, so that calendar "
-            "subscribers are told, then archive it."
+            _(
+                "This meeting is published and still to come: cancel it first, so that calendar "
+                "subscribers are told, then archive it."
+            )
         )
     records.archive(meeting)
     db.session.flush()
@@ -172,4 +188,4 @@ def restore_meeting(meeting: Meeting) -> None:
 def _refuse_archived(meeting: Meeting) -> None:
     """An archived meeting is frozen until it is restored."""
     if meeting.archived_at is not None:
-        raise DomainError("Restore this meeting from the archive before changing it.")
+        raise DomainError(_("Restore this meeting from the archive before changing it."))

@@ -9,6 +9,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext as _
+
 from workplan.extensions import db
 from workplan.models import Meeting
 from workplan.services import DomainError
@@ -29,7 +31,10 @@ def check_timezone(name: str) -> str:
     name = (name or "").strip()
     if name not in known_timezones():
         raise DomainError(
-            f"“{name[:64]}” is not a time zone name; use one such as Europe/Zurich.",
+            _(
+                "“%(name)s” is not a time zone name; use one such as Europe/Zurich.",
+                name=name[:64],
+            ),
             field="timezone",
         )
     return name
@@ -41,15 +46,23 @@ def venue_instant(local: datetime, timezone: str) -> datetime:
     if local.tzinfo is not None:
         return local.astimezone(UTC)
     first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    when = f"{local:%d %b %Y %H:%M}"
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
         raise DomainError(
-            f"{local:%d %b %Y %H:%M} does not exist in {timezone}: the clocks go forward then.",
+            _(
+                "%(when)s does not exist in %(zone)s: the clocks go forward then.",
+                when=when,
+                zone=timezone,
+            ),
             field="starts_at",
         )
     if first.utcoffset() != second.utcoffset():
         raise DomainError(
-            f"{local:%d %b %Y %H:%M} happens twice in {timezone}: the clocks go back then. "
-            "Choose another time.",
+            _(
+                "%(when)s happens twice in %(zone)s: the clocks go back then. Choose another time.",
+                when=when,
+                zone=timezone,
+            ),
             field="starts_at",
         )
     return first.astimezone(UTC)
@@ -63,9 +76,9 @@ def _revise(meeting: Meeting) -> None:
 def publish(meeting: Meeting) -> None:
     """Make a draft, or a cancelled meeting that will happen after all, visible to everyone."""
     if meeting.archived_at is not None:
-        raise DomainError("Restore this meeting from the archive before publishing it.")
+        raise DomainError(_("Restore this meeting from the archive before publishing it."))
     if meeting.state == "published":
-        raise DomainError("This meeting is already published.")
+        raise DomainError(_("This meeting is already published."))
     meeting.state = "published"
     _revise(meeting)
 
@@ -75,10 +88,10 @@ def cancel(meeting: Meeting) -> None:
     if meeting.state == "draft":
         # Nobody outside the secretariat has seen a draft: there is nothing to call off.
         raise DomainError(
-            "A draft was never announced, so there is nothing to cancel. Edit or archive it."
+            _("A draft was never announced, so there is nothing to cancel. Edit or archive it.")
         )
     if meeting.state == "cancelled":
-        raise DomainError("This meeting is already cancelled.")
+        raise DomainError(_("This meeting is already cancelled."))
     meeting.state = "cancelled"
     _revise(meeting)
 
@@ -88,13 +101,16 @@ def reschedule(meeting: Meeting, starts_at: datetime, ends_at: datetime, timezon
     timezone = check_timezone(timezone)
     for value, field in ((starts_at, "starts_at"), (ends_at, "ends_at")):
         if not isinstance(value, datetime) or value.tzinfo is None:
-            raise DomainError("Give the time with its time zone.", field=field)
+            raise DomainError(_("Give the time with its time zone."), field=field)
     starts_at, ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     if ends_at <= starts_at:
-        raise DomainError("The meeting must end after it starts.", field="ends_at")
+        raise DomainError(_("The meeting must end after it starts."), field="ends_at")
     if ends_at - starts_at > MAX_MEETING_LENGTH:
         raise DomainError(
-            f"A meeting lasts at most {MAX_MEETING_LENGTH.days} days; check the dates.",
+            _(
+                "A meeting lasts at most %(days)s days; check the dates.",
+                days=MAX_MEETING_LENGTH.days,
+            ),
             field="ends_at",
         )
     if (meeting.starts_at, meeting.ends_at, meeting.timezone) == (starts_at, ends_at, timezone):
@@ -103,18 +119,30 @@ def reschedule(meeting: Meeting, starts_at: datetime, ends_at: datetime, timezon
     _revise(meeting)
 
 
-def _optional_text(value: str | None, limit: int, field: str, what: str) -> str | None:
+def _optional_text(value: str | None, limit: int, field: str, too_long: str) -> str | None:
     value = (value or "").strip() or None
     if value is not None and len(value) > limit:
-        raise DomainError(f"Keep the {what} to {limit} characters or fewer.", field=field)
+        raise DomainError(too_long, field=field)
     return value
 
 
 def move(meeting: Meeting, venue: str | None, city: str | None, online_url: str | None) -> None:
     """Change where a meeting is held: a venue and city, an online link, or both."""
-    venue = _optional_text(venue, VENUE_MAX, "venue", "venue")
-    city = _optional_text(city, CITY_MAX, "city", "city")
-    online_url = _optional_text(online_url, ONLINE_URL_MAX, "online_url", "online link")
+    venue = _optional_text(
+        venue,
+        VENUE_MAX,
+        "venue",
+        _("Keep the venue to %(limit)s characters or fewer.", limit=VENUE_MAX),
+    )
+    city = _optional_text(
+        city, CITY_MAX, "city", _("Keep the city to %(limit)s characters or fewer.", limit=CITY_MAX)
+    )
+    online_url = _optional_text(
+        online_url,
+        ONLINE_URL_MAX,
+        "online_url",
+        _("Keep the online link to %(limit)s characters or fewer.", limit=ONLINE_URL_MAX),
+    )
     if online_url is not None:
         parts = urlsplit(online_url)
         if (
@@ -123,11 +151,11 @@ def move(meeting: Meeting, venue: str | None, city: str | None, online_url: str 
             or any(c.isspace() for c in online_url)
         ):
             raise DomainError(
-                "The online link must be a web address starting with https://.",
+                _("The online link must be a web address starting with https://."),
                 field="online_url",
             )
     if venue is None and city is None and online_url is None:
-        raise DomainError("Say where the meeting is held: a venue, a city or an online link.")
+        raise DomainError(_("Say where the meeting is held: a venue, a city or an online link."))
     if (meeting.venue, meeting.city, meeting.online_url) == (venue, city, online_url):
         return
     meeting.venue, meeting.city, meeting.online_url = venue, city, online_url

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from workplan.extensions import db
@@ -37,13 +38,13 @@ CENT = Decimal("0.01")
 def check_amount(amount: Decimal | None, field: str = "amount") -> Decimal:
     """A positive amount of money to the cent."""
     if amount is None or not amount.is_finite():
-        raise DomainError("Give the amount as a number, such as 250000 or 250000.50.", field)
+        raise DomainError(_("Give the amount as a number, such as 250000 or 250000.50."), field)
     if amount <= 0:
-        raise DomainError("The amount must be more than zero.", field)
+        raise DomainError(_("The amount must be more than zero."), field)
     if amount.as_tuple().exponent < -2:
-        raise DomainError("Give the amount to the cent: at most two decimals.", field)
+        raise DomainError(_("Give the amount to the cent: at most two decimals."), field)
     if amount > MAX_AMOUNT:
-        raise DomainError("That amount is too large to record.", field)
+        raise DomainError(_("That amount is too large to record."), field)
     return amount.quantize(CENT)
 
 
@@ -53,13 +54,13 @@ def check_rate(rate: Decimal | None, currency: str, field: str = "rate_to_base")
         return None
     base = current_app.config["BASE_CURRENCY"]
     if not rate.is_finite() or rate <= 0:
-        raise DomainError(f"The rate to {base} must be more than zero.", field)
+        raise DomainError(_("The rate to %(base)s must be more than zero.", base=base), field)
     if rate.as_tuple().exponent < -8:
-        raise DomainError("Give the rate with at most eight decimals.", field)
+        raise DomainError(_("Give the rate with at most eight decimals."), field)
     if rate > MAX_RATE:
-        raise DomainError("That rate is too large to record.", field)
+        raise DomainError(_("That rate is too large to record."), field)
     if currency == base and rate != 1:
-        raise DomainError(f"{base} is the reporting currency: its rate is 1.", field)
+        raise DomainError(_("%(base)s is the reporting currency: its rate is 1.", base=base), field)
     return rate
 
 
@@ -94,24 +95,27 @@ def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
         db.session.get(Chairmanship, details.chairmanship_id) if details.chairmanship_id else None
     )
     if chairmanship is None or chairmanship.archived_at is not None:
-        raise DomainError("Choose the chairmanship the pledge is made to.", "chairmanship")
+        raise DomainError(_("Choose the chairmanship the pledge is made to."), "chairmanship")
     amount = check_amount(details.amount)
     currency = (details.currency or "").strip().upper()
     if currency not in currency_codes():
         raise DomainError(
-            f"“{currency[:10]}” is not an ISO 4217 currency code (for example USD, EUR, CHF).",
+            _(
+                "“%(code)s” is not an ISO 4217 currency code (for example USD, EUR, CHF).",
+                code=currency[:10],
+            ),
             "currency",
         )
     if details.kind not in PLEDGE_KINDS:
-        raise DomainError("Say whether the pledge is cash or in kind.", "kind")
+        raise DomainError(_("Say whether the pledge is cash or in kind."), "kind")
     description = _text(details.in_kind_description)
     if details.kind == "in_kind" and description is None:
         raise DomainError(
-            "Describe the service given in kind, such as “venue and interpretation”.",
+            _("Describe the service given in kind, such as “venue and interpretation”."),
             "in_kind_description",
         )
     if details.earmark not in EARMARKS:
-        raise DomainError("Say what the pledge is for.", "earmark")
+        raise DomainError(_("Say what the pledge is for."), "earmark")
     roundtable, activity = None, None
     if details.earmark == "roundtable":
         roundtable = (
@@ -121,25 +125,36 @@ def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
         )
         if roundtable is None or roundtable.archived_at is not None:
             raise DomainError(
-                "Choose the roundtable the pledge is earmarked for.", "earmark_roundtable"
+                _("Choose the roundtable the pledge is earmarked for."), "earmark_roundtable"
             )
         if roundtable.chairmanship_id != chairmanship.id:
             raise DomainError(
-                f"{roundtable.code} belongs to {roundtable.chairmanship.label}, not to "
-                f"{chairmanship.label}.",
+                _(
+                    "%(code)s belongs to %(its_chairmanship)s, not to %(chairmanship)s.",
+                    code=roundtable.code,
+                    its_chairmanship=roundtable.chairmanship.label,
+                    chairmanship=chairmanship.label,
+                ),
                 "earmark_roundtable",
             )
     elif details.earmark == "activity":
         activity = _text(details.earmark_activity)
         if activity is None:
-            raise DomainError("Name the activity the pledge is earmarked for.", "earmark_activity")
+            raise DomainError(
+                _("Name the activity the pledge is earmarked for."), "earmark_activity"
+            )
         if len(activity) > 300:
-            raise DomainError("Keep the activity's name under 300 characters.", "earmark_activity")
+            raise DomainError(
+                _("Keep the activity's name under 300 characters."), "earmark_activity"
+            )
     if details.pledged_on is None:
-        raise DomainError("Give the day the pledge was made.", "pledged_on")
+        raise DomainError(_("Give the day the pledge was made."), "pledged_on")
     if current is not None and current.committed_on and details.pledged_on > current.committed_on:
         raise DomainError(
-            f"The agreement was signed on {day(current.committed_on)}; the pledge came before.",
+            _(
+                "The agreement was signed on %(day)s; the pledge came before.",
+                day=day(current.committed_on),
+            ),
             "pledged_on",
         )
     return {
@@ -181,7 +196,7 @@ def update_pledge(pledge: Pledge, details: PledgeDetails, version: int | None) -
     """Correct a pledge, unless someone else saved it after this copy was opened."""
     check_version(pledge, version)
     if pledge.archived_at is not None:
-        raise DomainError("Restore this pledge before changing it.")
+        raise DomainError(_("Restore this pledge before changing it."))
     for key, value in _check_pledge(details, pledge).items():
         setattr(pledge, key, value)
     _flush(pledge)
@@ -191,14 +206,19 @@ def commit_pledge(pledge: Pledge, committed_on: date | None, version: int | None
     """Mark a pledge as committed: the donor signed an agreement on that day."""
     check_version(pledge, version)
     if pledge.archived_at is not None:
-        raise DomainError("Restore this pledge before changing it.")
+        raise DomainError(_("Restore this pledge before changing it."))
     if pledge.status == "committed":
-        raise DomainError(f"This pledge was already committed on {day(pledge.committed_on)}.")
+        raise DomainError(
+            _("This pledge was already committed on %(day)s.", day=day(pledge.committed_on))
+        )
     if committed_on is None:
-        raise DomainError("Give the day the agreement was signed.", "committed_on")
+        raise DomainError(_("Give the day the agreement was signed."), "committed_on")
     if committed_on < pledge.pledged_on:
         raise DomainError(
-            f"The pledge was made on {day(pledge.pledged_on)}; the agreement cannot come before.",
+            _(
+                "The pledge was made on %(day)s; the agreement cannot come before.",
+                day=day(pledge.pledged_on),
+            ),
             "committed_on",
         )
     pledge.status = "committed"
@@ -219,13 +239,13 @@ class PaymentDetails:
 def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
     """Record a payment received against a pledge, in the pledge's currency."""
     if pledge.archived_at is not None:
-        raise DomainError("Restore this pledge before recording payments on it.")
+        raise DomainError(_("Restore this pledge before recording payments on it."))
     amount = check_amount(details.amount)
     if details.received_on is None:
-        raise DomainError("Give the day the payment arrived.", "received_on")
+        raise DomainError(_("Give the day the payment arrived."), "received_on")
     reference = _text(details.reference)
     if reference is not None and len(reference) > 200:
-        raise DomainError("Keep the reference under 200 characters.", "reference")
+        raise DomainError(_("Keep the reference under 200 characters."), "reference")
     payment = Payment(
         pledge=pledge,
         amount=amount,
@@ -241,6 +261,6 @@ def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
 def remove_payment(payment: Payment) -> None:
     """Remove a payment recorded in error; the audit log keeps what it was."""
     if payment.pledge.archived_at is not None:
-        raise DomainError("Restore this pledge before changing its payments.")
+        raise DomainError(_("Restore this pledge before changing its payments."))
     db.session.delete(payment)
     db.session.flush()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,48 +43,52 @@ def change_problems(
     problems: list[tuple[str | None, str]] = []
     if deliverable.status == "carried_over":
         problems.append(
-            (None, "This deliverable was carried over; report progress on its successor.")
+            (None, _("This deliverable was carried over; report progress on its successor."))
         )
     if change.status not in REPORTABLE_STATUSES:
         problems.append(
             (
                 "status",
-                f"“{change.status}” is not a status you can report; use one of: "
-                + ", ".join(REPORTABLE_STATUSES)
-                + ".",
+                _(
+                    "“%(status)s” is not a status you can report; use one of: %(statuses)s.",
+                    status=change.status,
+                    statuses=", ".join(REPORTABLE_STATUSES),
+                ),
             )
         )
     if not isinstance(change.percent, int) or not 0 <= change.percent <= 100:
         problems.append(
-            ("percent_complete", "Percent complete must be a whole number from 0 to 100.")
+            ("percent_complete", _("Percent complete must be a whole number from 0 to 100."))
         )
     elif change.status == "completed" and change.percent != 100:
-        problems.append(("percent_complete", "A completed deliverable is 100 percent complete."))
+        problems.append(("percent_complete", _("A completed deliverable is 100 percent complete.")))
     comment = (change.comment or "").strip()
     if change.status == "dropped" and not comment:
-        problems.append(("comment", "Say in the comment why the deliverable is dropped."))
+        problems.append(("comment", _("Say in the comment why the deliverable is dropped.")))
     if len(comment) > MAX_COMMENT:
-        problems.append(("comment", f"Keep the comment under {MAX_COMMENT} characters."))
+        problems.append(
+            ("comment", _("Keep the comment under %(count)s characters.", count=MAX_COMMENT))
+        )
     if (
         not problems
         and change.status == deliverable.status
         and change.percent == deliverable.percent_complete
         and not comment
     ):
-        problems.append((None, "Nothing changed: give a new status or percent, or a comment."))
+        problems.append((None, _("Nothing changed: give a new status or percent, or a comment.")))
     return problems
 
 
 def check_change(deliverable: Deliverable, change: ProgressChange) -> list[str]:
     """Every reason the change cannot be applied, in words (empty when it can)."""
-    return [message for _, message in change_problems(deliverable, change)]
+    return [message for _field, message in change_problems(deliverable, change)]
 
 
 class ProgressRefused(DomainError):
     """A progress update broke the rules; `problems` says which field each reason concerns."""
 
     def __init__(self, problems: list[tuple[str | None, str]]):
-        super().__init__(" ".join(message for _, message in problems), problems[0][0])
+        super().__init__(" ".join(message for _field, message in problems), problems[0][0])
         self.problems = problems
 
 
@@ -134,17 +139,22 @@ def check_bulk(user: User, changes: list[ProgressChange]) -> tuple[list[Progress
         change.errors = []
         deliverable = deliverables.get(change.deliverable_id)
         if deliverable is None:
-            change.errors.append(f"There is no deliverable number {change.deliverable_id}.")
+            change.errors.append(
+                _(
+                    "There is no deliverable number %(number)s.",
+                    number=change.deliverable_id,
+                )
+            )
             continue
         if change.deliverable_id in seen:
-            change.errors.append("This deliverable appears twice; keep one row for it.")
+            change.errors.append(_("This deliverable appears twice; keep one row for it."))
         seen.add(change.deliverable_id)
         if not permissions.can_update_progress(user, deliverable):
-            change.errors.append("Your government is not responsible for this deliverable.")
+            change.errors.append(_("Your government is not responsible for this deliverable."))
             continue
         if change.version is not None and change.version != deliverable.version:
             change.errors.append(
-                "Someone updated this deliverable after your list was made; download it again."
+                _("Someone updated this deliverable after your list was made; download it again.")
             )
             continue
         change.errors.extend(check_change(deliverable, change))
@@ -155,7 +165,7 @@ def apply_bulk(user: User, changes: list[ProgressChange]) -> list[ProgressUpdate
     """Apply a validated bulk update: every row or, on any problem, none."""
     changes, valid = check_bulk(user, changes)
     if not valid:
-        raise DomainError("Some rows cannot be applied; nothing was changed.")
+        raise DomainError(_("Some rows cannot be applied; nothing was changed."))
     deliverables = load_for_bulk(user, changes)
     return [update_progress(deliverables[c.deliverable_id], user, c) for c in changes]
 
@@ -175,9 +185,9 @@ def carry_over(
 ) -> list[Deliverable]:
     """Carry open deliverables into the next chairmanship, linking each to its predecessor."""
     if successor_chair.id == chairmanship.id:
-        raise DomainError("Choose the next chairmanship, not the same one.")
+        raise DomainError(_("Choose the next chairmanship, not the same one."))
     if successor_chair.starts_on <= chairmanship.starts_on:
-        raise DomainError("Deliverables can only be carried forward, into a later chairmanship.")
+        raise DomainError(_("Deliverables can only be carried forward, into a later chairmanship."))
     open_ones = db.session.scalars(
         select(Deliverable)
         .where(

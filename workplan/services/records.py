@@ -1,5 +1,6 @@
 """Archiving: records are hidden, never destroyed, and can be restored."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from workplan.models import utcnow
@@ -9,14 +10,14 @@ from workplan.services import DomainError, StaleEdit
 def archive(record) -> None:
     """Hide a record from lists and pages; its history stays."""
     if record.archived_at is not None:
-        raise DomainError("This record is already archived.")
+        raise DomainError(_("This record is already archived."))
     record.archived_at = utcnow()
 
 
 def restore(record) -> None:
     """Bring an archived record back."""
     if record.archived_at is None:
-        raise DomainError("This record is not archived.")
+        raise DomainError(_("This record is not archived."))
     record.archived_at = None
 
 

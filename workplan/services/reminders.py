@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -62,24 +64,49 @@ def digests(today: date) -> list[Digest]:
 
 
 def render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
-    """The subject and plain-text body of a digest."""
+    """The subject and plain-text body of a digest, in the focal point's language."""
+    # Sent by a command, outside any request: the recipient's profile chooses the language.
+    with force_locale(digest.user.locale or "en"):
+        return _render(digest, base_url, today)
+
+
+def _render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
     government = digest.user.government.name
-    lines = [f"Hello {digest.user.name},", ""]
-    lines.append(f"Here is what {government} owes the forum as of {today.isoformat()}.")
+    lines = [_("Hello %(name)s,", name=digest.user.name), ""]
+    lines.append(
+        _(
+            "Here is what %(government)s owes the forum as of %(day)s.",
+            government=government,
+            day=today.isoformat(),
+        )
+    )
     for heading, items in (
-        ("Overdue", digest.overdue),
-        (f"Due in the next {HORIZON_DAYS} days", digest.due_soon),
+        (_("Overdue:"), digest.overdue),
+        (
+            ngettext("Due in the next %(num)d day:", "Due in the next %(num)d days:", HORIZON_DAYS),
+            digest.due_soon,
+        ),
     ):
         if items:
-            lines += ["", f"{heading}:"]
+            lines += ["", heading]
             lines += [
-                f"- {d.title} (due {d.due_on.isoformat()}, {d.percent_complete}% complete): "
-                f"{base_url}/deliverables/{d.id}"
+                _(
+                    "- %(title)s (due %(due)s, %(percent)s%% complete): %(address)s",
+                    title=d.title,
+                    due=d.due_on.isoformat(),
+                    percent=d.percent_complete,
+                    address=base_url + "/deliverables/" + str(d.id),
+                )
                 for d in items
             ]
-    lines += ["", "Report progress from each deliverable's page.", ""]
+    lines += ["", _("Report progress from each deliverable's page."), ""]
     count = len(digest.overdue) + len(digest.due_soon)
-    subject = f"GFMD work plan: {count} deliverable{'s' if count != 1 else ''} of {government}"
+    subject = ngettext(
+        "GFMD work plan: %(num)d deliverable of %(government)s",
+        "GFMD work plan: %(num)d deliverables of %(government)s",
+        count,
+        government=government,
+    )
     return subject, "\n".join(lines)
 
 

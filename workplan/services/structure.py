@@ -7,6 +7,8 @@ that happens to share its number.
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from workplan.extensions import db
@@ -43,7 +45,7 @@ def party_key(party: Party) -> str:
 
 def find_party(key: str, field: str) -> Party:
     """The government or organisation on record that a form value names."""
-    kind, _, ident = (key or "").partition(":")
+    kind, _colon, ident = (key or "").partition(":")
     record = None
     if kind == "gov" and len(ident) == 3:
         record = db.session.scalar(select(Government).where(Government.iso3 == ident.upper()))
@@ -51,27 +53,38 @@ def find_party(key: str, field: str) -> Party:
         record = db.session.get(Organisation, int(ident))
     if record is None:
         raise DomainError(
-            f"“{(key or '')[:40]}” is not a government or an organisation on record.", field
+            _(
+                "“%(value)s” is not a government or an organisation on record.",
+                value=(key or "")[:40],
+            ),
+            field,
         )
     if record.archived_at is not None:
-        raise DomainError(f"{record.name} is archived. Restore it before choosing it.", field)
+        raise DomainError(
+            _("%(name)s is archived. Restore it before choosing it.", name=record.name), field
+        )
     return record
 
 
-def find_government(key: str, field: str, duty: str) -> Government:
-    """The government a form value names; an organisation or an unknown value is refused."""
+def find_government(key: str, field: str, rule: str) -> Government:
+    """The government a form value names; an organisation or an unknown value is refused.
+
+    ``rule`` is the sentence that follows the refusal, such as "Only governments lead a
+    government team."
+    """
     try:
         party = find_party(key, field)
     except DomainError as error:
-        raise DomainError(f"{error.message} Only governments {duty}.", field) from error
+        raise DomainError(" ".join((error.message, rule)), field) from error
     if not isinstance(party, Government):
-        raise DomainError(f"{party.name} is an organisation. Only governments {duty}.", field)
+        refusal = _("%(name)s is an organisation.", name=party.name)
+        raise DomainError(" ".join((refusal, rule)), field)
     return party
 
 
-def find_governments(keys: list[str], field: str, duty: str) -> list[Government]:
+def find_governments(keys: list[str], field: str, rule: str) -> list[Government]:
     """The governments a multiple choice names, each once, in the order given."""
-    return [find_government(key, field, duty) for key in dict.fromkeys(keys)]
+    return [find_government(key, field, rule) for key in dict.fromkeys(keys)]
 
 
 def _text(value: str | None) -> str | None:
@@ -86,7 +99,7 @@ def _required(value: str | None, message: str, field: str, limit: int) -> str:
     if value is None:
         raise DomainError(message, field)
     if len(value) > limit:
-        raise DomainError(f"Keep this under {limit} characters.", field)
+        raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
     return value
 
 
@@ -94,7 +107,7 @@ def _limited(value: str | None, field: str, limit: int) -> str | None:
     """Optional trimmed text that must fit its column."""
     value = _text(value)
     if value is not None and len(value) > limit:
-        raise DomainError(f"Keep this under {limit} characters.", field)
+        raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
     return value
 
 
@@ -102,7 +115,12 @@ def _plausible_year(year: int | None, field: str) -> int:
     """A year the forum could plan for, or a refusal at the field."""
     if year is None or not FIRST_PLAUSIBLE_YEAR <= year <= LAST_PLAUSIBLE_YEAR:
         raise DomainError(
-            f"Give a year between {FIRST_PLAUSIBLE_YEAR} and {LAST_PLAUSIBLE_YEAR}.", field
+            _(
+                "Give a year between %(first)s and %(last)s.",
+                first=FIRST_PLAUSIBLE_YEAR,
+                last=LAST_PLAUSIBLE_YEAR,
+            ),
+            field,
         )
     return year
 
@@ -112,14 +130,38 @@ def count_where(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
+_COUNTED = {
+    "objective": lambda n: ngettext("%(num)d objective", "%(num)d objectives", n),
+    "roundtable": lambda n: ngettext("%(num)d roundtable", "%(num)d roundtables", n),
+    "meeting": lambda n: ngettext("%(num)d meeting", "%(num)d meetings", n),
+    "deliverable": lambda n: ngettext("%(num)d deliverable", "%(num)d deliverables", n),
+    "pledge": lambda n: ngettext("%(num)d pledge", "%(num)d pledges", n),
+    "earmarked pledge": lambda n: ngettext(
+        "%(num)d earmarked pledge", "%(num)d earmarked pledges", n
+    ),
+}
+
+
+def _counted(count: int, noun: str) -> str:
+    """A number of records in words, such as 1 meeting or 2 deliverables (each noun has its
+    own translated plural, so a new kind of record needs its line in _COUNTED)."""
+    return _COUNTED[noun](count)
+
+
 def refuse_archive_while_used(name: str, uses: list[tuple[int, str]]) -> None:
     """Refuse to hide a record that live records still belong to."""
-    listed = [f"{count} {noun}{'' if count == 1 else 's'}" for count, noun in uses if count]
+    listed = [_counted(count, noun) for count, noun in uses if count]
     if listed:
-        words = ", ".join(listed[:-1]) + (" and " if len(listed) > 1 else "") + listed[-1]
+        words = listed[0]
+        if len(listed) > 1:
+            words = _("%(items)s and %(last)s", items=", ".join(listed[:-1]), last=listed[-1])
         raise DomainError(
-            f"{name} still has {words}. Archive or move them first, so nothing is left "
-            "pointing at a hidden record."
+            _(
+                "%(name)s still has %(words)s. Archive or move them first, so nothing "
+                "is left pointing at a hidden record.",
+                name=name,
+                words=words,
+            )
         )
 
 
@@ -138,13 +180,17 @@ class OrganisationDetails:
 
 def _check_organisation(details: OrganisationDetails, current: Organisation | None) -> dict:
     """Check an organisation's details; the values to store."""
-    name = _required(details.name, "Give the organisation's name.", "name", 200)
+    name = _required(details.name, _("Give the organisation's name."), "name", 200)
     same = db.session.scalar(select(Organisation).where(same_name(Organisation.name, name)))
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
-        raise DomainError(f"{same.name} is already on record{archived}.", "name")
+        raise DomainError(
+            _("%(name)s is already on record (archived: restore it instead).", name=same.name)
+            if same.archived_at
+            else _("%(name)s is already on record.", name=same.name),
+            "name",
+        )
     if details.kind not in ORGANISATION_KINDS:
-        raise DomainError("Choose what kind of organisation this is.", "kind")
+        raise DomainError(_("Choose what kind of organisation this is."), "kind")
     return {
         "name": name,
         "acronym": _limited(details.acronym, "acronym", 40),
@@ -183,15 +229,24 @@ class WorkPlanDetails:
 
 def _check_work_plan(details: WorkPlanDetails, current: WorkPlan | None) -> dict:
     """Check a work plan's details; the values to store."""
-    title = _required(details.title, "Give the work plan a title.", "title", 200)
+    title = _required(details.title, _("Give the work plan a title."), "title", 200)
     same = db.session.scalar(select(WorkPlan).where(same_name(WorkPlan.title, title)))
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
-        raise DomainError(f"A work plan called “{same.title}” exists already{archived}.", "title")
+        raise DomainError(
+            _(
+                "A work plan called “%(title)s” exists already (archived: restore it instead).",
+                title=same.title,
+            )
+            if same.archived_at
+            else _("A work plan called “%(title)s” exists already.", title=same.title),
+            "title",
+        )
     first = _plausible_year(details.first_year, "first_year")
     last = _plausible_year(details.last_year, "last_year")
     if last < first:
-        raise DomainError(f"The last year cannot come before the first ({first}).", "last_year")
+        raise DomainError(
+            _("The last year cannot come before the first (%(first)s).", first=first), "last_year"
+        )
     return {
         "title": title,
         "first_year": first,
@@ -235,16 +290,24 @@ class ObjectiveDetails:
 
 def _check_objective(work_plan: WorkPlan, details: ObjectiveDetails, current: Objective | None):
     """Check an objective's details within its work plan; the values to store."""
-    code = _required(details.code, "Give the objective a code, such as 1 or 2.3.", "code", 20)
+    code = _required(details.code, _("Give the objective a code, such as 1 or 2.3."), "code", 20)
     same = db.session.scalar(
         select(Objective).where(Objective.work_plan_id == work_plan.id, Objective.code == code)
     )
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
-        raise DomainError(f"Objective {code} exists already in this work plan{archived}.", "code")
+        raise DomainError(
+            _(
+                "Objective %(code)s exists already in this work plan (archived: restore it "
+                "instead).",
+                code=code,
+            )
+            if same.archived_at
+            else _("Objective %(code)s exists already in this work plan.", code=code),
+            "code",
+        )
     return {
         "code": code,
-        "title": _required(details.title, "Say what the objective is.", "title", 300),
+        "title": _required(details.title, _("Say what the objective is."), "title", 300),
         "description": _text(details.description),
     }
 
@@ -252,7 +315,7 @@ def _check_objective(work_plan: WorkPlan, details: ObjectiveDetails, current: Ob
 def add_objective(work_plan: WorkPlan, details: ObjectiveDetails) -> Objective:
     """Add an objective to a work plan."""
     if work_plan.archived_at is not None:
-        raise DomainError("Restore the work plan before adding objectives to it.")
+        raise DomainError(_("Restore the work plan before adding objectives to it."))
     objective = Objective(work_plan=work_plan, **_check_objective(work_plan, details, None))
     db.session.add(objective)
     db.session.flush()
@@ -271,7 +334,7 @@ def archive_objective(objective: Objective) -> None:
     live = count_where(
         Deliverable, Deliverable.objective_id == objective.id, Deliverable.archived_at.is_(None)
     )
-    refuse_archive_while_used(f"Objective {objective.code}", [(live, "deliverable")])
+    refuse_archive_while_used(_("Objective %(code)s", code=objective.code), [(live, "deliverable")])
     archive(objective)
 
 
@@ -286,6 +349,8 @@ class RoundtableDetails:
     number: str
     title: str
     cluster_title: str | None = None
+    title_fr: str | None = None
+    title_es: str | None = None
     background_paper_url: str | None = None
     description: str | None = None
     co_chairs: list[str] = field(default_factory=list)
@@ -305,37 +370,51 @@ def _check_roundtable(details: RoundtableDetails, current: Roundtable | None) ->
         db.session.get(Chairmanship, details.chairmanship_id) if details.chairmanship_id else None
     )
     if chairmanship is None or chairmanship.archived_at is not None:
-        raise DomainError("Choose the chairmanship the roundtable belongs to.", "chairmanship")
+        raise DomainError(_("Choose the chairmanship the roundtable belongs to."), "chairmanship")
     number = roundtable_number(details.number)
     if not number:
-        raise DomainError("Give the roundtable's number, such as 1.1 or 2a.", "number")
+        raise DomainError(_("Give the roundtable's number, such as 1.1 or 2a."), "number")
     if len(number) > 10:
-        raise DomainError("Keep the number under 10 characters, such as 1.1 or 2a.", "number")
+        raise DomainError(_("Keep the number under 10 characters, such as 1.1 or 2a."), "number")
     if any(c.isspace() for c in number):
-        raise DomainError("Write the number without spaces, such as 1.1 or 2a.", "number")
+        raise DomainError(_("Write the number without spaces, such as 1.1 or 2a."), "number")
     same = db.session.scalar(
         select(Roundtable).where(
             Roundtable.chairmanship_id == chairmanship.id, Roundtable.number == number
         )
     )
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
         raise DomainError(
-            f"RT {number} already exists in {chairmanship.label}{archived}.", "number"
+            _(
+                "RT %(number)s already exists in %(chairmanship)s (archived: restore it instead).",
+                number=number,
+                chairmanship=chairmanship.label,
+            )
+            if same.archived_at
+            else _(
+                "RT %(number)s already exists in %(chairmanship)s.",
+                number=number,
+                chairmanship=chairmanship.label,
+            ),
+            "number",
         )
     url = _limited(details.background_paper_url, "background_paper_url", 500)
     if url is not None and not is_http_url(url):
         raise DomainError(
-            "Give a web address starting with http:// or https://.", "background_paper_url"
+            _("Give a web address starting with http:// or https://."), "background_paper_url"
         )
     return {
         "chairmanship": chairmanship,
         "number": number,
-        "title": _required(details.title, "Give the roundtable's title.", "title", 400),
+        "title": _required(details.title, _("Give the roundtable's title."), "title", 400),
+        "title_fr": _limited(details.title_fr, "title_fr", 400),
+        "title_es": _limited(details.title_es, "title_es", 400),
         "cluster_title": _limited(details.cluster_title, "cluster_title", 400),
         "background_paper_url": url,
         "description": _text(details.description),
-        "co_chairs": find_governments(details.co_chairs, "co_chairs", "co-chair roundtables"),
+        "co_chairs": find_governments(
+            details.co_chairs, "co_chairs", _("Only governments co-chair roundtables.")
+        ),
     }
 
 
@@ -400,7 +479,14 @@ def add_roundtable_member(roundtable: Roundtable, key: str) -> RoundtableMember:
         )
     )
     if already is not None:
-        raise DomainError(f"{party.name} is already on the team of {roundtable.code}.", "party")
+        raise DomainError(
+            _(
+                "%(name)s is already on the team of %(code)s.",
+                name=party.name,
+                code=roundtable.code,
+            ),
+            "party",
+        )
     which = "government" if isinstance(party, Government) else "organisation"
     member = RoundtableMember(roundtable=roundtable, **{which: party})
     db.session.add(member)
@@ -430,36 +516,54 @@ class TeamDetails:
 
 def _check_team(details: TeamDetails, current: GovernmentTeam | None) -> dict:
     """Check a team's details against its members' years; the values to store."""
-    name = _required(details.name, "Give the team a name.", "name", 200)
+    name = _required(details.name, _("Give the team a name."), "name", 200)
     same = db.session.scalar(select(GovernmentTeam).where(same_name(GovernmentTeam.name, name)))
     if same is not None and same is not current:
-        archived = " (archived: restore it instead)" if same.archived_at else ""
-        raise DomainError(f"A team called “{same.name}” exists already{archived}.", "name")
+        raise DomainError(
+            _(
+                "A team called “%(name)s” exists already (archived: restore it instead).",
+                name=same.name,
+            )
+            if same.archived_at
+            else _("A team called “%(name)s” exists already.", name=same.name),
+            "name",
+        )
     priority = _required(
         details.policy_priority,
-        "Say which policy priority gathers the team.",
+        _("Say which policy priority gathers the team."),
         "policy_priority",
         5000,
     )
-    lead = find_government(details.lead_government, "lead_government", "lead a government team")
+    lead = find_government(
+        details.lead_government, "lead_government", _("Only governments lead a government team.")
+    )
     first = _plausible_year(details.first_year, "first_year")
     last = None
     if details.last_year is not None:
         last = _plausible_year(details.last_year, "last_year")
         if last < first:
-            raise DomainError(f"The last year cannot come before the first ({first}).", "last_year")
+            raise DomainError(
+                _("The last year cannot come before the first (%(first)s).", first=first),
+                "last_year",
+            )
     if current is not None:
         for membership in current.memberships:
             if membership.joined_year < first:
                 raise DomainError(
-                    f"{membership.party.name} joined in {membership.joined_year}; the first year "
-                    "cannot be later than that.",
+                    _(
+                        "%(name)s joined in %(year)s; the first year cannot be later than that.",
+                        name=membership.party.name,
+                        year=membership.joined_year,
+                    ),
                     "first_year",
                 )
             if last is not None and membership.joined_year > last:
                 raise DomainError(
-                    f"{membership.party.name} joined in {membership.joined_year}; the last year "
-                    "cannot be earlier than that.",
+                    _(
+                        "%(name)s joined in %(year)s; the last year cannot be earlier than that.",
+                        name=membership.party.name,
+                        year=membership.joined_year,
+                    ),
                     "last_year",
                 )
     return {
@@ -506,27 +610,43 @@ def archive_team(team: GovernmentTeam) -> None:
     archive(team)
 
 
-def _years_of(team: GovernmentTeam) -> str:
-    """A team's active years in words."""
-    return f"{team.first_year} to {team.last_year}" if team.last_year else f"{team.first_year} on"
-
-
 def add_team_member(team: GovernmentTeam, key: str, joined_year: int | None) -> TeamMembership:
     """Record that a government or organisation joined a team in a year."""
     party = find_party(key, "party")
     joined = _plausible_year(joined_year, "joined_year")
     if joined < team.first_year or (team.last_year is not None and joined > team.last_year):
         raise DomainError(
-            f"The team was active from {_years_of(team)}; choose a year in that span.",
+            _(
+                "The team was active from %(first)s to %(last)s; choose a year in that span.",
+                first=team.first_year,
+                last=team.last_year,
+            )
+            if team.last_year
+            else _(
+                "The team was active from %(first)s on; choose a year in that span.",
+                first=team.first_year,
+            ),
             "joined_year",
         )
     for membership in team.memberships:
         if membership.party is party and (
             membership.left_year is None or membership.left_year >= joined
         ):
-            since = f"since {membership.joined_year}"
-            until = f" until {membership.left_year}" if membership.left_year else ""
-            raise DomainError(f"{party.name} is a member {since}{until}.", "party")
+            raise DomainError(
+                _(
+                    "%(name)s is a member since %(joined)s until %(left)s.",
+                    name=party.name,
+                    joined=membership.joined_year,
+                    left=membership.left_year,
+                )
+                if membership.left_year
+                else _(
+                    "%(name)s is a member since %(joined)s.",
+                    name=party.name,
+                    joined=membership.joined_year,
+                ),
+                "party",
+            )
     which = "government" if isinstance(party, Government) else "organisation"
     membership = TeamMembership(team=team, joined_year=joined, **{which: party})
     db.session.add(membership)
@@ -538,19 +658,31 @@ def mark_member_left(membership: TeamMembership, left_year: int | None) -> None:
     """Record the year a member left the team."""
     if membership.left_year is not None:
         raise DomainError(
-            f"{membership.party.name} already left in {membership.left_year}.", "left_year"
+            _(
+                "%(name)s already left in %(year)s.",
+                name=membership.party.name,
+                year=membership.left_year,
+            ),
+            "left_year",
         )
     left = _plausible_year(left_year, "left_year")
     if left < membership.joined_year:
         raise DomainError(
-            f"{membership.party.name} joined in {membership.joined_year}; it cannot leave "
-            "before that.",
+            _(
+                "%(name)s joined in %(year)s; it cannot leave before that.",
+                name=membership.party.name,
+                year=membership.joined_year,
+            ),
             "left_year",
         )
     team = membership.team
     if team.last_year is not None and left > team.last_year:
         raise DomainError(
-            f"The team ended in {team.last_year}; a member cannot leave after that.", "left_year"
+            _(
+                "The team ended in %(year)s; a member cannot leave after that.",
+                year=team.last_year,
+            ),
+            "left_year",
         )
     membership.left_year = left
     db.session.flush()

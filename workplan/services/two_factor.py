@@ -6,6 +6,7 @@ from datetime import datetime
 import pyotp
 import segno
 from flask import current_app
+from flask_babel import gettext as _
 
 from workplan.models import User
 from workplan.services import DomainError
@@ -27,7 +28,7 @@ def qr_svg(uri: str) -> str:
     """The QR code of an address, as an SVG element to put in the page."""
     buffer = io.BytesIO()
     segno.make(uri, error="m").save(
-        buffer, kind="svg", scale=5, xmldecl=False, svgns=True, title="QR code to scan"
+        buffer, kind="svg", scale=5, xmldecl=False, svgns=True, title=_("QR code to scan")
     )
     return buffer.getvalue().decode()
 
@@ -48,12 +49,14 @@ def _matching_step(secret: str, code: str) -> int | None:
 def verify_code(user: User, code: str) -> None:
     """Accept a code once: a code already used (or an older one) is refused."""
     if not user.totp_secret:
-        raise DomainError("This account has no second factor.")
+        raise DomainError(_("This account has no second factor."))
     step = _matching_step(user.totp_secret, code)
     if step is None:
-        raise DomainError("That code is not right. Type the 6 digits your app shows now.", "code")
+        raise DomainError(
+            _("That code is not right. Type the 6 digits your app shows now."), "code"
+        )
     if user.totp_last_step is not None and step <= user.totp_last_step:
-        raise DomainError("That code has already been used. Wait for the next one.", "code")
+        raise DomainError(_("That code has already been used. Wait for the next one."), "code")
     user.totp_last_step = step
 
 
@@ -62,7 +65,8 @@ def enrol(user: User, secret: str, code: str) -> None:
     step = _matching_step(secret, code)
     if step is None:
         raise DomainError(
-            "That code does not match. Check your phone's clock and type the current code.", "code"
+            _("That code does not match. Check your phone's clock and type the current code."),
+            "code",
         )
     user.totp_secret = secret
     user.totp_last_step = step

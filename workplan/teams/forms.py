@@ -1,8 +1,10 @@
 """The forms for a government team and for its members over the years."""
 
+from flask_babel import gettext as _
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import RecordForm, government_choices, party_choices
 from workplan.models import GovernmentTeam
 from workplan.services.structure import TeamDetails, party_key
@@ -11,24 +13,31 @@ from workplan.services.structure import TeamDetails, party_key
 class TeamForm(RecordForm):
     """A government team: name, policy priority, lead government and active years."""
 
-    name = StringField("Name", validators=[InputRequired("Give the team a name."), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Give the team a name.")), Length(max=200)]
+    )
     policy_priority = TextAreaField(
-        "Policy priority",
-        validators=[InputRequired("Say which policy priority gathers the team."), Length(max=5000)],
+        _l("Policy priority"),
+        validators=[
+            InputRequired(_l("Say which policy priority gathers the team.")),
+            Length(max=5000),
+        ],
     )
     lead_government = SelectField(
-        "Lead government",
+        _l("Lead government"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose the government that leads the team.")],
+        validators=[InputRequired(_l("Choose the government that leads the team."))],
     )
-    first_year = IntegerField("First year", validators=[InputRequired("Give the first year.")])
-    last_year = IntegerField("Last year", validators=[Optional()])
-    submit = SubmitField("Save team")
+    first_year = IntegerField(
+        _l("First year"), validators=[InputRequired(_l("Give the first year."))]
+    )
+    last_year = IntegerField(_l("Last year"), validators=[Optional()])
+    submit = SubmitField(_l("Save team"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.lead_government.choices = government_choices(blank="Choose…")
+        self.lead_government.choices = government_choices(blank=_("Choose…"))
 
     def load(self, team: GovernmentTeam) -> None:
         """Fill the fields the record's attributes do not match by name."""
@@ -49,13 +58,15 @@ class TeamMemberForm(RecordForm):
     """A government or organisation joining a team, and the year it joined."""
 
     party = SelectField(
-        "Government or organisation",
+        _l("Government or organisation"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose who joins the team.")],
+        validators=[InputRequired(_l("Choose who joins the team."))],
     )
-    joined_year = IntegerField("Joined in", validators=[InputRequired("Give the year it joined.")])
-    submit = SubmitField("Add member")
+    joined_year = IntegerField(
+        _l("Joined in"), validators=[InputRequired(_l("Give the year it joined."))]
+    )
+    submit = SubmitField(_l("Add member"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,5 +76,7 @@ class TeamMemberForm(RecordForm):
 class LeaveForm(RecordForm):
     """The year a member left the team; one per member on the team's page."""
 
-    left_year = IntegerField("Left in", validators=[InputRequired("Give the year it left.")])
-    submit = SubmitField("Mark as left")
+    left_year = IntegerField(
+        _l("Left in"), validators=[InputRequired(_l("Give the year it left."))]
+    )
+    submit = SubmitField(_l("Mark as left"))

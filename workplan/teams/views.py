@@ -2,6 +2,7 @@
 the secretariat's screens to gather, correct, archive and restore teams and follow their members."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from workplan import permissions
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import (
     Deliverable,
@@ -26,9 +28,9 @@ from workplan.web import get_or_404, paginate, query_choice, query_int, query_te
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 SORTS = {
-    "name": ("Name", (GovernmentTeam.name,)),
-    "-first_year": ("Newest first", (GovernmentTeam.first_year.desc(), GovernmentTeam.name)),
-    "first_year": ("Oldest first", (GovernmentTeam.first_year, GovernmentTeam.name)),
+    "name": (_l("Name"), (GovernmentTeam.name,)),
+    "-first_year": (_l("Newest first"), (GovernmentTeam.first_year.desc(), GovernmentTeam.name)),
+    "first_year": (_l("Oldest first"), (GovernmentTeam.first_year, GovernmentTeam.name)),
 }
 
 
@@ -41,8 +43,8 @@ def _may_manage() -> None:
 def _leave_form(membership: TeamMembership, formdata=None) -> LeaveForm:
     """The "left in" form of one member, named after it so each label is distinct."""
     form = LeaveForm(formdata=formdata, prefix=f"member-{membership.id}")
-    form.left_year.label.text = f"Year {membership.party.name} left"
-    form.submit.label.text = f"Mark {membership.party.name} as left"
+    form.left_year.label.text = _("Year %(name)s left", name=membership.party.name)
+    form.submit.label.text = _("Mark %(name)s as left", name=membership.party.name)
     if formdata is None:
         form.left_year.data = utcnow().year
     return form
@@ -179,7 +181,7 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{team.name} is recorded. Add its members below.", "success")
+            flash(_("%(name)s is recorded. Add its members below.", name=team.name), "success")
             return redirect(url_for(".detail", team_id=team.id))
     status = 400 if form.is_submitted() else 200
     return render_template("teams/form.html", form=form, team=None), status
@@ -204,7 +206,7 @@ def edit(team_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{team.name} is saved.", "success")
+            flash(_("%(name)s is saved.", name=team.name), "success")
             return redirect(url_for(".detail", team_id=team.id))
     status = 400 if form.is_submitted() else 200
     return render_template("teams/form.html", form=form, team=team), status
@@ -219,7 +221,7 @@ def archive(team_id: int):
     return commit_or_refuse(
         lambda: structure.archive_team(team),
         refused=lambda message: _detail_page(team, refusal=message, status=409),
-        done=f"{team.name} is archived. Find it under “Archived” to restore it.",
+        done=_("%(name)s is archived. Find it under “Archived” to restore it.", name=team.name),
         then=url_for(".index"),
     )
 
@@ -233,7 +235,7 @@ def restore(team_id: int):
     return commit_or_refuse(
         lambda: records.restore(team),
         refused=lambda message: _detail_page(team, refusal=message, status=409),
-        done=f"{team.name} is restored.",
+        done=_("%(name)s is restored.", name=team.name),
         then=url_for(".detail", team_id=team.id),
     )
 
@@ -254,7 +256,12 @@ def add_member(team_id: int):
         else:
             db.session.commit()
             flash(
-                f"{membership.party.name} joined {team.name} in {membership.joined_year}.",
+                _(
+                    "%(member)s joined %(team)s in %(year)s.",
+                    member=membership.party.name,
+                    team=team.name,
+                    year=membership.joined_year,
+                ),
                 "success",
             )
             return redirect(url_for(".detail", team_id=team.id, _anchor="members"))
@@ -279,6 +286,14 @@ def mark_left(team_id: int, membership_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{membership.party.name} left {team.name} in {membership.left_year}.", "success")
+            flash(
+                _(
+                    "%(member)s left %(team)s in %(year)s.",
+                    member=membership.party.name,
+                    team=team.name,
+                    year=membership.left_year,
+                ),
+                "success",
+            )
             return redirect(url_for(".detail", team_id=team.id, _anchor="members"))
     return _detail_page(team, refused_leave=(membership.id, form), status=400)

@@ -3,6 +3,7 @@
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import RecordForm
 from workplan.services.structure import ObjectiveDetails, WorkPlanDetails
 
@@ -11,12 +12,14 @@ class WorkPlanForm(RecordForm):
     """A work plan: title, first and last year, description."""
 
     title = StringField(
-        "Title", validators=[InputRequired("Give the work plan a title."), Length(max=200)]
+        _l("Title"), validators=[InputRequired(_l("Give the work plan a title.")), Length(max=200)]
     )
-    first_year = IntegerField("First year", validators=[InputRequired("Give the first year.")])
-    last_year = IntegerField("Last year", validators=[InputRequired("Give the last year.")])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Save work plan")
+    first_year = IntegerField(
+        _l("First year"), validators=[InputRequired(_l("Give the first year."))]
+    )
+    last_year = IntegerField(_l("Last year"), validators=[InputRequired(_l("Give the last year."))])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save work plan"))
 
     def details(self) -> WorkPlanDetails:
         """What was typed, for the service to check."""
@@ -32,13 +35,14 @@ class ObjectiveForm(RecordForm):
     """An objective of a work plan: code, title, description."""
 
     code = StringField(
-        "Code", validators=[InputRequired("Give the objective a code."), Length(max=20)]
+        _l("Code"), validators=[InputRequired(_l("Give the objective a code.")), Length(max=20)]
     )
     title = StringField(
-        "Objective", validators=[InputRequired("Say what the objective is."), Length(max=300)]
+        _l("Objective"),
+        validators=[InputRequired(_l("Say what the objective is.")), Length(max=300)],
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Save objective")
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save objective"))
 
     def details(self) -> ObjectiveDetails:
         """What was typed, for the service to check."""

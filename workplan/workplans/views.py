@@ -2,6 +2,7 @@
 and the secretariat's screens to write, archive and restore plans and objectives."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from workplan import permissions
 from workplan.editing import commit_or_refuse
 from workplan.extensions import db
+from workplan.formatting import lazy_gettext as _l
 from workplan.forms import archived_filter, listed
 from workplan.models import Deliverable, Objective, WorkPlan, utcnow
 from workplan.services import DomainError, records, structure
@@ -18,9 +20,9 @@ from workplan.workplans.forms import ObjectiveForm, WorkPlanForm
 bp = Blueprint("workplans", __name__, url_prefix="/workplans")
 
 SORTS = {
-    "-first_year": ("Newest first", (WorkPlan.first_year.desc(), WorkPlan.title)),
-    "first_year": ("Oldest first", (WorkPlan.first_year, WorkPlan.title)),
-    "title": ("Title", (WorkPlan.title,)),
+    "-first_year": (_l("Newest first"), (WorkPlan.first_year.desc(), WorkPlan.title)),
+    "first_year": (_l("Oldest first"), (WorkPlan.first_year, WorkPlan.title)),
+    "title": (_l("Title"), (WorkPlan.title,)),
 }
 
 
@@ -141,7 +143,10 @@ def create():
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{work_plan.title} is recorded. Add its objectives below.", "success")
+            flash(
+                _("%(title)s is recorded. Add its objectives below.", title=work_plan.title),
+                "success",
+            )
             return redirect(url_for(".detail", work_plan_id=work_plan.id))
     status = 400 if form.is_submitted() else 200
     return render_template("workplans/form.html", form=form, work_plan=None), status
@@ -162,7 +167,7 @@ def edit(work_plan_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"{work_plan.title} is saved.", "success")
+            flash(_("%(title)s is saved.", title=work_plan.title), "success")
             return redirect(url_for(".detail", work_plan_id=work_plan.id))
     status = 400 if form.is_submitted() else 200
     return render_template("workplans/form.html", form=form, work_plan=work_plan), status
@@ -177,7 +182,9 @@ def archive(work_plan_id: int):
     return commit_or_refuse(
         lambda: structure.archive_work_plan(work_plan),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
-        done=f"{work_plan.title} is archived. Find it under “Archived” to restore it.",
+        done=_(
+            "%(title)s is archived. Find it under “Archived” to restore it.", title=work_plan.title
+        ),
         then=url_for(".index"),
     )
 
@@ -191,7 +198,7 @@ def restore(work_plan_id: int):
     return commit_or_refuse(
         lambda: records.restore(work_plan),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
-        done=f"{work_plan.title} is restored.",
+        done=_("%(title)s is restored.", title=work_plan.title),
         then=url_for(".detail", work_plan_id=work_plan.id),
     )
 
@@ -220,7 +227,7 @@ def add_objective(work_plan_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"Objective {objective.code} is added.", "success")
+            flash(_("Objective %(code)s is added.", code=objective.code), "success")
             return redirect(
                 url_for(".detail", work_plan_id=work_plan.id, _anchor=f"objective-{objective.id}")
             )
@@ -242,7 +249,7 @@ def edit_objective(work_plan_id: int, objective_id: int):
             form.refuse(error)
         else:
             db.session.commit()
-            flash(f"Objective {objective.code} is saved.", "success")
+            flash(_("Objective %(code)s is saved.", code=objective.code), "success")
             return redirect(
                 url_for(".detail", work_plan_id=work_plan.id, _anchor=f"objective-{objective.id}")
             )
@@ -261,7 +268,7 @@ def archive_objective(work_plan_id: int, objective_id: int):
     return commit_or_refuse(
         lambda: structure.archive_objective(objective),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
-        done=f"Objective {objective.code} is archived.",
+        done=_("Objective %(code)s is archived.", code=objective.code),
         then=url_for(".detail", work_plan_id=work_plan.id),
     )
 
@@ -275,7 +282,7 @@ def restore_objective(work_plan_id: int, objective_id: int):
     return commit_or_refuse(
         lambda: records.restore(objective),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
-        done=f"Objective {objective.code} is restored.",
+        done=_("Objective %(code)s is restored.", code=objective.code),
         then=url_for(
             ".detail",
             work_plan_id=work_plan.id,
