@@ -29,6 +29,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BASE_CURRENCY = os.environ.get("WORKPLAN_BASE_CURRENCY", "USD").strip().upper() or "USD"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many reverse proxies stand in front of the app (nginx: 1). Their X-Forwarded-For
+    # names the client; with 0 the headers are ignored, since anyone could send them.
+    TRUSTED_PROXIES = int(os.environ.get("WORKPLAN_TRUSTED_PROXIES", "0") or 0)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("WORKPLAN_LOGIN_RATE_LIMIT", "10 per minute")
     BOOTSTRAP_SERVE_LOCAL = True

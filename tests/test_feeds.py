@@ -15,7 +15,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import event, insert, update
 
 from workplan import create_app
-from workplan.calendar.redaction import RedactPrivateFeedTokens, redact
+from workplan.calendar.redaction import RedactSecretLinks, redact
 from workplan.extensions import db
 from workplan.models import (
     CalendarToken,
@@ -846,7 +846,7 @@ def test_redaction_filter_hides_tokens_in_request_log_lines(app, caplog):
     """werkzeug's request line, with the token in an argument, is logged redacted."""
     secret = "s3cretTOKENs3cretTOKENs3cretTOKENs3cretTOK"
     logger = logging.getLogger("werkzeug")
-    assert any(isinstance(f, RedactPrivateFeedTokens) for f in logger.filters)
+    assert any(isinstance(f, RedactSecretLinks) for f in logger.filters)
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         logger.info(
             '%s - - [%s] "%s" %s %s',
@@ -864,6 +864,11 @@ def test_redaction_filter_hides_tokens_in_request_log_lines(app, caplog):
     assert redact("/calendar/private/abc_DEF-123?x=1 and /calendar/meetings.ics") == (
         "/calendar/private/[redacted]?x=1 and /calendar/meetings.ics"
     )
+    # A set-password link opens an account: it is kept out of the logs the same way.
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logger.info('"GET /auth/set-password/%s HTTP/1.1" 200 -', secret)
+    assert secret not in caplog.text
+    assert '"GET /auth/set-password/[redacted] HTTP/1.1" 200 -' in caplog.text
 
 
 # The meeting services the secretariat's screens call.

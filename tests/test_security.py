@@ -1,5 +1,6 @@
 """Security by default: headers, CSRF, throttling, idle sessions, size limits, second factor."""
 
+import logging
 import re
 import time
 from datetime import timedelta
@@ -116,6 +117,33 @@ def test_login_throttled_per_address(make_app, make):
     assert statuses == [401, 401, 401, 429]
 
 
+def test_behind_a_trusted_proxy_each_client_is_throttled_on_its_own(make_app, make):
+    """With WORKPLAN_TRUSTED_PROXIES=1 the proxy's X-Forwarded-For names the client, so one
+    client's guesses do not lock everyone else out; without it the header is ignored."""
+
+    def statuses(app, addresses):
+        client = app.test_client()
+        return [
+            client.post(
+                "/auth/login",
+                data={"email": f"guess{n}@example.org", "password": "x"},
+                headers={"X-Forwarded-For": address},
+            ).status_code
+            for n, address in enumerate(addresses)
+        ]
+
+    limits = {"RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per minute"}
+    two_clients = ["203.0.113.1", "203.0.113.1", "203.0.113.1", "198.51.100.7"]
+    assert statuses(make_app(TRUSTED_PROXIES=1, **limits), two_clients) == [401, 401, 429, 401]
+    # Untrusted, the header could be forged to dodge the limit: it counts for nothing.
+    assert statuses(make_app(**limits), two_clients) == [401, 401, 429, 429]
+
+
+def test_production_refuses_a_short_secret_key():
+    with pytest.raises(RuntimeError, match="shorter than 32 characters"):
+        create_app("production", SECRET_KEY="short")
+
+
 def test_request_size_is_limited(client):
     """A body larger than the limit is refused before anything reads it."""
     response = client.post("/auth/login", data={"email": "x" * (3 * 1024 * 1024)})
@@ -199,3 +227,34 @@ def test_compulsory_second_factor(make_app, make):
     member = app.test_client()
     member.post("/auth/login", data={"email": make.user().email, "password": PASSWORD})
     assert member.get("/").status_code == 200
+
+
+def test_security_events_are_logged_with_who_and_from_where(make_app, make, caplog):
+    """Failed logins, refusals and forged forms leave a line each, naming the account and the
+    address; a line break sent in the request stays inside its line."""
+    member = make.user(role="member")
+
+    def security_lines(app, *requests) -> list[str]:
+        caplog.clear()
+        client = app.test_client()
+        with caplog.at_level(logging.WARNING, logger="workplan"):
+            for method, path, data in requests:
+                client.open(path, method=method, data=data)
+        lines = [r.getMessage() for r in caplog.records]
+        return [line for line in lines if line.startswith("Security:")]
+
+    lines = security_lines(
+        make_app(),
+        ("POST", "/auth/login", {"email": "nobody\n@example.org", "password": "x"}),
+        ("POST", "/auth/login", {"email": member.email, "password": PASSWORD}),
+        ("GET", "/admin/users", None),
+    )
+    assert len(lines) == 2 and all("\n" not in line for line in lines)
+    assert "failed login" in lines[0] and "email='nobody\\n@example.org'" in lines[0]
+    assert "answered 403 on GET '/admin/users' from 127.0.0.1" in lines[1]
+    assert f"user={member.id}" in lines[1]
+
+    [forged] = security_lines(
+        make_app(WTF_CSRF_ENABLED=True), ("POST", "/auth/login", {"email": "a@b.org"})
+    )
+    assert "CSRF token refused on POST '/auth/login'" in forged

@@ -6,11 +6,14 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR
 from workplan.formatting import lazy_gettext as _l
 
 ROOT = Path(__file__).resolve().parent.parent
+# 32 hexadecimal characters are 128 bits: out of reach of guessing.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -36,8 +39,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             'random value, for example: export SECRET_KEY="$(python3 -c '
             "'import secrets; print(secrets.token_hex(32))')\""
         )
+    if config_name == "production" and len(app.config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: a short key can be "
+            "guessed, and with it sessions forged. Use 64 random hexadecimal characters."
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Behind a reverse proxy every request comes from the proxy; the client's address
+        # (which login throttling counts by) is the one the trusted proxies put in
+        # X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
     register_blueprints(app)

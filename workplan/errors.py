@@ -2,7 +2,7 @@
 
 from decimal import InvalidOperation
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -74,12 +74,38 @@ def render_error(code: int, message: str | None = None):
     return body, code
 
 
+# Refusals worth a line in the log: someone not allowed, or trying too often.
+SECURITY_STATUSES = (401, 403, 429)
+
+
+def security_event(what: str, **details) -> None:
+    """One log line for an event a security review would look for, with who and from where.
+
+    Through the app's logger, so the redaction filter keeps secret links out; values are
+    written with repr(), so a line break sent in a request cannot forge a second log line.
+    """
+    # The user already loaded for this request, if any: loading one here could fail again
+    # in the same way the request did.
+    user = getattr(g.get("_login_user"), "id", None)
+    facts = " ".join(f"{name}={value!r}" for name, value in details.items())
+    current_app.logger.warning(
+        "Security: %s on %s %r from %s user=%s %s",
+        what,
+        request.method,
+        request.path,
+        request.remote_addr,
+        user,
+        facts,
+    )
+
+
 def register(app: Flask) -> None:
     """Attach the handlers."""
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
         """A form without a valid token: expired, or sent from another site."""
+        security_event("CSRF token refused")
         return render_error(
             400,
             _l(
@@ -95,6 +121,8 @@ def register(app: Flask) -> None:
             return render_error(500)
         # abort(400, "sentence") carries our own words; Werkzeug's stock text is replaced.
         custom = error.description if error.description != type(error).description else None
+        if error.code in SECURITY_STATUSES:
+            security_event(f"answered {error.code}")
         return render_error(error.code or 500, custom)
 
     @app.errorhandler(OverflowError)

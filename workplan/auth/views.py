@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
 from workplan.auth.links import send_link
+from workplan.errors import security_event
 from workplan.extensions import db, limiter
 from workplan.models import User
 from workplan.services import DomainError, accounts, two_factor
@@ -59,6 +60,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.commit()
+            security_event("failed login", email=form.email.data)
             form.password.errors.append(_("The email or password is not right."))
             return render_template("auth/login.html", form=form, next_url=next_url), 401
         if user.totp_secret:
@@ -109,6 +111,7 @@ def two_factor_check():
             two_factor.verify_code(user, form.code.data)
         except DomainError as error:
             db.session.rollback()
+            security_event("wrong second-factor code", account=user.id)
             form.code.errors.append(error.message)
         else:
             return _open_session(user, session.get("pending_next"))

@@ -1,13 +1,17 @@
-"""Keep private feed tokens out of log lines.
+"""Keep private feed tokens and set-password links out of log lines.
 
-The token is the password of a private feed, and request logs print paths. This module needs only
+A private feed's token is its password, a set-password link's token opens an account, and
+request logs print paths. This module needs only
 the standard library, so `gunicorn.conf.py` can install it before the app is imported.
 """
 
 import logging
 import re
 
-PRIVATE_FEED_PATH = re.compile(r"(/calendar/private/)[^\s\"'?#/\x1b]+")
+SECRET_PREFIXES = ("/calendar/private/", "/auth/set-password/")
+SECRET_PATH = re.compile(
+    "(" + "|".join(re.escape(p) for p in SECRET_PREFIXES) + r")[^\s\"'?#/\x1b]+"
+)
 REDACTED = "[redacted]"
 # Every logger that prints request paths: the development server's, gunicorn's, and the app's
 # own (its error handler names the path of a failing request).
@@ -15,16 +19,16 @@ REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "workplan")
 
 
 def redact(text: str) -> str:
-    """The text with every private feed token replaced by [redacted]."""
+    """The text with every private feed or set-password token replaced by [redacted]."""
 
     def replace(match: re.Match) -> str:
         suffix = ".ics" if match.group(0).endswith(".ics") else ""
         return f"{match.group(1)}{REDACTED}{suffix}"
 
-    return PRIVATE_FEED_PATH.sub(replace, text)
+    return SECRET_PATH.sub(replace, text)
 
 
-class RedactPrivateFeedTokens(logging.Filter):
+class RedactSecretLinks(logging.Filter):
     """A logging filter that rewrites any record naming a private feed address."""
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -33,7 +37,7 @@ class RedactPrivateFeedTokens(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001  (a malformed record is logging's problem, not ours)
             return True
-        if "/calendar/private/" in message:
+        if any(prefix in message for prefix in SECRET_PREFIXES):
             # Arguments are folded into the message, so none of them can carry the token on.
             record.msg, record.args = redact(message), None
         return True
@@ -43,8 +47,8 @@ def install(logger_names=REQUEST_LOGGERS) -> None:
     """Add the filter to each named logger, once."""
     for name in logger_names:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactPrivateFeedTokens) for f in logger.filters):
-            logger.addFilter(RedactPrivateFeedTokens())
+        if not any(isinstance(f, RedactSecretLinks) for f in logger.filters):
+            logger.addFilter(RedactSecretLinks())
 
 
 def register_log_redaction(app) -> None:
