@@ -300,3 +300,17 @@ def test_unparseable_links_are_refused_not_crashed():
 
     assert not is_http_url("http://[::1")
     assert is_http_url("https://gfmd.org/meetings")
+
+
+def test_a_reset_link_ignores_the_host_the_request_names(app, client, make, caplog):
+    """A forged Host (or X-Forwarded-Host) cannot send the owner a link to another site."""
+    make.user(email="target@example.org")
+    app.config["PUBLIC_BASE_URL"] = "https://workplan.example.org/"
+    with caplog.at_level(logging.INFO):
+        client.post(
+            "/auth/forgot-password",
+            data={"email": "target@example.org"},
+            headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+        )
+    assert "evil.example" not in caplog.text
+    assert re.search(r"https://workplan\.example\.org/auth/set-password/[\w-]+", caplog.text)

@@ -50,8 +50,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if proxies:
         # Behind a reverse proxy every request comes from the proxy; the client's address
         # (which login throttling counts by) is the one the trusted proxies put in
-        # X-Forwarded-For.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # X-Forwarded-For. X-Forwarded-Host is not trusted: proxies often pass on whatever
+        # the client sent, and links must not follow it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     register_extensions(app)
     register_blueprints(app)

@@ -16,8 +16,13 @@ SUBJECTS = {
 
 
 def link_url(token: str) -> str:
-    """The absolute address of a set-password link."""
-    return url_for("auth.set_password", token=token, _external=True)
+    """The absolute address of a set-password link, on the configured public address.
+
+    Never the request's Host header: whoever asks for a reset could otherwise send the owner a
+    link to a host of their choosing, and collect the token when it is clicked.
+    """
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for("auth.set_password", token=token)
 
 
 def send_link(user: User, purpose: str) -> str:
