@@ -80,9 +80,10 @@ def page(browser, live_server, request):
 
 
 def log_in(page, email: str, password: str) -> None:
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, in whatever language the page speaks."""
     page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("[type=submit]").click()
     page.wait_for_load_state()
