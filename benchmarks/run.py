@@ -47,13 +47,22 @@ class Route:
     conditional: bool = False
     # The PDF takes seconds: two connections keep one request per worker instead of a queue.
     connections: int | None = None
+    # Ask for gzip, as calendar servers (Google, Apple, Outlook) do.
+    compressed: bool = False
 
 
 ROUTES = [
     Route("/healthz (floor)", "/healthz", "floor"),
     Route("public feed, 200 (cached)", "/calendar/meetings.ics", "feed200"),
+    Route("public feed, 200 (cached, gzip)", "/calendar/meetings.ics", "feed200", compressed=True),
     Route("public feed, 304", "/calendar/meetings.ics", "feed304", conditional=True),
     Route("private feed, 200 (cached)", "/calendar/private/{token}.ics", "feed200"),
+    Route(
+        "private feed, 200 (cached, gzip)",
+        "/calendar/private/{token}.ics",
+        "feed200",
+        compressed=True,
+    ),
     Route("dashboard (secretariat)", "/", "html", role="secretariat"),
     Route("deliverables list", "/deliverables/", "html", role="secretariat"),
     Route("meeting page with agenda", "/meetings/{meeting}", "html", role="secretariat"),
@@ -239,6 +248,8 @@ def drive(server, route: Route, data: DataSet, cookie: str, args) -> Row:
     headers = {}
     if route.role:
         headers["Cookie"] = cookie
+    if route.compressed:
+        headers["Accept-Encoding"] = "gzip"
     if route.conditional:
         _, found, _ = support.request(url, headers=headers)
         headers["If-None-Match"] = found.get("etag", "")

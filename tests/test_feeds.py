@@ -1,6 +1,7 @@
 """Calendar feeds, parsed back by three independent parsers: what they hold, how they are written,
 how cheaply they revalidate, and the meeting lifecycle services that feed them."""
 
+import gzip
 import logging
 import random
 import re
@@ -1045,3 +1046,23 @@ def test_a_roundtable_title_entered_in_french_shows_in_the_french_feed(client, m
     assert "RT 2.1 Mobilité de la main-d'œuvre" in str(french.events[0]["DESCRIPTION"])
     for language in ("en", "es"):
         assert "RT 2.1 Labour mobility" in str(parse(said[language].data).events[0]["DESCRIPTION"])
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed(client, make):
+    """Calendar servers accept gzip: the body shrinks, its ETag is its own, and revalidation
+    works with either ETag."""
+    for _ in range(3):
+        make.meeting(description="Bring the background paper. " * 20)
+    plain = fetch(client, "/calendar/meetings.ics")
+    packed = fetch(client, "/calendar/meetings.ics", **{"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert (
+        "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    )
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 3
+    assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    again = fetch(client, "/calendar/meetings.ics", **{"Accept-Encoding": "gzip"})
+    assert again.data == packed.data  # compressed once, then served from the cache
+    for etag in (plain.headers["ETag"], packed.headers["ETag"]):
+        fetch(client, "/calendar/meetings.ics", 304, **{"If-None-Match": etag})

@@ -3,6 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from workplan import formatting
 
 
@@ -57,3 +61,17 @@ def test_dates_and_money_follow_the_locale(app):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         assert formatting.day(day) == "21 de octubre de 2014"
         assert formatting.money(amount, "CHF") == "1.234.567,89 CHF"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    amount=st.decimals(
+        min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=4, allow_nan=False
+    ),
+    language=st.sampled_from(["en", "fr", "es"]),
+)
+def test_amounts_are_written_exactly_as_babel_writes_them(amount, language):
+    """The fast path for money gives Babel's own text, separators and rounding included."""
+    assert formatting._amount(amount, language) == format_decimal(
+        amount, formatting.MONEY_PATTERN, locale=language
+    )

@@ -4,12 +4,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import event, select
 
 from workplan.extensions import db
 from workplan.formatting import money
 from workplan.models import Chairmanship, Government, Pledge
-from workplan.services import reports
+from workplan.services import charts, reports
 
 BASE = "USD"
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -631,3 +632,27 @@ def test_report_dates_are_the_day_it_was_made(client, auth, make, forum):
         <= date.fromisoformat(response.get_json()["generated_on"])
         <= today
     )
+
+
+def test_a_chart_whose_numbers_did_not_change_is_drawn_once(app):
+    """Drawing is the slow part of a report page: the same chart comes from the cache, and
+    any change in its numbers, labels or the reader's language draws it again."""
+
+    def draw(values, language="en"):
+        with app.test_request_context(), force_locale(language):
+            return charts.bar_chart(
+                "cache-test",
+                "Funding",
+                ["Sweden", "Türkiye"],
+                [charts.Series("Pledged", values)],
+                unit="USD",
+            ).svg
+
+    charts._drawn.cache_clear()
+    first = draw([Decimal("1234.50"), Decimal("10")])
+    again = draw([Decimal("1234.50"), Decimal("10")])
+    assert again == first and charts._drawn.cache_info().hits == 1
+    changed = draw([Decimal("1234.51"), Decimal("10")])
+    assert "1,234.51" in changed and charts._drawn.cache_info().misses == 2
+    draw([Decimal("1234.50"), Decimal("10")], "fr")  # amounts may be written the French way
+    assert charts._drawn.cache_info().misses == 3

@@ -42,6 +42,7 @@ def _feed_in_readers_language(endpoint: str, values: dict) -> None:
 
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+GZIP_SUFFIX = "-gzip"
 # Calendar servers poll hourly at most; five minutes lets a proxy absorb bursts without letting
 # a change wait long.
 PUBLIC_CACHE = "public, max-age=300"
@@ -52,7 +53,10 @@ def _not_modified(checked: feeds.Validator) -> bool:
     """Whether the request's validators name exactly this version of the feed."""
     if request.if_none_match:
         # RFC 9110: when If-None-Match is present, If-Modified-Since is ignored.
-        return request.if_none_match.contains_weak(checked.etag)
+        return any(
+            request.if_none_match.contains_weak(etag)
+            for etag in (checked.etag, checked.etag + GZIP_SUFFIX)
+        )
     since = request.if_modified_since
     # Only the exact date counts: a feed's Last-Modified can move backwards when rows leave it,
     # and a later date must not hide that change.
@@ -83,14 +87,23 @@ def serve_scope(scope: feeds.Scope, *, attachment: bool = False) -> Response:
     """Answer a feed request: 304 from the validator alone, otherwise the (cached) body."""
     links = feeds.links()
     checked = feeds.validator(scope, links)
+    etag = checked.etag
     if _not_modified(checked):
         response = Response(status=304)
     else:
         checked, body = feeds.feed_body(scope, checked, links)
+        etag = checked.etag
+        if request.accept_encodings["gzip"]:
+            body = feeds.gzipped_body(scope, checked.etag, body)
+            # A strong ETag names one sequence of bytes, so the compressed one has its own.
+            etag += GZIP_SUFFIX
         response = Response(body, content_type=CONTENT_TYPE)
+        if etag != checked.etag:
+            response.headers["Content-Encoding"] = "gzip"
         disposition = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{scope.filename}"'
-    response.set_etag(checked.etag)
+    response.vary.add("Accept-Encoding")
+    response.set_etag(etag)
     response.last_modified = checked.last_modified
     response.headers["Cache-Control"] = PRIVATE_CACHE if scope.private else PUBLIC_CACHE
     return response

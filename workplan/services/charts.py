@@ -12,9 +12,11 @@ import xml.etree.ElementTree as ET  # noqa: S405  (only ever parses SVG matplotl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup
+
+from workplan import formatting
 
 
 @cache
@@ -94,21 +96,60 @@ def bar_chart(
     label: Callable[[Value, str], str] = _plain,
 ) -> Chart:
     """Horizontal bars, one group per category, each bar printed with its value."""
-    categories = list(categories)[:MAX_BARS]
-    series = [Series(s.name, list(s.values)[:MAX_BARS]) for s in series]
+    # Labels may be lazy translations: they are worded now, in the reader's language.
+    title, axis_label = str(title), str(axis_label)
+    categories = [str(category) for category in categories][:MAX_BARS]
+    series = [Series(str(s.name), list(s.values)[:MAX_BARS]) for s in series]
+    description = str(description or title)
+    svg = _drawn(
+        key,
+        title,
+        tuple(categories),
+        tuple((one.name, tuple(one.values)) for one in series),
+        unit,
+        axis_label,
+        description,
+        label,
+        formatting.locale(),  # the printed values' separators are the reader's
+    )
+    return Chart(
+        key=key,
+        title=title,
+        description=description,
+        categories=categories,
+        series=series,
+        unit=unit,
+        svg=Markup(svg),  # noqa: S704  (matplotlib's SVG, its texts escaped by _inline)
+    )
+
+
+# Drawing is the slow part of a report page (tens of milliseconds a chart) and its result
+# depends only on these arguments, so a chart whose numbers did not change is drawn once.
+@lru_cache(maxsize=64)
+def _drawn(
+    key: str,
+    title: str,
+    categories: tuple[str, ...],
+    series: tuple[tuple[str, tuple[Value, ...]], ...],
+    unit: str,
+    axis_label: str,
+    description: str,
+    label: Callable[[Value, str], str],
+    language: str,
+) -> str:
     rows = max(len(categories), 1)
     height = 1.2 + rows * (0.16 + 0.2 * len(series))
     Figure, MaxNLocator = _matplotlib()  # noqa: N806  (classes, named as matplotlib names them)
     figure = Figure(figsize=(7.5, min(height, 24)), layout="constrained")
     axes = figure.add_subplot()
     thickness = 0.8 / max(len(series), 1)
-    for index, one in enumerate(series):
+    for index, (name, numbers) in enumerate(series):
         # The y axis runs downwards, so the first series sits at the top of each group.
         positions = [
             row - (len(series) - 1) * thickness / 2 + index * thickness
             for row in range(len(categories))
         ]
-        values = [float(v) if v is not None else 0.0 for v in one.values]
+        values = [float(v) if v is not None else 0.0 for v in numbers]
         bars = axes.barh(
             positions,
             values,
@@ -117,9 +158,9 @@ def bar_chart(
             hatch=HATCHES[index % len(HATCHES)],
             edgecolor="#1a1a1a",
             linewidth=0.6,
-            label=one.name,
+            label=name,
         )
-        axes.bar_label(bars, labels=[label(v, unit) for v in one.values], padding=3, fontsize=8)
+        axes.bar_label(bars, labels=[label(v, unit) for v in numbers], padding=3, fontsize=8)
     axes.set_yticks(range(len(categories)), labels=[_shorten(c) for c in categories])
     axes.invert_yaxis()
     axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
@@ -127,22 +168,14 @@ def bar_chart(
         axes.set_xlabel(axis_label)
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(x=0.18)
-    whole = all(isinstance(v, int) for one in series for v in one.values if v is not None)
+    whole = all(isinstance(v, int) for _, numbers in series for v in numbers if v is not None)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=whole))
     axes.xaxis.set_major_formatter(lambda x, _position: f"{x:,.0f}")
     if len(series) > 1:
         figure.legend(loc="outside lower center", ncols=min(len(series), 4), fontsize=8)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return Chart(
-        key=key,
-        title=title,
-        description=description or title,
-        categories=categories,
-        series=series,
-        unit=unit,
-        svg=Markup(_inline(buffer.getvalue(), key, title, description or title)),  # noqa: S704
-    )
+    return _inline(buffer.getvalue(), key, title, description)
 
 
 def _shorten(text: str, limit: int = 38) -> str:

@@ -94,12 +94,20 @@ def _deliverable_options():
 
 def upcoming_meetings(now: datetime, *, include_drafts: bool) -> Listing:
     """Meetings under way or starting within 30 days, each with its agenda's length."""
+    in_window = (
+        Meeting.archived_at.is_(None),
+        Meeting.ends_at >= now,
+        Meeting.starts_at < now + HORIZON,
+    )
+    # Only the window's agendas are summed: years of history would otherwise be grouped on
+    # every visit to the dashboard.
     agenda = (
         select(
             AgendaItem.meeting_id,
             func.count(AgendaItem.id).label("item_count"),
             func.sum(AgendaItem.duration_minutes).label("minutes"),
         )
+        .where(AgendaItem.meeting_id.in_(select(Meeting.id).where(*in_window)))
         .group_by(AgendaItem.meeting_id)
         .subquery()
     )
@@ -110,11 +118,7 @@ def upcoming_meetings(now: datetime, *, include_drafts: bool) -> Listing:
             func.coalesce(agenda.c.minutes, 0),
         )
         .outerjoin(agenda, agenda.c.meeting_id == Meeting.id)
-        .where(
-            Meeting.archived_at.is_(None),
-            Meeting.ends_at >= now,
-            Meeting.starts_at < now + HORIZON,
-        )
+        .where(*in_window)
         .options(
             joinedload(Meeting.chairmanship),
             joinedload(Meeting.roundtable),
