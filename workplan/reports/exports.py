@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from workplan.reports import labels
+from workplan.reports import labels, pdf
 from workplan.reports.documents import Column, Document, display
 
 MIMETYPES = {
@@ -196,20 +196,8 @@ def css_text(text: str) -> Markup:
     return Markup(escaped)  # noqa: S704  (every other character is a CSS escape)
 
 
-def _refuse_fetch():
-    """A URL fetcher that fetches nothing."""
-    # The PDF needs no outside resource, and nothing in the data may make the server open a URL
-    # or a local file.
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=())
-
-
 def to_pdf(document: Document) -> bytes:
     """An A4 PDF with page numbers, a running header and the charts."""
-    # Imported here: WeasyPrint loads Pango and its fonts, a cost only a PDF should pay.
-    from weasyprint import HTML
-
     html = render_template(
         "reports/pdf/report.html",
         document=document,
@@ -217,7 +205,7 @@ def to_pdf(document: Document) -> bytes:
         labels=labels,
         css_text=css_text,
     )
-    return HTML(string=html, url_fetcher=_refuse_fetch()).write_pdf()
+    return pdf.draw_pdf(html)
 
 
 def _jsonable(value):
