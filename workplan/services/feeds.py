@@ -929,7 +929,7 @@ def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[Agen
             select(AgendaItem.meeting_id, AgendaItem.title, AgendaItem.duration_minutes)
             .where(AgendaItem.meeting_id.in_(in_scope))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
-        )
+        ).all()  # one fetchall rather than a fetch per row while grouping
         for meeting_id, group in groupby(items, key=itemgetter(0)):
             agendas[meeting_id] = list(group)
     return meetings, agendas
