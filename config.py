@@ -8,6 +8,20 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+def _second_factor_roles(value: str) -> frozenset[str]:
+    """WORKPLAN_REQUIRE_TOTP as the roles it covers."""
+    value = value.strip().lower()
+    if value in ("everyone", "all"):
+        return frozenset({"secretariat", "focal_point", "member"})
+    if value in ("1", "true", "secretariat"):
+        return frozenset({"secretariat"})
+    if value in ("", "0", "false", "none"):
+        return frozenset()
+    raise RuntimeError(
+        f"WORKPLAN_REQUIRE_TOTP is “{value}”; use 0, 1 (the secretariat) or everyone."
+    )
+
+
 def _database_url() -> str:
     """DATABASE_URL, or an SQLite file in instance/ that needs no server."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -55,8 +69,9 @@ class Config:
     ARGON2_MEMORY_COST = 19 * 1024
     ARGON2_PARALLELISM = 1
     PER_PAGE = 25
-    # A deployment may make the second factor compulsory for the secretariat.
-    REQUIRE_TOTP_FOR_SECRETARIAT = os.environ.get("WORKPLAN_REQUIRE_TOTP", "0") in ("1", "true")
+    # The roles that must use a second factor: none, the secretariat (1), or everyone
+    # (ASVS level 2 asks it of every account).
+    REQUIRE_TOTP_FOR = _second_factor_roles(os.environ.get("WORKPLAN_REQUIRE_TOTP", "0"))
     # A signed-in session ends after this long without a request.
     IDLE_TIMEOUT = timedelta(hours=2)
     DEBUG = False

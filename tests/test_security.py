@@ -9,6 +9,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from config import _second_factor_roles
 from tests.factories import PASSWORD
 from workplan import create_app
 from workplan.models import LoginSession, User
@@ -216,7 +217,7 @@ def test_second_factor_enrolment_needs_a_right_code(client, make, auth, db_sessi
 
 def test_compulsory_second_factor(make_app, make):
     """Where the deployment requires it, the secretariat must enrol before anything else."""
-    app = make_app(REQUIRE_TOTP_FOR_SECRETARIAT=True)
+    app = make_app(REQUIRE_TOTP_FOR=frozenset({"secretariat"}))
     client = app.test_client()
     user = make.user(role="secretariat")
     response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
@@ -227,6 +228,27 @@ def test_compulsory_second_factor(make_app, make):
     member = app.test_client()
     member.post("/auth/login", data={"email": make.user().email, "password": PASSWORD})
     assert member.get("/").status_code == 200
+
+
+def test_a_deployment_can_require_a_second_factor_of_everyone(make_app, make):
+    """WORKPLAN_REQUIRE_TOTP=everyone: focal points and members enrol too, and cannot turn the
+    second factor off; a value the app does not know stops it from starting."""
+    app = make_app(REQUIRE_TOTP_FOR=_second_factor_roles("everyone"))
+    for role in ("member", "focal_point"):
+        client = app.test_client()
+        user = make.user(role=role)
+        response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+        assert response.headers["Location"] == "/auth/two-factor/setup"
+        assert client.get("/").headers["Location"] == "/auth/two-factor/setup"
+        secret = _enrol(client)
+        assert client.get("/").status_code == 200
+        code = pyotp.TOTP(secret).now()
+        refused = client.post("/auth/two-factor/disable", data={"code": code})
+        assert refused.status_code == 403
+        assert "requires a second factor for your account" in refused.get_data(as_text=True)
+    assert _second_factor_roles("1") == {"secretariat"} and _second_factor_roles("0") == set()
+    with pytest.raises(RuntimeError, match="use 0, 1"):
+        _second_factor_roles("maybe")
 
 
 def test_security_events_are_logged_with_who_and_from_where(make_app, make, caplog):
@@ -258,3 +280,19 @@ def test_security_events_are_logged_with_who_and_from_where(make_app, make, capl
         make_app(WTF_CSRF_ENABLED=True), ("POST", "/auth/login", {"email": "a@b.org"})
     )
     assert "CSRF token refused on POST '/auth/login'" in forged
+
+
+def test_logins_and_password_resets_are_logged_as_information(make_app, make, caplog):
+    """Who logged in, from where, and who asked for or used a reset link (ASVS V16.3.1)."""
+    member = make.user(role="member")
+    client = make_app().test_client()
+    with caplog.at_level(logging.INFO, logger="workplan"):
+        client.post("/auth/login", data={"email": member.email, "password": PASSWORD})
+        client.post("/auth/forgot-password", data={"email": member.email})
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Security:")]
+    assert any(
+        f"login succeeded on POST '/auth/login' from 127.0.0.1 user=None account={member.id}"
+        in line
+        for line in lines
+    )
+    assert any("password reset asked" in line and repr(member.email) in line for line in lines)

@@ -1,5 +1,6 @@
 """Error pages: a sentence a person understands and the right status, never a traceback."""
 
+import logging
 from decimal import InvalidOperation
 
 from flask import Flask, current_app, g, render_template, request
@@ -78,7 +79,7 @@ def render_error(code: int, message: str | None = None):
 SECURITY_STATUSES = (401, 403, 429)
 
 
-def security_event(what: str, **details) -> None:
+def security_event(what: str, level: int = logging.WARNING, **details) -> None:
     """One log line for an event a security review would look for, with who and from where.
 
     Through the app's logger, so the redaction filter keeps secret links out; values are
@@ -88,7 +89,8 @@ def security_event(what: str, **details) -> None:
     # in the same way the request did.
     user = getattr(g.get("_login_user"), "id", None)
     facts = " ".join(f"{name}={value!r}" for name, value in details.items())
-    current_app.logger.warning(
+    current_app.logger.log(
+        level,
         "Security: %s on %s %r from %s user=%s %s",
         what,
         request.method,

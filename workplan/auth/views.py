@@ -1,5 +1,6 @@
 """Log in, log out, and set a password from a one-time link."""
 
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -79,13 +80,14 @@ def _open_session(user: User, next_url: str | None):
     session.clear()
     accounts.start_session(user)
     db.session.commit()
+    security_event("login succeeded", account=user.id, level=logging.INFO)
     login_user(user)
     session.permanent = True
     session["seen"] = time.time()
     flash(_("Welcome, %(name)s.", name=user.name), "success")
     if two_factor.required_for(user) and not user.totp_secret:
         flash(
-            _("This deployment asks the secretariat to use a second factor: set it up now."),
+            _("This deployment asks you to use a second factor: set it up now."),
             "info",
         )
         return redirect(url_for("auth.two_factor_setup"))
@@ -161,7 +163,7 @@ def two_factor_disable():
     """Switch the second factor off, with a current code as proof."""
     form = TwoFactorForm()
     if two_factor.required_for(current_user):
-        abort(403, _("This deployment requires a second factor for the secretariat."))
+        abort(403, _("This deployment requires a second factor for your account."))
     if form.validate_on_submit():
         try:
             two_factor.disable(current_user, form.code.data)
@@ -206,6 +208,7 @@ def set_password(token: str):
             form.password.errors.append(error.message)
         else:
             db.session.commit()
+            security_event("password set by link", account=user.id, level=logging.INFO)
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
@@ -226,6 +229,7 @@ def forgot_password():
         except DomainError:
             email = None
         user = db.session.scalar(select(User).where(User.email == email)) if email else None
+        security_event("password reset asked", email=form.email.data, level=logging.INFO)
         if user is not None and user.active:
             send_link(user, "reset")
             db.session.commit()

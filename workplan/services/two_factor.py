@@ -81,5 +81,4 @@ def disable(user: User, code: str) -> None:
 
 def required_for(user: User) -> bool:
     """Whether this deployment makes the second factor compulsory for the user."""
-    required = current_app.config.get("REQUIRE_TOTP_FOR_SECRETARIAT")
-    return bool(required) and user.role == "secretariat"
+    return user.role in current_app.config.get("REQUIRE_TOTP_FOR", ())
