@@ -1990,6 +1990,29 @@ def test_script_payload_stays_one_cell_in_the_csv_export(scripted):
     assert not [c for c in cells if c.startswith(("=", "+", "@")) and PAYLOAD in c]
 
 
+def test_script_payload_stays_text_in_the_xlsx_export(scripted):
+    """The workbook holds each text as a plain string cell, never a formula."""
+    from openpyxl import load_workbook
+
+    response = _export(scripted, "xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert SCRIPTED["roundtable title"] in texts
+    # Kept whole, as a string cell: typed as text, a leading "=" is never a formula.
+    assert SCRIPTED["organisation name"] in texts
+    assert not [c for c in cells if c.data_type == "f"], "a cell became a formula"
+
+
+def test_script_payload_is_printed_as_text_in_the_pdf_export(scripted):
+    """WeasyPrint receives the text escaped: the PDF prints the tags instead of obeying them."""
+    from pypdf import PdfReader
+
+    response = _export(scripted, "pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "<script>alert(1)</script>" in " ".join(text.split()).replace("> ", ">")
+
+
 # --------------------------------------------------------------------------------------------
 # Link fields accept only http and https
 # --------------------------------------------------------------------------------------------
