@@ -229,6 +229,8 @@ def test_dashboard_costs_the_same_queries_whatever_the_data(app, client, auth, m
     """Twenty more rows of every kind cost no extra query."""
     auth.login(office["secretariat"])
     client.get("/")
+    board_cache = app.extensions["workplan.board_cache"]
+    board_cache.clear()  # the board is built afresh for each count
     with counting_queries(app) as before:
         assert client.get("/").status_code == 200
     now = datetime.now(UTC)
@@ -254,6 +256,7 @@ def test_dashboard_costs_the_same_queries_whatever_the_data(app, client, auth, m
             government, chairmanship, status="committed", committed_on=now.date(), currency="CHF"
         )
         make.payment(pledge, amount="10.00")
+    board_cache.clear()
     with counting_queries(app) as after:
         page = client.get("/")
     assert page.status_code == 200
@@ -261,3 +264,41 @@ def test_dashboard_costs_the_same_queries_whatever_the_data(app, client, auth, m
     assert "in all: see the full list" in page.text
     assert len(after) == len(before)
     assert len(after) <= 12
+
+
+def test_the_board_is_kept_until_the_data_or_the_minute_changes(app, client, auth, make, office):
+    """A second visit costs the session and one audit-log query; any audited change, another
+    language or the next minute shows a fresh board."""
+    auth.login(office["secretariat"])
+    client.get("/")  # shows the welcome message once
+    first = client.get("/").text
+    with counting_queries(app) as again:
+        assert client.get("/").text == first
+    assert len(again) == 2  # the login session, and the audit log's position
+    make.meeting(
+        office["next_week"].chairmanship,
+        starts_at=datetime.now(UTC) + timedelta(days=2),
+        title="Added after the first visit",
+    )
+    assert "Added after the first visit" in client.get("/").text
+    client.post("/language", data={"lang": "fr"})
+    french = client.get("/").text
+    assert "Tableau de bord" in french or "tableau de bord" in french
+    client.post("/language", data={"lang": "en"})
+    assert "Secretariat dashboard" in client.get("/").text
+
+
+def test_the_board_is_built_again_when_the_minute_turns(app, client, auth, office, monkeypatch):
+    """What is overdue or under way moves with the clock, not only with the data."""
+    from workplan.main import views
+
+    auth.login(office["secretariat"])
+    moment = datetime.now(UTC).replace(second=10)
+    monkeypatch.setattr(views, "utcnow", lambda: moment)
+    client.get("/")
+    with counting_queries(app) as same_minute:
+        client.get("/")
+    moment += timedelta(minutes=1)
+    with counting_queries(app) as next_minute:
+        client.get("/")
+    assert len(same_minute) == 2 and len(next_minute) > 2

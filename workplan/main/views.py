@@ -1,13 +1,17 @@
 """The start page and the health check."""
 
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import text
+from datetime import datetime
 
-from workplan import permissions
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select, text
+
+from workplan import formatting, permissions
 from workplan.extensions import db
-from workplan.models import utcnow
+from workplan.models import AuditEvent, utcnow
 from workplan.services import dashboard
+from workplan.services.feeds import BodyCache
 
 bp = Blueprint("main", __name__)
 
@@ -28,7 +32,7 @@ def home():
     """The secretariat's next 30 days; for everyone else, the programme ahead."""
     now = utcnow()
     if permissions.is_secretariat(current_user):
-        return render_template("main/dashboard.html", board=dashboard.secretariat_dashboard(now))
+        return render_template("main/dashboard.html", board_html=_secretariat_board(now))
     due = []
     if permissions.can_read_private(current_user):
         due = dashboard.due_for_members(now.date())
@@ -38,3 +42,27 @@ def home():
         due=due,
         today=now.date(),
     )
+
+
+# The secretariat's board is the same for every secretariat user, and costs seven queries over
+# years of records: it is kept rendered, per language, until the audit log moves or the minute
+# turns (what is "overdue" or "in the next 30 days" moves with the clock).
+BOARD_CACHE_BYTES = 4 * 1024 * 1024
+
+
+@bp.record_once
+def _create_board_cache(state) -> None:
+    state.app.extensions.setdefault("workplan.board_cache", BodyCache(BOARD_CACHE_BYTES))
+
+
+def _secretariat_board(now: datetime) -> Markup:
+    cache = current_app.extensions["workplan.board_cache"]
+    key = f"secretariat-board.{formatting.locale()}"
+    clock = db.session.scalar(select(func.max(AuditEvent.id)))
+    version = f"{clock}@{now:%Y-%m-%dT%H:%M}"
+    html = cache.get(key, version)
+    if html is None:
+        board = dashboard.secretariat_dashboard(now)
+        html = render_template("main/_dashboard_board.html", board=board).encode()
+        cache.put(key, version, html)
+    return Markup(html.decode())  # noqa: S704  (rendered by our own autoescaped template)
