@@ -1066,3 +1066,12 @@ def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed(client, make):
     assert again.data == packed.data  # compressed once, then served from the cache
     for etag in (plain.headers["ETag"], packed.headers["ETag"]):
         fetch(client, "/calendar/meetings.ics", 304, **{"If-None-Match": etag})
+    # A 304 names the representation the client would have been sent.
+    revalidated = fetch(
+        client,
+        "/calendar/meetings.ics",
+        304,
+        **{"If-None-Match": plain.headers["ETag"], "Accept-Encoding": "gzip"},
+    )
+    assert revalidated.headers["ETag"] == packed.headers["ETag"]
+    assert "Accept-Language" in plain.headers["Vary"]

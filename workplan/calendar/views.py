@@ -87,23 +87,23 @@ def serve_scope(scope: feeds.Scope, *, attachment: bool = False) -> Response:
     """Answer a feed request: 304 from the validator alone, otherwise the (cached) body."""
     links = feeds.links()
     checked = feeds.validator(scope, links)
-    etag = checked.etag
+    compressed = bool(request.accept_encodings["gzip"])
     if _not_modified(checked):
         response = Response(status=304)
     else:
         checked, body = feeds.feed_body(scope, checked, links)
-        etag = checked.etag
-        if request.accept_encodings["gzip"]:
+        if compressed:
             body = feeds.gzipped_body(scope, checked.etag, body)
-            # A strong ETag names one sequence of bytes, so the compressed one has its own.
-            etag += GZIP_SUFFIX
         response = Response(body, content_type=CONTENT_TYPE)
-        if etag != checked.etag:
+        if compressed:
             response.headers["Content-Encoding"] = "gzip"
         disposition = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{scope.filename}"'
-    response.vary.add("Accept-Encoding")
-    response.set_etag(etag)
+    # What a shared cache must key on: the body is compressed or not, and a feed asked for
+    # without ?lang= speaks the client's language.
+    response.vary.update(("Accept-Encoding", "Accept-Language"))
+    # A strong ETag names one sequence of bytes, so the compressed one has its own.
+    response.set_etag(checked.etag + GZIP_SUFFIX if compressed else checked.etag)
     response.last_modified = checked.last_modified
     response.headers["Cache-Control"] = PRIVATE_CACHE if scope.private else PUBLIC_CACHE
     return response
