@@ -165,6 +165,10 @@ def test_the_checks_find_unmarked_text():
     )
     assert unmarked_in_template(page) == ["line 1: 'Open it'", "line 1: 'Meetings'"]
     assert unmarked_in_template('<h1>{{ _("Meetings") }}</h1> &middot; GFMD') == []
+    # A tag cut in two by an expression is still a tag; the text after it is still text.
+    cut = '<a href="{{ url }}" class="btn"{% if x %} selected{% endif %}>Go on</a>'
+    assert unmarked_in_template(cut) == ["line 1: 'Go on'"]
+    assert unmarked_in_template("<style>p { content: '{{ x }}' }</style><p>{{ _('Ok') }}</p>") == []
     code = 'flash(f"{x} is saved.")\nflash(_("Saved."))\nname = StringField("Name")\n'
     code += 'other = StringField(_l("Name"))\nraise DomainError("That is not allowed.")\n'
     assert [line.split(":")[0] for line in unmarked_in_python(code)] == [
