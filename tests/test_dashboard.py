@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from workplan.extensions import db
-from workplan.services import dashboard
+from workplan.formatting import money
+from workplan.models import Deliverable
+from workplan.services import dashboard, reports
 
 
 def section(page: str, heading_id: str) -> str:
@@ -302,3 +304,26 @@ def test_the_board_is_built_again_when_the_minute_turns(app, client, auth, offic
     with counting_queries(app) as next_minute:
         client.get("/")
     assert len(same_minute) == 2 and len(next_minute) > 2
+
+
+def test_the_board_shows_where_the_chairmanship_in_office_stands(app, client, auth, make, office):
+    """Its report's headline numbers, as a bar and in words, with the way to the full report."""
+    chairmanship = office["next_week"].chairmanship
+    total = make.session.scalar(
+        select(func.count(Deliverable.id)).where(
+            Deliverable.chairmanship_id == chairmanship.id, Deliverable.archived_at.is_(None)
+        )
+    )
+    auth.login(office["secretariat"])
+    page = client.get("/").text
+    glance = page[page.index("GFMD now at a glance") : page.index('id="meetings-heading"')]
+    assert f"{total} deliverables, on average:" in glance
+    assert "<progress" in glance and "1 overdue" in glance
+    assert "Meetings held: 1 of 3 planned." in glance  # drafts are not on the programme
+    assert f'href="/reports/chairmanships/{chairmanship.id}"' in glance
+    with app.test_request_context():
+        headline = reports.chairmanship_headlines(
+            [chairmanship.id], base_currency="USD", now=datetime.now(UTC)
+        )[chairmanship.id]
+        received = money(headline.funding.received_base, "USD")
+    assert headline.funding.received_base > 0 and f"Received: {received}" in glance

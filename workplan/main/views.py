@@ -62,7 +62,7 @@ def _secretariat_board(now: datetime) -> Markup:
     version = f"{clock}@{now:%Y-%m-%dT%H:%M}"
     html = cache.get(key, version)
     if html is None:
-        board = dashboard.secretariat_dashboard(now)
+        board = dashboard.secretariat_dashboard(now, current_app.config["BASE_CURRENCY"])
         html = render_template("main/_dashboard_board.html", board=board).encode()
         cache.put(key, version, html)
     return Markup(html.decode())  # noqa: S704  (rendered by our own autoescaped template)

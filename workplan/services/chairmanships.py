@@ -321,3 +321,14 @@ def restore_chairmanship(chairmanship: Chairmanship) -> None:
     if chairmanship.archived_at is not None:
         _refuse_overlap(chairmanship.starts_on, chairmanship.ends_on, chairmanship)
     records.restore(chairmanship)
+
+
+def current_chairmanship(today: date) -> Chairmanship | None:
+    """The chairmanship in office today, else the last one that began (chairmanships never
+    overlap, so the latest to have started is the one in office when any is)."""
+    return db.session.scalar(
+        select(Chairmanship)
+        .where(Chairmanship.archived_at.is_(None), Chairmanship.starts_on <= today)
+        .order_by(Chairmanship.starts_on.desc())
+        .limit(1)
+    )

@@ -13,10 +13,20 @@ from sqlalchemy import Select, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from workplan.extensions import db
-from workplan.models import AgendaItem, AuditEvent, Deliverable, Meeting, Payment, Pledge
+from workplan.models import (
+    AgendaItem,
+    AuditEvent,
+    Chairmanship,
+    Deliverable,
+    Meeting,
+    Payment,
+    Pledge,
+)
 from workplan.models.deliverable import CLOSED_STATUSES
 from workplan.models.meeting import VISIBLE_STATES
 from workplan.models.pledge import MONEY
+from workplan.services import reports
+from workplan.services.chairmanships import current_chairmanship
 
 HORIZON = timedelta(days=30)
 # Enough to act on at a glance; the full lists are one link away.
@@ -72,6 +82,10 @@ class SecretariatDashboard:
     pledges: Listing
     outstanding_by_currency: list[tuple[str, Decimal]] = field(default_factory=list)
     changes: list[AuditEvent] = field(default_factory=list)
+    # The chairmanship in office and its report's headline numbers.
+    current: Chairmanship | None = None
+    headline: reports.Headline | None = None
+    base_currency: str = ""
 
 
 def _listing(query: Select, limit: int = LIST_LIMIT) -> Listing:
@@ -219,11 +233,22 @@ def recent_changes(limit: int = CHANGES_LIMIT) -> list[AuditEvent]:
     )
 
 
-def secretariat_dashboard(now: datetime) -> SecretariatDashboard:
-    """Everything the secretariat watches over the next 30 days."""
+def secretariat_dashboard(now: datetime, base_currency: str) -> SecretariatDashboard:
+    """Everything the secretariat watches over the next 30 days, and where the chairmanship in
+    office stands."""
     today = now.date()
     pledges, by_currency = outstanding_pledges()
+    current = current_chairmanship(today)
+    headline = None
+    if current is not None:
+        headlines = reports.chairmanship_headlines(
+            [current.id], base_currency=base_currency, now=now
+        )
+        headline = headlines[current.id]
     return SecretariatDashboard(
+        current=current,
+        headline=headline,
+        base_currency=base_currency,
         today=today,
         horizon_end=today + HORIZON,
         meetings=upcoming_meetings(now, include_drafts=True),
