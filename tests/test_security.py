@@ -33,6 +33,7 @@ def test_security_headers_on_pages_and_errors(client):
         assert response.status_code == status
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp and "base-uri 'none'" in csp
         assert "unsafe-inline" not in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -296,3 +297,22 @@ def test_logins_and_password_resets_are_logged_as_information(make_app, make, ca
         for line in lines
     )
     assert any("password reset asked" in line and repr(member.email) in line for line in lines)
+
+
+def test_turning_the_second_factor_on_and_off_is_logged(client, make, auth, caplog):
+    """Turning it off, the more dangerous change, is a warning."""
+    user = make.user(role="member")
+    auth.login(user)
+    with caplog.at_level(logging.INFO, logger="workplan"):
+        secret = _enrol(client)
+        next_code = pyotp.TOTP(secret).at(time.time() + 30)
+        assert client.post("/auth/two-factor/disable", data={"code": next_code}).status_code == 302
+    events = {
+        r.getMessage().split(" on POST")[0]: r.levelno
+        for r in caplog.records
+        if r.getMessage().startswith("Security: second factor")
+    }
+    assert events == {
+        "Security: second factor turned on": logging.INFO,
+        "Security: second factor turned off": logging.WARNING,
+    }

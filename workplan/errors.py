@@ -133,7 +133,7 @@ def register(app: Flask) -> None:
     def out_of_range(error):
         """A number, id or date beyond what can be stored or computed: the input's fault."""
         db.session.rollback()
-        app.logger.info("Refused an out-of-range value on %s: %r", request.path, error)
+        app.logger.info("Refused an out-of-range value on %r: %r", request.path, error)
         return render_error(
             400,
             _l(
@@ -156,6 +156,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         """Log the traceback for us; show the person a calm page."""
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # repr(): a line break sent in the path cannot start a forged log line.
+        app.logger.exception("Unhandled error on %s %r", request.method, request.path)
         db.session.rollback()
         return render_error(500)

@@ -139,6 +139,7 @@ def two_factor_setup():
         else:
             db.session.commit()
             session.pop("totp_enrolment", None)
+            security_event("second factor turned on", account=current_user.id, level=logging.INFO)
             flash(
                 _("The second factor is on. You will be asked for a code at each login."),
                 "success",
@@ -172,6 +173,7 @@ def two_factor_disable():
             form.code.errors.append(error.message)
         else:
             db.session.commit()
+            security_event("second factor turned off", account=current_user.id)
             flash(_("The second factor is off."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/two_factor_on.html", form=form), 400
