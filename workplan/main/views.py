@@ -44,7 +44,7 @@ def home():
     )
 
 
-# The secretariat's board is the same for every secretariat user, and costs seven queries over
+# The secretariat's board is the same for every secretariat user, and costs a dozen queries over
 # years of records: it is kept rendered, per language, until the audit log moves or the minute
 # turns (what is "overdue" or "in the next 30 days" moves with the clock).
 BOARD_CACHE_BYTES = 4 * 1024 * 1024
