@@ -6,7 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from flask import has_request_context
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
@@ -166,6 +166,18 @@ def lazy_kind(value: str | None) -> LazyText:
     return LazyText(kind, value)
 
 
+def percent(value: int | Decimal | None) -> str:
+    """A percentage (0 to 100) the reader's way: 40.9%, 40,9 %, 40,9 %."""
+    if value is None:
+        return "—"
+    return format_percent(Decimal(value) / 100, locale=locale(), decimal_quantization=False)
+
+
+def number(value: int | Decimal) -> str:
+    """A number with the reader's decimal sign: 40.9, 40,9."""
+    return format_decimal(value, locale=locale())
+
+
 def duration(minutes: int) -> str:
     """Minutes as hours and minutes: 1 h 30 min."""
     hours, rest = divmod(int(minutes), 60)
@@ -184,4 +196,6 @@ FILTERS = {
     "status": status,
     "kind": kind,
     "duration": duration,
+    "percent": percent,
+    "number": number,
 }
