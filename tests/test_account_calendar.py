@@ -3,6 +3,7 @@ page at /calendar/."""
 
 import hashlib
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from workplan import create_app
@@ -155,7 +156,7 @@ def test_revoking_needs_the_csrf_token(database_url, make):
 def test_follows_are_saved_and_feed_the_private_calendar(client, make, auth, db_session):
     """Ticking a roundtable, a team and a kind adds their meetings to every private address."""
     chairmanship = make.chairmanship(
-        starts_on=utcnow().date(), ends_on=utcnow().date().replace(year=utcnow().year + 1)
+        starts_on=utcnow().date(), ends_on=utcnow().date() + timedelta(days=365)
     )
     roundtable = make.roundtable(chairmanship=chairmanship, number="3.2", title="Diasporas")
     team = make.team(name="Labour mobility partners")
@@ -205,7 +206,7 @@ def test_subscribe_page_lists_every_public_feed_with_one_click_links(client, mak
     current = make.chairmanship(
         label="GFMD now",
         starts_on=utcnow().date(),
-        ends_on=utcnow().date().replace(year=utcnow().year + 1),
+        ends_on=utcnow().date() + timedelta(days=365),
     )
     old_roundtable = make.roundtable(chairmanship=older, number="1.1", title="Old roundtable")
     new_roundtable = make.roundtable(chairmanship=current, number="2.1", title="New roundtable")

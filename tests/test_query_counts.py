@@ -15,10 +15,11 @@ and the fix makes the test fail until the line in KNOWN goes.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import event, func, insert, select, update
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -53,6 +54,9 @@ from workplan.services.accounts import token_digest
 
 BUDGET = 12
 SMALL, LARGE = 1, 10
+# The data and the pages are built on this day, whatever the calendar says: mid-June, so the
+# chairmanship in office has meetings behind and ahead of it at both scales.
+PINNED = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 TOKEN = "query-count-private-feed-token-0123456789"
 
 
@@ -173,10 +177,11 @@ def build(app: Flask, scale: int) -> dict[str, object]:
     Counts may differ between scales only if the pages load more as the data grows, not because
     a record happens to lack a relation at one scale: so the chosen government is given, at both
     scales, a co-chaired and a joined roundtable, the chair, a team it leads and one it belongs
-    to, a pledge with a payment; and the chosen deliverable a history with its author.
+    to, a pledge with a payment; the chosen deliverable a history with its author; and the
+    programme's next two meetings a roundtable and a team.
     """
     with app.app_context():
-        result = synthetic.generate(scale, seed=7, password=PASSWORD)
+        result = synthetic.generate(scale, seed=7, password=PASSWORD, today=PINNED.date())
         latest = db.session.scalar(select(Chairmanship).order_by(Chairmanship.starts_on.desc()))
         year = latest.starts_on.year
         # The richest deliverable: carried over from the last term when there is one.
@@ -229,6 +234,24 @@ def build(app: Flask, scale: int) -> dict[str, object]:
             {"joined_year": year},
             team_id=team_ids[1],
             government_id=government_id,
+        )
+        # The programme's first page shows a roundtable's meeting and a team's at both scales.
+        upcoming = db.session.scalars(
+            select(Meeting.id)
+            .where(Meeting.state == "published", Meeting.ends_at >= utcnow())
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(2)
+        ).all()
+        assert len(upcoming) == 2, f"scale {scale} has no upcoming meetings on {PINNED:%Y-%m-%d}"
+        db.session.execute(
+            update(Meeting)
+            .where(Meeting.id == upcoming[0])
+            .values(roundtable_id=deliverable.roundtable_id, team_id=None)
+        )
+        db.session.execute(
+            update(Meeting)
+            .where(Meeting.id == upcoming[1])
+            .values(roundtable_id=None, team_id=team_ids[0])
         )
         pledge_id = db.session.scalar(
             select(Pledge.id)
@@ -351,12 +374,13 @@ def counts(database_url) -> dict[int, dict[Route, Count | None]]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     measured = {}
     try:
-        for scale in (SMALL, LARGE):
-            ids = build(app, scale)
-            measured[scale] = measure(app, ids)
-            with app.app_context():
-                db.session.remove()
-                empty_database()
+        with time_machine.travel(PINNED, tick=True):
+            for scale in (SMALL, LARGE):
+                ids = build(app, scale)
+                measured[scale] = measure(app, ids)
+                with app.app_context():
+                    db.session.remove()
+                    empty_database()
     finally:
         with app.app_context():
             db.session.remove()
