@@ -142,7 +142,7 @@ def test_add_item_at_the_end(client, auth, make, secretariat, meeting):
         ("0", "more than zero"),
         ("-15", "more than zero"),
         ("", "more than zero"),
-        ("ten", "Not a valid integer value"),
+        ("ten", "Write a whole number with the digits 0 to 9"),
         ("1441", "at most 24 hours"),
     ],
 )

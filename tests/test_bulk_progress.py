@@ -533,12 +533,3 @@ def test_secretariat_chooses_a_government(client, auth, make, sweden):
     )
     assert confirm.status_code == 302
     assert states(make, [sweden["theirs"]]) == [("at_risk", 15, 2)]
-
-
-def test_csv_numbers_must_be_plain_ascii_digits():
-    """A superscript digit or a 5,000-digit number in the CSV is no id, not a crash."""
-    from workplan.deliverables.bulk import _whole_number
-
-    assert _whole_number(" 42 ") == 42
-    assert _whole_number("²") is None
-    assert _whole_number("9" * 5000) is None

@@ -1091,6 +1091,11 @@ def odd_csv_number(value) -> bool:
     return any(c.isdigit() and (not c.isascii() or len(c) > 9) for c in cells)
 
 
+def beyond_int_digits(value) -> bool:
+    """Digits int() refuses to read: more than Python's 4,300."""
+    return isinstance(value, str) and value.isdigit() and len(value) > 4300
+
+
 def unparseable_url(value) -> bool:
     """A link urlsplit() refuses with ValueError ("Invalid IPv6 URL")."""
     text = str(value)
@@ -1310,6 +1315,16 @@ FOUND_500S = [
             ("deliverables.bulk_upload", "file", "9" * 5000),
             ("deliverables.bulk_upload", "file", BIG),
         ),
+    ),
+    Found500(
+        "order-beyond-int-digits",
+        "ValueError: Exceeds the limit (4300 digits) for integer string conversion. The agenda "
+        "order trusted str.isdigit() and called int() on an id of 5,000 digits. Every view now "
+        "reads whole numbers through workplan.numbers.",
+        FIXED,
+        {"meetings.agenda_order": ("order",)},
+        beyond_int_digits,
+        (("meetings.agenda_order", "order", "9" * 5000),),
     ),
     Found500(
         "unparseable-link",

@@ -158,7 +158,7 @@ def test_completed_without_comment_is_enough(client, auth, make, focal):
         (
             {"status": "in_progress", "percent_complete": "half"},
             "percent_complete",
-            "Not a valid integer value.",
+            "Write a whole number with the digits 0 to 9.",
         ),
         (
             {"status": "in_progress", "percent_complete": ""},

@@ -504,7 +504,11 @@ def test_duplicate_objective_code_is_refused_on_the_work_plan_page(client, auth,
     [
         ({"first_year": "2019", "last_year": "2017"}, "last_year", "cannot come before"),
         ({"first_year": "1950", "last_year": "2017"}, "first_year", "between 2000 and 2100"),
-        ({"first_year": "soon", "last_year": "2017"}, "first_year", "Not a valid integer"),
+        (
+            {"first_year": "soon", "last_year": "2017"},
+            "first_year",
+            "Write a whole number with the digits 0 to 9",
+        ),
         (
             {"title": "multiannual work plan 2013-2015", "first_year": "2013", "last_year": "2015"},
             "title",

@@ -22,12 +22,13 @@ from workplan import permissions
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Chairmanship, Government, Organisation, Roundtable
+from workplan.numbers import MAX_INTEGER, bounded, record_id
 from workplan.services import DomainError
 from workplan.services.structure import party_key
 from workplan.web import query_choice
 
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_GROUPED_NUMBER = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 class RecordForm(FlaskForm):
@@ -77,13 +78,25 @@ class DecimalText(StringField):
 
 def optional_id(value) -> int | None:
     """A record id from a select, or None for the blank choice or anything that is not one."""
-    if isinstance(value, int):
-        return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return record_id(value)
 
 
-class VersionField(IntegerField):
+class WholeNumberField(IntegerField):
+    """An integer typed or sent as plain digits, within an INTEGER column's range.
+
+    WTForms' own field calls int(), which takes "1_000" and "٣" and fails past 4,300 digits.
+    """
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = valuelist[0]
+        self.data = bounded(raw.strip() if isinstance(raw, str) else raw, -MAX_INTEGER)
+        if self.data is None:
+            raise ValueError(_("Write a whole number with the digits 0 to 9."))
+
+
+class VersionField(WholeNumberField):
     """The version of the record the form was filled from, so a stale edit can be refused."""
 
     widget = HiddenInput()

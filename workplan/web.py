@@ -6,9 +6,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 
 from workplan.extensions import db
-
-# Larger than any id or page this forum will have, small enough for every database's integers.
-MAX_QUERY_INT = 2**31 - 1
+from workplan.numbers import MAX_INTEGER, whole_number
 
 
 def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | None:
@@ -16,9 +14,8 @@ def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | 
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
+    value = whole_number(raw)
+    if value is None:
         abort(
             400,
             _(
@@ -32,7 +29,7 @@ def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | 
             400,
             _("The “%(name)s” parameter must be at least %(minimum)s.", name=name, minimum=minimum),
         )
-    if value > MAX_QUERY_INT:
+    if value > MAX_INTEGER:
         abort(400, _("The “%(name)s” parameter is too large.", name=name))
     return value
 

@@ -18,6 +18,7 @@ from workplan import permissions
 from workplan.extensions import db
 from workplan.formatting import status as status_label
 from workplan.models import Deliverable, Government, User, deliverable_governments
+from workplan.numbers import bounded, record_id
 from workplan.services.progress import (
     OPEN_STATUSES,
     REPORTABLE_STATUSES,
@@ -144,15 +145,6 @@ def _status_key(raw: str) -> str:
     return text
 
 
-def _whole_number(raw: str | None) -> int | None:
-    """A whole number written as digits, or None."""
-    text = (raw or "").strip()
-    # isdigit() also accepts "²" and other digits int() refuses; ten digits cover any id.
-    if text.isascii() and text.isdigit() and len(text) <= 10:
-        return int(text)
-    return None
-
-
 def check_rows(user: User, rows: list[BulkRow]) -> BulkCheck:
     """Turn rows into progress changes against the current deliverables and check them all."""
     rows = [r for r in rows if not r.is_blank]
@@ -167,7 +159,7 @@ def check_rows(user: User, rows: list[BulkRow]) -> BulkCheck:
         percent_text = row.percent.strip().removesuffix("%").strip()
         if percent_text:
             # Anything but digits is left for the rules to refuse, in their words.
-            percent = _whole_number(percent_text)
+            percent = bounded(percent_text)
         elif status == "completed":
             # Choosing "completed" says the work is done; asking for 100 as well is busywork.
             percent = 100
@@ -303,8 +295,8 @@ def _row_from_cells(line: int, cells: dict[str, str]) -> BulkRow:
     """One CSV row; an id or version that is not a number is a problem of that row."""
     row = BulkRow(
         line=line,
-        deliverable_id=_whole_number(cells["id"]),
-        version=_whole_number(cells["version"]),
+        deliverable_id=record_id(cells["id"]),
+        version=record_id(cells["version"]),
         status=cells["new_status"].strip(),
         percent=cells["new_percent"].strip(),
         comment=cells["comment"],

@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -20,7 +19,7 @@ from wtforms.widgets import HiddenInput
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
-from workplan.forms import RecordForm, version_field
+from workplan.forms import RecordForm, WholeNumberField, version_field
 from workplan.services.progress import MAX_COMMENT, REPORTABLE_STATUSES
 
 STATUS_CHOICES = [SelectChoice(s, lazy_status(s)) for s in REPORTABLE_STATUSES]
@@ -70,7 +69,7 @@ class DeliverableForm(RecordForm):
     due_on = DateField(
         _l("Due date"), validators=[InputRequired(message=_l("Give a due date (YYYY-MM-DD)."))]
     )
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
 
 
 class EditDeliverableForm(DeliverableForm):
@@ -83,7 +82,7 @@ class ProgressForm(FlaskForm):
     """The progress update of DESIGN.md's contract: Status, Percent complete, Comment."""
 
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    percent_complete = IntegerField(
+    percent_complete = WholeNumberField(
         _l("Percent complete"),
         validators=[
             InputRequired(message=_l("Give the percent complete, from 0 to 100.")),
@@ -103,14 +102,14 @@ class ProgressForm(FlaskForm):
 class BulkRowForm(Form):
     """One deliverable's row: blank status or percent keeps the current value."""
 
-    deliverable_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    deliverable_id = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice("", _l("No change")), *STATUS_CHOICES],
         validate_choice=True,
     )
-    percent_complete = IntegerField(
+    percent_complete = WholeNumberField(
         _l("Percent complete"),
         validators=[
             Optional(),

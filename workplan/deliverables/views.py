@@ -40,6 +40,7 @@ from workplan.models import (
     deliverable_governments,
     utcnow,
 )
+from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, progress
 from workplan.services import deliverables as deliverable_service
 from workplan.web import get_or_404, paginate, query_choice, query_int, query_text
@@ -388,10 +389,10 @@ def _fields(form: DeliverableForm) -> deliverable_service.DeliverableFields:
     return deliverable_service.DeliverableFields(
         title=form.title.data,
         description=form.description.data,
-        chairmanship_id=int(form.chairmanship.data),
+        chairmanship_id=record_id(form.chairmanship.data) or 0,
         owner_kind=kind,
-        owner_id=int(owner_id) if owner_id.isdigit() else 0,
-        objective_id=int(form.objective.data) if (form.objective.data or "").isdigit() else None,
+        owner_id=record_id(owner_id) or 0,
+        objective_id=record_id(form.objective.data),
         government_ids=list(form.responsible_governments.data or []),
         due_on=form.due_on.data,
     )
@@ -813,10 +814,10 @@ def carry_over():
 
 def _posted_chairmanship(name: str) -> Chairmanship:
     """A chairmanship named by a posted id, or 400 saying which field was wrong."""
-    raw = request.form.get(name, "")
-    if not raw.isdigit():
+    chairmanship_id = record_id(request.form.get(name))
+    if chairmanship_id is None:
         abort(400, _("The “%(name)s” field must name a chairmanship.", name=name))
-    return get_or_404(Chairmanship, int(raw))
+    return get_or_404(Chairmanship, chairmanship_id)
 
 
 @bp.get("/carried-over")

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
-from workplan.forms import version_field
+from workplan.forms import WholeNumberField, optional_id, version_field
 from workplan.models import MEETING_KINDS
 from workplan.validators import HttpUrl, TimeZone
 
@@ -38,13 +37,6 @@ _LOST_VERSION = _l("This form has lost its version; reload the page.")
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def optional_id(value) -> int | None:
-    """A record id from a select whose first option is "none"."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class _LocalTimes:
@@ -128,7 +120,7 @@ class AgendaItemForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(_l("Give the item a title.")), Length(max=300)],
     )
-    duration_minutes = IntegerField(
+    duration_minutes = WholeNumberField(
         _l("Duration (minutes)"),
         validators=[
             InputRequired(_l("Give the duration in whole minutes, more than zero.")),

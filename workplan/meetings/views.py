@@ -40,6 +40,7 @@ from workplan.models import (
     utcnow,
 )
 from workplan.models.meeting import VISIBLE_STATES
+from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, agenda, meeting_editing, meetings
 from workplan.services.chairmanships import holding_office
 from workplan.web import get_or_404, paginate, query_choice, query_int, query_text
@@ -142,7 +143,7 @@ def _query_month(name: str = "month") -> date | None:
     raw = query_text(name, 7)
     if not raw:
         return None
-    found = re.fullmatch(r"(\d{4})-(\d{2})", raw)
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{2})", raw)
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
         abort(
             400,
@@ -775,15 +776,8 @@ def _order_from_request() -> list[int] | None:
         raw = request.form.getlist("order") or None
     if not isinstance(raw, list) or len(raw) > 1000:
         return None
-    ids = []
-    for value in raw:
-        if isinstance(value, int) and not isinstance(value, bool):
-            ids.append(value)
-        elif isinstance(value, str) and value.isascii() and value.isdigit():
-            ids.append(int(value))
-        else:
-            return None
-    return ids
+    ids = [record_id(value) for value in raw]
+    return None if None in ids else ids
 
 
 def _schedule_json(meeting: Meeting) -> dict:

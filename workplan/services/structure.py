@@ -27,6 +27,7 @@ from workplan.models import (
     TeamMembership,
     WorkPlan,
 )
+from workplan.numbers import record_id
 from workplan.services import DomainError
 from workplan.services.records import archive, same_name
 from workplan.validators import is_http_url
@@ -49,8 +50,8 @@ def find_party(key: str, field: str) -> Party:
     record = None
     if kind == "gov" and len(ident) == 3:
         record = db.session.scalar(select(Government).where(Government.iso3 == ident.upper()))
-    elif kind == "org" and ident.isdigit():
-        record = db.session.get(Organisation, int(ident))
+    elif kind == "org" and (organisation_id := record_id(ident)) is not None:
+        record = db.session.get(Organisation, organisation_id)
     if record is None:
         raise DomainError(
             _(

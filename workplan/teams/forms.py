@@ -1,11 +1,11 @@
 """The forms for a government team and for its members over the years."""
 
 from flask_babel import gettext as _
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import RecordForm, government_choices, party_choices
+from workplan.forms import RecordForm, WholeNumberField, government_choices, party_choices
 from workplan.models import GovernmentTeam
 from workplan.services.structure import TeamDetails, party_key
 
@@ -29,10 +29,10 @@ class TeamForm(RecordForm):
         validate_choice=False,
         validators=[InputRequired(_l("Choose the government that leads the team."))],
     )
-    first_year = IntegerField(
+    first_year = WholeNumberField(
         _l("First year"), validators=[InputRequired(_l("Give the first year."))]
     )
-    last_year = IntegerField(_l("Last year"), validators=[Optional()])
+    last_year = WholeNumberField(_l("Last year"), validators=[Optional()])
     submit = SubmitField(_l("Save team"))
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +63,7 @@ class TeamMemberForm(RecordForm):
         validate_choice=False,
         validators=[InputRequired(_l("Choose who joins the team."))],
     )
-    joined_year = IntegerField(
+    joined_year = WholeNumberField(
         _l("Joined in"), validators=[InputRequired(_l("Give the year it joined."))]
     )
     submit = SubmitField(_l("Add member"))
@@ -76,7 +76,7 @@ class TeamMemberForm(RecordForm):
 class LeaveForm(RecordForm):
     """The year a member left the team; one per member on the team's page."""
 
-    left_year = IntegerField(
+    left_year = WholeNumberField(
         _l("Left in"), validators=[InputRequired(_l("Give the year it left."))]
     )
     submit = SubmitField(_l("Mark as left"))

@@ -1,10 +1,10 @@
 """The forms for a multiannual work plan and its objectives."""
 
-from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import RecordForm
+from workplan.forms import RecordForm, WholeNumberField
 from workplan.services.structure import ObjectiveDetails, WorkPlanDetails
 
 
@@ -14,10 +14,12 @@ class WorkPlanForm(RecordForm):
     title = StringField(
         _l("Title"), validators=[InputRequired(_l("Give the work plan a title.")), Length(max=200)]
     )
-    first_year = IntegerField(
+    first_year = WholeNumberField(
         _l("First year"), validators=[InputRequired(_l("Give the first year."))]
     )
-    last_year = IntegerField(_l("Last year"), validators=[InputRequired(_l("Give the last year."))])
+    last_year = WholeNumberField(
+        _l("Last year"), validators=[InputRequired(_l("Give the last year."))]
+    )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save work plan"))
 
