@@ -9,7 +9,7 @@ export FLASK_APP := wsgi.py
 CATALOGS := $(wildcard workplan/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: install run test lint format bench reset-demo clean translations extract-messages
+.PHONY: install run test explore lint format bench reset-demo clean translations extract-messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -39,6 +39,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make test` replays the same random examples every run; this searches new ones, deeper.
+explore: install
+	HYPOTHESIS_PROFILE=explore HOSTILE_EXAMPLES=200 $(BIN)/python -m pytest $(shell grep -l '^from hypothesis import.*given' tests/*.py) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
