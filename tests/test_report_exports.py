@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.test_reports import BASE, build_forum, expected_funding
+from workplan import cells
 from workplan.formatting import money
 from workplan.reports import exports
 
@@ -102,7 +103,7 @@ def test_csv_neutralises_formulas_but_keeps_numbers(member, make, forum):
         assert "'" + title in titles
     for row in rows:
         for key, value in row.items():
-            if value.startswith(exports.FORMULA_STARTS):
+            if value.startswith(cells.FORMULA_STARTS):
                 pytest.fail(f"{key} starts with a formula sign: {value!r}")
             if value.startswith("'"):
                 assert key in ("donor", "deliverable", "label", "title"), key
@@ -110,12 +111,12 @@ def test_csv_neutralises_formulas_but_keeps_numbers(member, make, forum):
 
 def test_csv_numbers_stay_numbers_even_negative():
     """A negative amount is a number, not a formula; the same text typed in is neutralised."""
-    assert exports._csv_value(Decimal("-12.50")) == "-12.50"
-    assert exports._csv_value(-3) == "-3"
-    assert exports._csv_value("-12.50") == "'-12.50"
-    assert exports._csv_value("@cmd") == "'@cmd"
-    assert exports._csv_value("\rcmd") == "'\rcmd"
-    assert exports._csv_value("Plain") == "Plain"
+    assert cells.csv_value(Decimal("-12.50")) == "-12.50"
+    assert cells.csv_value(-3) == "-3"
+    assert cells.csv_value("-12.50") == "'-12.50"
+    assert cells.csv_value("@cmd") == "'@cmd"
+    assert cells.csv_value("\rcmd") == "'\rcmd"
+    assert cells.csv_value("Plain") == "Plain"
 
 
 # XLSX

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
+from workplan.cells import safe_text
 from workplan.extensions import db
 from workplan.formatting import status as status_label
 from workplan.models import Deliverable, Government, User, deliverable_governments
@@ -40,8 +41,6 @@ TEMPLATE_COLUMNS = (
 )
 MAX_CSV_BYTES = 256 * 1024
 MAX_ROWS = 1000
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_report_for(user: User, government: Government) -> bool:
@@ -194,7 +193,7 @@ def template_csv(deliverables: list[Deliverable]) -> str:
         writer.writerow(
             [
                 d.id,
-                safe_cell(d.title),
+                safe_text(d.title),
                 d.due_on.isoformat(),
                 d.status,
                 d.percent_complete,
@@ -206,12 +205,6 @@ def template_csv(deliverables: list[Deliverable]) -> str:
         )
     # The byte-order mark makes spreadsheet programs open the file as UTF-8.
     return "\ufeff" + out.getvalue()
-
-
-def safe_cell(value: str) -> str:
-    """A text cell a spreadsheet will show as text, never run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def read_csv(data: bytes) -> list[BulkRow]:

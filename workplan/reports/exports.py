@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from workplan.cells import FORMULA_STARTS, csv_value
 from workplan.reports import labels, pdf
 from workplan.reports.documents import Column, Document, display
 
@@ -28,31 +29,7 @@ MIMETYPES = {
     "json": "application/json",
 }
 JSON_FORMAT_VERSION = 1
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
-# return, strips them and then does): OWASP's CSV injection advice.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LENGTH = 31
-
-
-def neutralise(text: str) -> str:
-    """A text cell a spreadsheet will never run: a leading quote before a formula sign."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_value(value) -> str:
-    """One CSV field: numbers as they are, text made safe, dates in ISO 8601."""
-    # The type decides, not the first character: a negative amount is a number, never a formula.
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
-    return neutralise(str(value))
 
 
 def to_csv(document: Document) -> bytes:
@@ -71,8 +48,7 @@ def to_csv(document: Document) -> bytes:
         keys = {column.key for column in table.columns}
         for row in table.rows:
             writer.writerow(
-                [table.key]
-                + [_csv_value(row.get(key)) if key in keys else "" for key in header[1:]]
+                [table.key] + [csv_value(row.get(key)) if key in keys else "" for key in header[1:]]
             )
     return buffer.getvalue().encode("utf-8")
 
