@@ -1,6 +1,8 @@
 """The progress form on a deliverable's page: DESIGN.md's contract, a permanent timeline,
 refusals that change nothing, and a 409 page when someone else saved first."""
 
+import csv
+import io
 import re
 from contextlib import contextmanager
 
@@ -433,3 +435,74 @@ def test_history_across_several_carry_overs_costs_the_same(app, client, auth, ma
     positions = [earlier.index(f"Work in term {n}") for n in (2, 1, 0)]
     assert positions == sorted(positions)
     assert "Work in term 3" in page[: page.index("Before it was carried over")]
+
+
+def test_long_timeline_is_folded_on_the_page_and_whole_on_its_own(client, auth, make, focal):
+    """The page shows the ten newest updates and says how many more; the history page and its
+    CSV hold every one, and the page's size does not grow with the history."""
+    user, deliverable = focal
+    auth.login(user)
+    for n in range(1, 13):
+        make.progress_update(deliverable, user=user, new_percent=n, comment=f"Update number {n}")
+    page = client.get(f"/deliverables/{deliverable.id}").get_data(as_text=True)
+    history = page[page.index('id="history"') :]
+    shown = re.findall(r"Update number (\d+)<", history)
+    assert shown == [str(n) for n in range(12, 2, -1)]
+    assert "2 older updates are not shown here." in history
+    assert f'href="/deliverables/{deliverable.id}/history"' in history
+    small = len(page)
+
+    whole = client.get(f"/deliverables/{deliverable.id}/history").get_data(as_text=True)
+    assert re.findall(r"Update number (\d+)<", whole) == [str(n) for n in range(12, 0, -1)]
+
+    for n in range(13, 121):
+        make.progress_update(deliverable, user=user, new_percent=n % 100, comment=f"Later {n}")
+    page = client.get(f"/deliverables/{deliverable.id}").get_data(as_text=True)
+    assert "110 older updates are not shown here." in page
+    assert len(page) < small + 2000
+
+    first = client.get(f"/deliverables/{deliverable.id}/history").get_data(as_text=True)
+    second = client.get(f"/deliverables/{deliverable.id}/history?page=3").get_data(as_text=True)
+    assert len(re.findall(r'class="border-start', first)) == 50
+    assert "Page 1 of 3 (120 in all)" in first
+    assert re.findall(r"Update number (\d+)<", second) == [str(n) for n in range(12, 0, -1)]
+
+
+def test_history_csv_holds_every_update_oldest_first(client, auth, make, focal):
+    """Stable column names, one row per update, and a comment that starts like a formula stays
+    text."""
+    user, deliverable = focal
+    auth.login(user)
+    make.progress_update(deliverable, user=user, new_percent=10, comment="=HYPERLINK(1)")
+    make.progress_update(deliverable, user=None, new_percent=20, comment="Second")
+    response = client.get(f"/deliverables/{deliverable.id}/history.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == [
+        "reported_at",
+        "reported_by",
+        "old_status",
+        "new_status",
+        "old_percent",
+        "new_percent",
+        "comment",
+    ]
+    assert [(r[1], r[5], r[6]) for r in rows[1:]] == [
+        ("Sara Focal", "10", "'=HYPERLINK(1)"),
+        ("", "20", "Second"),
+    ]
+
+
+def test_history_of_an_archived_deliverable_is_the_secretariats_alone(client, auth, make, focal):
+    """Like its page, an archived deliverable's history answers 404 to everyone else."""
+    user, deliverable = focal
+    make.session.get(Deliverable, deliverable.id).archived_at = utcnow()
+    make.session.commit()
+    auth.login(user)
+    assert client.get(f"/deliverables/{deliverable.id}/history").status_code == 404
+    assert client.get(f"/deliverables/{deliverable.id}/history.csv").status_code == 404
+    auth.logout()
+    auth.login(make.user("secretariat"))
+    assert client.get(f"/deliverables/{deliverable.id}/history").status_code == 200

@@ -90,6 +90,8 @@ ROUTES = {
     "/deliverables/<int:deliverable_id>/archive": {"POST": "secretariat"},
     "/deliverables/<int:deliverable_id>/restore": {"POST": "secretariat"},
     "/deliverables/<int:deliverable_id>/progress": {"POST": "progress"},
+    "/deliverables/<int:deliverable_id>/history": {"GET": "signed_in"},
+    "/deliverables/<int:deliverable_id>/history.csv": {"GET": "signed_in"},
     "/deliverables/bulk": {"GET": "reporters", "POST": "reporters"},
     "/deliverables/bulk/confirm": {"POST": "reporters"},
     "/deliverables/bulk/template.csv": {"GET": "reporters"},

@@ -1,5 +1,7 @@
 """The deliverables pages: what the forum owes, by whom and by when, with its progress history."""
 
+import csv
+import io
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from workplan import permissions
+from workplan.cells import csv_value
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import (
     PROGRESS_FIELDS,
@@ -48,6 +51,18 @@ from workplan.web import get_or_404, paginate, query_choice, query_int, query_te
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
 
 OWNER_KINDS = ("roundtable", "team")
+EARLIER_ON_PAGE = 3
+HISTORY_PER_PAGE = 50
+# Stable names for scripts and spreadsheets, whatever the reader's language.
+HISTORY_COLUMNS = (
+    "reported_at",
+    "reported_by",
+    "old_status",
+    "new_status",
+    "old_percent",
+    "new_percent",
+    "comment",
+)
 DUE_WINDOWS = ("overdue", "30d", "90d")
 SORTS = {
     "due": _l("Due date (soonest first)"),
@@ -245,16 +260,62 @@ def _detail_page(deliverable: Deliverable, form: ProgressForm, status: int = 200
     """Render a deliverable's page with its timeline and the timelines it was carried from."""
     earlier = deliverable_service.lineage(deliverable)
     history = deliverable_service.timeline([deliverable, *earlier])
+    # Earlier terms' timelines are context, so fewer of their updates show.
+    for predecessor in earlier:
+        history[predecessor.id] = history[predecessor.id].newest(EARLIER_ON_PAGE)
     return (
         render_template(
             "deliverables/detail.html",
             deliverable=deliverable,
             history=history[deliverable.id],
             earlier=[(d, history[d.id]) for d in earlier],
+            earlier_on_page=EARLIER_ON_PAGE,
             form=form,
             today=utcnow().date(),
         ),
         status,
+    )
+
+
+@bp.get("/<int:deliverable_id>/history")
+def history(deliverable_id: int):
+    """A deliverable's whole progress history, newest first, a page at a time."""
+    deliverable = _load(deliverable_id)
+    return render_template(
+        "deliverables/history.html",
+        deliverable=deliverable,
+        page=paginate(deliverable_service.history(deliverable), per_page=HISTORY_PER_PAGE),
+    )
+
+
+@bp.get("/<int:deliverable_id>/history.csv")
+def history_csv(deliverable_id: int):
+    """A deliverable's whole progress history as a CSV file, oldest first, for a spreadsheet."""
+    deliverable = _load(deliverable_id)
+    updates = db.session.scalars(deliverable_service.history(deliverable, newest_first=False))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HISTORY_COLUMNS)
+    for u in updates:
+        writer.writerow(
+            [
+                csv_value(value)
+                for value in (
+                    u.created_at.isoformat(),
+                    u.user.name if u.user else None,
+                    u.old_status,
+                    u.new_status,
+                    u.old_percent,
+                    u.new_percent,
+                    u.comment,
+                )
+            ]
+        )
+    filename = f"progress-history-{deliverable.id}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -309,7 +370,7 @@ def update_progress(deliverable_id: int):
 
 def _progress_conflict(record: Deliverable, change: progress.ProgressChange):
     """The 409 page: their change, what you typed, and a form to apply yours on top."""
-    latest = deliverable_service.timeline([record])[record.id]
+    latest = deliverable_service.timeline([record], latest=1)[record.id].updates
     form = ProgressForm(
         formdata=None,
         data={

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -209,19 +209,67 @@ def lineage(deliverable: Deliverable) -> list[Deliverable]:
     return ordered
 
 
-def timeline(deliverables: list[Deliverable]) -> dict[int, list[ProgressUpdate]]:
-    """The progress updates of several deliverables, newest first, in one query."""
+@dataclass(frozen=True)
+class Timeline:
+    """A deliverable's newest progress updates, and how many it has in all."""
+
+    updates: list[ProgressUpdate]
+    total: int
+
+    @property
+    def folded(self) -> int:
+        """How many older updates are not among these."""
+        return self.total - len(self.updates)
+
+    def newest(self, count: int) -> "Timeline":
+        """The same timeline with only its `count` newest updates."""
+        return Timeline(self.updates[:count], self.total)
+
+
+# A page shows this many updates of each timeline; the rest are a link away, so a deliverable
+# with years of history still loads fast.
+ON_PAGE = 10
+
+
+def timeline(deliverables: list[Deliverable], latest: int = ON_PAGE) -> dict[int, Timeline]:
+    """The newest `latest` progress updates of several deliverables, with totals, in one query."""
     ids = [d.id for d in deliverables]
-    rows = db.session.scalars(
-        select(ProgressUpdate)
+    newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    ranked = (
+        select(
+            ProgressUpdate.id,
+            func.row_number()
+            .over(partition_by=ProgressUpdate.deliverable_id, order_by=newest_first)
+            .label("rank"),
+            func.count().over(partition_by=ProgressUpdate.deliverable_id).label("total"),
+        )
         .where(ProgressUpdate.deliverable_id.in_(ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ProgressUpdate, ranked.c.total)
+        .join(ranked, ranked.c.id == ProgressUpdate.id)
+        .where(ranked.c.rank <= latest)
         .options(joinedload(ProgressUpdate.user))
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .order_by(*newest_first)
     ).all()
-    result: dict[int, list[ProgressUpdate]] = {i: [] for i in ids}
-    for row in rows:
-        result[row.deliverable_id].append(row)
-    return result
+    updates: dict[int, list[ProgressUpdate]] = {i: [] for i in ids}
+    totals = dict.fromkeys(ids, 0)
+    for update, total in rows:
+        updates[update.deliverable_id].append(update)
+        totals[update.deliverable_id] = total
+    return {i: Timeline(updates[i], totals[i]) for i in ids}
+
+
+def history(deliverable: Deliverable, newest_first: bool = True):
+    """Every progress update of a deliverable, as a query to page through or export."""
+    order = (ProgressUpdate.created_at, ProgressUpdate.id)
+    return (
+        select(ProgressUpdate)
+        .where(ProgressUpdate.deliverable_id == deliverable.id)
+        .options(joinedload(ProgressUpdate.user))
+        .order_by(*(column.desc() for column in order) if newest_first else order)
+    )
 
 
 def open_in(chairmanship: Chairmanship) -> list[Deliverable]:
