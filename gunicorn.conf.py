@@ -4,6 +4,7 @@ Command-line options override these (`gunicorn --bind 0.0.0.0:8000`). Private ca
 tokens are redacted from the access and error logs, since calendar servers put them in the path.
 """
 
+import faulthandler
 import sys
 from pathlib import Path
 
@@ -20,6 +21,12 @@ errorlog = "-"
 keepalive = 5
 timeout = 30
 forwarded_allow_ips = "127.0.0.1"
+# A worker's stderr goes to the error log, so a crash's Python traceback lands beside the
+# master's "Worker (pid:…) was sent SIGSEGV!" line.
+capture_output = True
+# gunicorn 27's control socket runs a thread in the master and shares one path
+# (~/.gunicorn/gunicorn.ctl) between every gunicorn of the account; nothing here uses it.
+control_socket_disable = True
 
 
 def on_starting(server):
@@ -28,5 +35,13 @@ def on_starting(server):
 
 
 def post_fork(server, worker):
-    """Redact tokens in each worker, where the access log is written."""
+    """Redact tokens in each worker, and let a crash leave its Python traceback in the log."""
     _install_redaction()
+    # On SIGSEGV, SIGFPE, SIGABRT, SIGBUS or SIGILL, every thread's Python stack is written to
+    # stderr before the worker dies: the evidence a native crash otherwise leaves nowhere.
+    faulthandler.enable(all_threads=True)
+
+
+def worker_abort(worker):
+    """A worker that timed out writes where it was stuck before the master replaces it."""
+    faulthandler.dump_traceback(all_threads=True)

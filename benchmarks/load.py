@@ -1,22 +1,29 @@
-"""A bounded load test on loopback: readers and writers at once, then nothing lost, nothing 5xx.
+"""A bounded load and soak test on loopback: readers and writers at once, then nothing lost,
+nothing 5xx, no worker dead.
 
-gunicorn serves the app with two workers on PostgreSQL, its login rate limits kept in Redis (as a
-multi-process deployment must). For --seconds (60), 20 readers fetch pages and calendar feeds
-(anonymous and signed in, conditional polls included) while 5 writers post progress updates on
-deliverables through the real form (GET the page for its CSRF token and version, then POST
-status, percent_complete, comment, version). Writers share two deliverables on purpose, so some
-updates meet a newer version and are refused with 409: that is the stale-edit rule working.
+gunicorn serves the app with four sync workers (--workers), on PostgreSQL with its login rate
+limits in Redis (as a multi-process deployment must), or on SQLite (--database sqlite). For
+--seconds (60), 20 readers fetch pages and calendar feeds (anonymous and signed in, conditional
+polls included), 5 writers post progress updates on deliverables through the real form (GET the
+page for its CSRF token and version, then POST status, percent_complete, comment, version), and
+20 hot clients sharing one sign-in all save on the same deliverable, posting again with the
+newer version when someone else saved first (issue 22's load). Writers share two deliverables on
+purpose, so some updates meet a newer version and are refused with 409: that is the stale-edit
+rule working.
 
 Afterwards it checks that no answer was a 5xx and that no request went unanswered; that every
-accepted write (2xx/3xx) is in progress_updates (matched by its unique comment); and that each
-deliverable ends where its last stored update left it. It prints a summary and exits 1 on any
-violation. Run it by hand or as an optional CI step:
+accepted write (2xx/3xx) is in progress_updates (matched by its unique comment); that each
+deliverable ends where its last stored update left it; and that gunicorn's error log shows no
+worker killed by a signal, timed out, exited with an error or crashed ("Fatal Python error",
+which faulthandler writes). It prints a summary and exits 1 on any violation; with --runs N
+it repeats the whole test N times on fresh databases. Run it by hand or as an optional CI step:
 
-    .venv/bin/python benchmarks/load.py [--seconds 60] [--scale 1]
+    .venv/bin/python benchmarks/load.py [--seconds 60] [--runs 1] [--database sqlite]
 
 DATABASE_URL names the PostgreSQL server (default postgresql+psycopg://postgres@127.0.0.1:5432/
 postgres); a database of our own is created there and dropped afterwards. Redis database 15 at
-127.0.0.1:6379 holds the rate limits (RATELIMIT_STORAGE_URI overrides it).
+127.0.0.1:6379 holds the rate limits (RATELIMIT_STORAGE_URI overrides it). tests/test_soak.py
+runs a short version of the same test in the suite, on SQLite and on PostgreSQL.
 """
 
 import argparse
@@ -39,6 +46,7 @@ DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 WRITERS_SHARE = 2  # deliverables every writer updates, to provoke stale edits
 OWN_DELIVERABLES = 6  # deliverables each writer updates alone
+HOT_RETRIES = 20  # a hot client's attempts at one save, each after someone else's
 _VERSION = re.compile(rb'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"')
 
 
@@ -275,71 +283,148 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60, help="how long the load lasts (60)")
-    parser.add_argument("--readers", type=int, default=20)
-    parser.add_argument("--writers", type=int, default=5)
-    parser.add_argument("--scale", type=int, default=1, help="synthetic data scale (1)")
-    args = parser.parse_args()
+# What a worker's death leaves in gunicorn's error log: killed by a signal (a native crash is
+# SIGSEGV, SIGBUS or SIGABRT; a timeout ends in SIGABRT or SIGKILL), a timeout, a crash's
+# traceback from faulthandler, or a non-zero exit.
+DEATHS = re.compile(
+    r"^.*(?:Worker \(pid:\d+\) was sent SIG\w+|WORKER TIMEOUT|Fatal Python error"
+    r"|Worker \(pid:\d+\) exited with code).*$",
+    re.MULTILINE,
+)
 
-    server_url = support.postgres_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE)
-    if not server_url.startswith("postgresql"):
-        raise SystemExit("The load test runs on PostgreSQL: set DATABASE_URL to its server.")
-    redis_uri = os.environ.get("RATELIMIT_STORAGE_URI") or DEFAULT_REDIS
-    check_redis(redis_uri)
+
+def worker_deaths(log: str) -> list[str]:
+    """The lines of a gunicorn error log that say a worker died or hung."""
+    return DEATHS.findall(log)
+
+
+class HotClient(threading.Thread):
+    """One of many browsers sharing a sign-in that all save progress on the same deliverable.
+
+    Each save loads the page, posts the form with its version and, when someone else saved
+    first (409), posts again with the version the conflict page carries: the load of issue 22.
+    """
+
+    def __init__(self, base, run_id, number, jar, deliverable_id, tally, deadline, saves):
+        super().__init__(daemon=True)
+        self.base, self.run_id, self.number = base, run_id, number
+        self.jar = dict(jar)
+        self.deliverable_id, self.tally, self.deadline, self.saves = (
+            deliverable_id,
+            tally,
+            deadline,
+            saves,
+        )
+        self.accepted: list[Write] = []
+        self.conflicts = 0
+
+    def run(self) -> None:
+        path = f"/deliverables/{self.deliverable_id}"
+        for n in range(self.saves):
+            if time.monotonic() >= self.deadline:
+                return
+            headers = {
+                "Cookie": support.cookie_header(self.jar),
+                "Accept-Language": ("en", "fr", "es")[(self.number + n) % 3],
+            }
+            started = time.perf_counter()
+            status, found, page = fetch(self.base, "GET", path, headers)
+            self.tally.add(status, time.perf_counter() - started, f"GET {path}")
+            if status != 200:
+                continue
+            support.cookies_from(found, self.jar)
+            token, match = support.csrf_token(page), _VERSION.search(page)
+            if not token or not match:
+                continue
+            comment = f"load {self.run_id} hot {self.number} save {n}"
+            percent = (self.number + n) % 90 + 5
+            form = {
+                "status": "in_progress",
+                "percent_complete": str(percent),
+                "comment": comment,
+                "version": (match.group(1) or match.group(2)).decode(),
+                "csrf_token": token,
+            }
+            headers["Cookie"] = support.cookie_header(self.jar)
+            for _attempt in range(HOT_RETRIES):
+                started = time.perf_counter()
+                status, found, body = fetch(self.base, "POST", f"{path}/progress", headers, form)
+                self.tally.add(status, time.perf_counter() - started, f"POST {path}/progress")
+                if status != 409:
+                    break
+                self.conflicts += 1
+                match = _VERSION.search(body)
+                if not match:
+                    break
+                form["version"] = (match.group(1) or match.group(2)).decode()
+            if status is not None and 200 <= status < 400:
+                self.accepted.append(Write(self.deliverable_id, comment, "in_progress", percent))
+
+
+@dataclass
+class Outcome:
+    """One run: what it printed and what it found wrong."""
+
+    lines: list[str]
+    violations: list[str]
+    deaths: list[str]
+
+
+def soak(url: str, args, redis_uri: str | None = None) -> Outcome:
+    """Serve the app with gunicorn on a prepared database and load it for args.seconds.
+
+    Readers fetch pages and feeds; writers, each signed in on their own, save progress on
+    deliverables of their own and two they share; hot clients share one sign-in and all save
+    on one deliverable. Afterwards every accepted save must be stored, every deliverable at its
+    last update, no answer a 5xx, no request unanswered, and no worker dead.
+    """
     run_id = secrets.token_hex(4)
-    name = f"workplan_load_{os.getpid()}"
     violations: list[str] = []
-    print(f"Load test {run_id}: {args.readers} readers, {args.writers} writers, {args.seconds:g} s")
-    with support.scratch_database("postgresql", name, server_url) as url:
-        data, plan = prepare(url, args.scale)
-        if len(plan["writers"]) < args.writers:
-            raise SystemExit("The data set has fewer secretariat accounts than writers.")
-        own = args.writers * OWN_DELIVERABLES + WRITERS_SHARE
-        if len(data.deliverable_ids) < own:
-            raise SystemExit(f"The data set has {len(data.deliverable_ids)} open deliverables.")
-        shared = data.deliverable_ids[:WRITERS_SHARE]
-        with support.gunicorn(url, "load", RATELIMIT_STORAGE_URI=redis_uri) as server:
-            writer_jars = [login_with_patience(server.base, e) for e in plan["writers"]]
-            member = login_with_patience(server.base, plan["member"])
-            if not _route_exists(server.base, shared[0], writer_jars[0]):
-                raise SystemExit(
-                    "POST /deliverables/<id>/progress does not exist yet: nothing to write with."
-                )
-            targets = reader_targets(server.base, data, plan, member)
-            deadline = time.monotonic() + args.seconds
-            reads, writes = Tally(), Tally()
-            readers = [
-                Reader(server.base, targets, reads, deadline, seed=n) for n in range(args.readers)
-            ]
-            writers = []
-            for n in range(args.writers):
-                first = WRITERS_SHARE + n * OWN_DELIVERABLES
-                mine = shared + data.deliverable_ids[first : first + OWN_DELIVERABLES]
-                writers.append(
-                    Writer(
-                        server.base,
-                        run_id,
-                        n + 1,
-                        writer_jars[n],
-                        mine,
-                        writes,
-                        deadline,
-                        seed=100 + n,
-                    )
-                )
-            started = time.monotonic()
-            for thread in readers + writers:
-                thread.start()
-            for thread in readers + writers:
-                thread.join(timeout=args.seconds + 120)
-            elapsed = time.monotonic() - started
-            memory = server.worker_memory()
-            errors_logged = server.log.read_text().count("Traceback")
-        stored, finals = stored_updates(url, run_id)
+    data, plan = prepare(url, args.scale)
+    if len(plan["writers"]) < args.writers:
+        raise SystemExit("The data set has fewer secretariat accounts than writers.")
+    own = args.writers * OWN_DELIVERABLES + WRITERS_SHARE + 1
+    if len(data.deliverable_ids) < own:
+        raise SystemExit(f"The data set has {len(data.deliverable_ids)} open deliverables.")
+    shared = data.deliverable_ids[:WRITERS_SHARE]
+    hot_deliverable = data.deliverable_ids[-1]
+    env = {"RATELIMIT_STORAGE_URI": redis_uri} if redis_uri else {}
+    name = f"soak-{os.getpid()}"
+    with support.gunicorn(url, name, workers=args.workers, **env) as server:
+        writer_jars = [login_with_patience(server.base, e) for e in plan["writers"]]
+        member = login_with_patience(server.base, plan["member"])
+        targets = reader_targets(server.base, data, plan, member)
+        deadline = time.monotonic() + args.seconds
+        reads, writes = Tally(), Tally()
+        readers = [
+            Reader(server.base, targets, reads, deadline, seed=n) for n in range(args.readers)
+        ]
+        writers = []
+        for n in range(args.writers):
+            first = WRITERS_SHARE + n * OWN_DELIVERABLES
+            mine = shared + data.deliverable_ids[first : first + OWN_DELIVERABLES]
+            writers.append(
+                Writer(server.base, run_id, n + 1, writer_jars[n], mine, writes, deadline, 100 + n)
+            )
+        hot = [
+            HotClient(
+                server.base, run_id, n, writer_jars[0], hot_deliverable, writes, deadline, 10**6
+            )
+            for n in range(args.hot)
+        ]
+        started = time.monotonic()
+        for thread in readers + writers + hot:
+            thread.start()
+        for thread in readers + writers + hot:
+            thread.join(timeout=args.seconds + 120)
+        elapsed = time.monotonic() - started
+        memory = server.worker_memory()
+        # Read before the server is stopped: a worker stopping at shutdown is no death.
+        log = server.log.read_text()
+    deaths = worker_deaths(log)
+    stored, finals = stored_updates(url, run_id)
 
-    accepted = [w for writer in writers for w in writer.accepted]
+    accepted = [w for client in writers + hot for w in client.accepted]
     missing = [w for w in accepted if w.comment not in stored]
     unacknowledged = len(stored) - (len(accepted) - len(missing))
     # Each deliverable must end where its last stored update (highest id) left it.
@@ -360,57 +445,85 @@ def main() -> int:
         violations.append(f"{len(missing)} accepted writes are not in progress_updates")
     if drifted:
         violations.append(f"{len(drifted)} deliverables do not match their last update")
+    if deaths:
+        violations.append(f"{len(deaths)} worker deaths in the server log")
 
     total = sum(reads.statuses.values()) + sum(writes.statuses.values())
-    conflicts = sum(w.conflicts for w in writers)
+    conflicts = sum(c.conflicts for c in writers + hot)
     refused = sum((w.refused for w in writers), Counter())
-    print()
-    print(f"Load test {run_id} on PostgreSQL, gunicorn 2 workers, rate limits in {redis_uri}")
-    print(f"  {elapsed:.0f} s, {total:,} requests ({total / elapsed:.0f}/s)")
-    print(
+    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    lines = [
+        f"Load test {run_id} on {backend}, gunicorn {args.workers} workers, "
+        f"rate limits in {redis_uri or 'each worker'}",
+        f"  {elapsed:.0f} s, {total:,} requests ({total / elapsed:.0f}/s); {args.readers} "
+        f"readers, {args.writers} writers, {args.hot} clients saving on one deliverable",
         f"  reads: {sum(reads.statuses.values()):,}, statuses {_statuses(reads)}, "
         f"p50 {percentile(reads.latencies, 0.5):.0f} ms, "
-        f"p99 {percentile(reads.latencies, 0.99):.0f} ms"
-    )
-    print(
+        f"p99 {percentile(reads.latencies, 0.99):.0f} ms",
         f"  writer requests: {sum(writes.statuses.values()):,}, statuses {_statuses(writes)}, "
         f"p50 {percentile(writes.latencies, 0.5):.0f} ms, "
-        f"p99 {percentile(writes.latencies, 0.99):.0f} ms"
-    )
-    print(
+        f"p99 {percentile(writes.latencies, 0.99):.0f} ms",
         f"  progress updates: {len(accepted)} accepted, {conflicts} refused as stale (409), "
-        f"{sum(refused.values())} otherwise refused" + (f" {dict(refused)}" if refused else "")
-    )
-    print(
-        f"  afterwards: {len(accepted) - len(missing)} of {len(accepted)} accepted updates stored, "
-        f"{len(stored)} stored in all ({unacknowledged} not acknowledged to the client), "
-        f"{len(last) - len(drifted)} of {len(last)} deliverables at their last update"
-    )
-    print(
+        f"{sum(refused.values())} otherwise refused" + (f" {dict(refused)}" if refused else ""),
+        f"  afterwards: {len(accepted) - len(missing)} of {len(accepted)} accepted updates "
+        f"stored, {len(stored)} stored in all ({unacknowledged} not acknowledged to the "
+        f"client), {len(last) - len(drifted)} of {len(last)} deliverables at their last update",
         "  worker peak memory (VmHWM): "
         + ", ".join(f"{m.get('VmHWM', 0) / 1024:.0f} MiB" for m in memory.values())
-        + f"; tracebacks in the server log: {errors_logged}"
+        + f"; worker deaths in the server log: {len(deaths)}",
+    ]
+    lines += [f"    {failure}" for failure in (reads.failures + writes.failures)[:10]]
+    lines += [f"    {death}" for death in deaths[:10]]
+    if deaths:
+        kept = support.RESULTS / f"{name}-{run_id}.gunicorn.log"
+        kept.write_text(log)
+        lines.append(f"    the server's log is kept in {kept}")
+    return Outcome(lines, violations, deaths)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60, help="how long each run lasts (60)")
+    parser.add_argument("--runs", type=int, default=1, help="runs in a row, each fresh (1)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
+    parser.add_argument("--readers", type=int, default=20)
+    parser.add_argument("--writers", type=int, default=5)
+    parser.add_argument("--hot", type=int, default=20, help="clients saving on one deliverable")
+    parser.add_argument("--scale", type=int, default=1, help="synthetic data scale (1)")
+    parser.add_argument(
+        "--database", choices=("postgresql", "sqlite"), default="postgresql", help="(postgresql)"
     )
-    failures = reads.failures + writes.failures
-    for failure in failures[:10]:
-        print(f"    {failure}")
-    if violations:
-        print("FAILED: " + "; ".join(violations))
-        return 1
-    print("PASSED: no 5xx, every request answered, every accepted write stored.")
-    return 0
+    args = parser.parse_args()
+
+    redis_uri = None
+    server_url = None
+    if args.database == "postgresql":
+        server_url = support.postgres_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE)
+        if not server_url.startswith("postgresql"):
+            raise SystemExit("DATABASE_URL must name a PostgreSQL server.")
+        # Several workers on PostgreSQL stand for a production deployment: shared rate limits.
+        redis_uri = os.environ.get("RATELIMIT_STORAGE_URI") or DEFAULT_REDIS
+        check_redis(redis_uri)
+    failed = 0
+    for number in range(1, args.runs + 1):
+        print(f"Run {number} of {args.runs}: {args.seconds:g} s")
+        name = f"workplan_load_{os.getpid()}_{number}"
+        with support.scratch_database(args.database, name, server_url) as url:
+            outcome = soak(url, args, redis_uri)
+        print("\n".join(outcome.lines))
+        if outcome.violations:
+            failed += 1
+            print("FAILED: " + "; ".join(outcome.violations))
+        else:
+            print("PASSED: no 5xx, no worker died, every request answered, every save stored.")
+    if args.runs > 1:
+        print(f"{args.runs - failed} of {args.runs} runs passed.")
+    return 1 if failed else 0
 
 
 def _statuses(tally: Tally) -> str:
     ordered = sorted(tally.statuses.items(), key=lambda item: str(item[0]))
     return ", ".join(f"{status}: {count:,}" for status, count in ordered)
-
-
-def _route_exists(base: str, deliverable_id: int, jar: dict) -> bool:
-    """Whether the progress form's POST route is served (405 and 404 mean it is not)."""
-    path = f"/deliverables/{deliverable_id}/progress"
-    status, _, _ = fetch(base, "POST", path, {"Cookie": support.cookie_header(jar)}, {})
-    return status not in (404, 405, None)
 
 
 def reader_targets(base: str, data, plan: dict, member: dict) -> list[tuple[str, dict, int]]:
