@@ -139,7 +139,7 @@ def build_data_set(url: str, scale: int, seed: int = 1) -> DataSet:
         deliverable_governments,
         utcnow,
     )
-    from workplan.services import synthetic
+    from workplan.seed import synthetic
     from workplan.services.accounts import token_digest
 
     app = make_app(url)

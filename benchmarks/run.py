@@ -207,9 +207,9 @@ def _feed_build_child(url: str) -> None:
     """In the child: time one cold build of every meeting's feed, then warm ones, as JSON."""
     from sqlalchemy import text
 
+    from workplan import feeds
     from workplan.extensions import db
     from workplan.models import Meeting
-    from workplan.services import feeds
 
     app = support.make_app(url)
     result = {}

@@ -11,6 +11,8 @@ import pytest
 from flask_migrate import upgrade
 from flask_sqlalchemy import SQLAlchemy
 from hypothesis import settings
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, Factory
@@ -46,22 +48,39 @@ def _dispose_engines():
         _engines.pop().dispose()
 
 
-def _database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+def _server_database(url: str, action: str) -> None:
+    """Create or drop a PostgreSQL database, from the server's maintenance database."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        if action == "create":
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """A database with the schema built by the migration history, once per run."""
-    url = _database_url(tmp_path_factory)
+def database_url(tmp_path_factory):
+    """A database with the schema built by the migration history, once per run (per worker).
+
+    Under pytest-xdist each worker process has a database of its own: an SQLite file in its
+    own temporary folder, or on PostgreSQL the named database with the worker's name appended.
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    own_server_database = bool(url and worker)
+    if own_server_database:
+        url = make_url(url)
+        url = url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+        _server_database(url, "create")
+    url = url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if own_server_database:
+        _server_database(url, "drop")
 
 
 def empty_database() -> None:

@@ -6,10 +6,9 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from workplan import create_app
+from workplan import create_app, feeds
 from workplan.extensions import db
 from workplan.models import CalendarFollow, CalendarToken, utcnow
-from workplan.services import feeds
 
 TOKEN_IN_PAGE = re.compile(r"http://localhost/calendar/private/([A-Za-z0-9_-]+)\.ics")
 

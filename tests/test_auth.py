@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tests.factories import PASSWORD
 from workplan import create_app
-from workplan.auth.views import is_safe_next
 from workplan.extensions import db
 from workplan.models import AccountLink, User, utcnow
 from workplan.services import accounts
+from workplan.web import is_safe_next
 
 PRIVATE_PAGE = "/admin/users"
 

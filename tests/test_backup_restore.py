@@ -3,11 +3,13 @@
 import shutil
 import subprocess
 import threading
+import time
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from tests.factories import PASSWORD
 from workplan import create_app
@@ -39,8 +41,12 @@ def _report(app, chairmanship_id: int, member_email: str) -> dict:
     return report
 
 
-def _keep_writing(app, deliverable_ids, stop: threading.Event, written: list):
-    """Post progress updates in a loop, each in its own transaction."""
+def _keep_writing(app, deliverable_ids, stop: threading.Event, written: list, errors: list):
+    """Post progress updates in a loop, each in its own transaction.
+
+    A write the busy database refuses (locked, or serialised away) is retried by the loop; any
+    other error is kept in `errors` for the test to report, never swallowed.
+    """
     n = 0
     with app.app_context():
         while not stop.is_set():
@@ -51,8 +57,11 @@ def _keep_writing(app, deliverable_ids, stop: threading.Event, written: list):
                 update_progress(deliverable, None, change)
                 db.session.commit()
                 written.append(n)
-            except Exception:  # noqa: BLE001  (a busy database may refuse one write; go on)
+            except OperationalError:
                 db.session.rollback()
+            except Exception as error:  # noqa: BLE001  (reported by the test, below)
+                db.session.rollback()
+                errors.append(repr(error))
         db.session.remove()
 
 
@@ -112,11 +121,14 @@ def test_backup_during_writes_is_consistent(app, runner, database_url, forum, tm
     if make_url(database_url).get_backend_name() == "postgresql" and not shutil.which("pg_restore"):
         pytest.skip("pg_restore is not installed")
     chairmanship, deliverable_ids, member = forum
-    stop, written = threading.Event(), []
-    writer = threading.Thread(target=_keep_writing, args=(app, deliverable_ids, stop, written))
+    stop, written, errors = threading.Event(), [], []
+    writer = threading.Thread(
+        target=_keep_writing, args=(app, deliverable_ids, stop, written, errors)
+    )
     writer.start()
     try:
-        while len(written) < 20:
+        deadline = time.monotonic() + 60
+        while len(written) < 20 and not errors and time.monotonic() < deadline:
             stop.wait(0.05)
         path = tmp_path / "backup.copy"
         result = runner.invoke(args=["backup", str(path)])
@@ -125,6 +137,7 @@ def test_backup_during_writes_is_consistent(app, runner, database_url, forum, tm
     finally:
         stop.set()
         writer.join(30)
+    assert errors == [], errors[:5]
     assert len(written) >= during >= 20
     restored = _restored_url(database_url, path, tmp_path)
     try:

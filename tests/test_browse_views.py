@@ -1,14 +1,13 @@
 """The read-only list and detail pages of every concept, for each role and for visitors."""
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
+from tests.helpers import counting_queries
 from workplan.extensions import db
 from workplan.models import Chairmanship, Meeting, utcnow
 from workplan.services import chairmanships as chairmanship_service
@@ -33,23 +32,6 @@ def archive(make, model, record_id: int) -> None:
     """Archive a record the way the secretariat will: hidden, never deleted."""
     make.session.get(model, record_id).archived_at = utcnow()
     make.session.commit()
-
-
-@contextmanager
-def counting_queries(app):
-    """Collect the SQL statements the app runs inside the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import icalendar
 import pytest
 from werkzeug.serving import make_server
 
+from workplan import feeds
 from workplan.extensions import db
 from workplan.models import User
-from workplan.services import feeds
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWER_ZONE = "America/New_York"

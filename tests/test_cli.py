@@ -31,7 +31,8 @@ from workplan.models import (
     Roundtable,
     User,
 )
-from workplan.services import DomainError, demo
+from workplan.seed import demo
+from workplan.services import DomainError
 from workplan.services import backup as backup_service
 
 DEMO_PASSWORD = "demo password 2014"

@@ -1,14 +1,13 @@
 """The start page: the secretariat's next 30 days, and the programme ahead for everyone else."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from workplan.extensions import db
+from tests.helpers import counting_queries
 from workplan.formatting import money
 from workplan.models import Deliverable
 from workplan.services import dashboard, reports
@@ -209,22 +208,6 @@ def test_others_see_the_programme_ahead(client, auth, make, office, role):
         assert "Background paper due soon" in page and "Overdue concept note" in page
     else:
         assert "Background paper due soon" not in page
-
-
-@contextmanager
-def counting_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_dashboard_costs_the_same_queries_whatever_the_data(app, client, auth, make, office):

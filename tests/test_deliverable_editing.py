@@ -249,7 +249,7 @@ def test_stale_edit_is_a_409_with_the_newer_values_and_what_was_typed(
     )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    newer = page[page.index('id="newer-heading"') : page.index("</section>")]
+    newer = page[page.index('id="stale-heading"') : page.index("</section>")]
     assert "Carla Colleague" in newer and "Their title" in newer
     assert 'value="My title"' in page and 'value="2014-06-01"' in page
     assert 'name="version" type="hidden" value="2"' in page
@@ -275,21 +275,25 @@ def test_archive_hides_and_restore_brings_back(client, auth, make, forum):
     assert response.status_code == 302
     assert make.fresh(Deliverable, deliverable.id).archived_at is not None
     assert ">Paper to archive</a>" not in client.get("/deliverables/").get_data(as_text=True)
-    archived = client.get("/deliverables/?archived=yes").get_data(as_text=True)
+    archived = client.get("/deliverables/?archived=1").get_data(as_text=True)
     assert ">Paper to archive</a>" in archived
-    assert client.post(f"/deliverables/{deliverable.id}/archive").status_code == 400
+    twice = client.post(f"/deliverables/{deliverable.id}/archive")
+    assert twice.status_code == 409
+    assert "This record is already archived." in twice.get_data(as_text=True)
     assert "is archived" in client.get(f"/deliverables/{deliverable.id}").get_data(as_text=True)
 
     auth.logout()
     auth.login(member)
     assert client.get(f"/deliverables/{deliverable.id}").status_code == 404
-    assert client.get("/deliverables/?archived=yes").status_code == 403
+    assert client.get("/deliverables/?archived=1").status_code == 403
     auth.logout()
 
     auth.login(forum["secretariat"])
     assert client.post(f"/deliverables/{deliverable.id}/restore").status_code == 302
     assert make.fresh(Deliverable, deliverable.id).archived_at is None
-    assert client.post(f"/deliverables/{deliverable.id}/restore").status_code == 400
+    again = client.post(f"/deliverables/{deliverable.id}/restore")
+    assert again.status_code == 409
+    assert "This record is not archived." in again.get_data(as_text=True)
     assert ">Paper to archive</a>" in client.get("/deliverables/").get_data(as_text=True)
 
 
@@ -429,5 +433,7 @@ def test_edit_without_its_version_is_refused(client, auth, make, forum):
     data = form_data(forum, title="Changed")
     response = client.post(f"/deliverables/{deliverable.id}/edit", data=data)
     assert response.status_code == 400
-    assert "Reload the page: the form lost its version." in response.get_data(as_text=True)
+    assert "This form lost its version. Reload the page and try again." in response.get_data(
+        as_text=True
+    )
     assert make.fresh(Deliverable, deliverable.id).title == "Kept"

@@ -5,7 +5,6 @@ import gzip
 import logging
 import random
 import re
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -13,11 +12,13 @@ import pytest
 import recurring_ical_events
 import vobject
 from flask_babel import force_locale, gettext
-from sqlalchemy import event, insert, update
+from sqlalchemy import insert, update
 
-from workplan import create_app
+from tests.helpers import counting_queries
+from workplan import create_app, feeds
 from workplan.calendar.redaction import RedactSecretLinks, redact
 from workplan.extensions import db
+from workplan.feeds import writer
 from workplan.models import (
     CalendarToken,
     Meeting,
@@ -25,8 +26,9 @@ from workplan.models import (
     User,
     utcnow,
 )
-from workplan.services import DomainError, feeds
+from workplan.services import DomainError
 from workplan.services import meetings as meeting_service
+from workplan.services.accounts import token_digest
 
 EVERYTHING = (date(1990, 1, 1), date(2100, 1, 1))
 TEST_LINKS = feeds.Links(
@@ -78,23 +80,6 @@ def fetch(client, url: str, status: int = 200, **headers):
 def feed(client, url: str = "/calendar/meetings.ics") -> icalendar.Calendar:
     """A feed, fetched and parsed."""
     return parse(fetch(client, url).data)
-
-
-@contextmanager
-def counting_queries(app):
-    """Collect the SQL statements run inside the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def uid(meeting) -> str:
@@ -481,7 +466,7 @@ def test_events_are_written_byte_for_byte_as_icalendar_writes_them():
             team_name=None if n % 2 else venue or "Team",
         )
         url = TEST_LINKS.deliverable_url(n)
-        code, _ = feeds._owner(deliverable)
+        code, _ = writer._owner(deliverable)
         changed = feeds.deliverable_changed(deliverable)
         reference = icalendar.Event.new(
             summary=feeds.deliverable_summary(deliverable),
@@ -614,7 +599,8 @@ def test_a_write_that_skips_the_audit_log_is_seen_once_trust_runs_out(
     db_session.execute(update(Meeting).values(title="After"))
     db_session.commit()
     assert fetch(client, "/calendar/meetings.ics").headers["ETag"] == etag
-    monkeypatch.setattr(feeds, "VALIDATOR_TRUST_SECONDS", 0.0)
+    cache = client.application.extensions["workplan.feed_cache"]
+    monkeypatch.setattr(cache, "trust_seconds", 0.0)
     response = fetch(client, "/calendar/meetings.ics")
     assert response.headers["ETag"] != etag
     assert by_uid(parse(response.data))[uid(meeting)]["SUMMARY"] == "After"
@@ -835,7 +821,7 @@ def test_tokens_are_stored_only_as_hashes(app, make):
         record, raw = feeds.issue_token(db.session.get(User, user.id), "  Phone \n ")
         db.session.commit()
         assert record.label == "Phone"
-        assert record.token_hash == feeds.token_digest(raw) != raw
+        assert record.token_hash == token_digest(raw) != raw
         assert raw not in repr(db.session.execute(db.select(CalendarToken.__table__)).all())
         assert len(raw) >= 40
 

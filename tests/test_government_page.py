@@ -3,33 +3,16 @@ and will attend, with "Update" controls for its own focal points only; and the s
 create, edit and archive of governments."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.factories import PASSWORD
+from tests.helpers import counting_queries, version_on
 from workplan.extensions import db
 from workplan.models import Government, utcnow
 from workplan.services import governments as government_service
-
-
-@contextmanager
-def counting_queries(app):
-    """Collect the SQL statements the app runs inside the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -270,31 +253,32 @@ def test_secretariat_edits_a_government_and_stale_edits_are_409(app, client, aut
     government = make.government("TUR", "Turkey")
     auth.login(make.user("secretariat"))
     form = client.get(f"/governments/{government.id}/edit").get_data(as_text=True)
-    seen = re.search(r'name="last_saved" type="hidden" value="([^"]+)"', form).group(1)
+    seen = version_on(form)
     other = app.test_client()
     colleague = make.user("secretariat")
     other.post("/auth/login", data={"email": colleague.email, "password": PASSWORD})
     assert (
         other.post(
             f"/governments/{government.id}/edit",
-            data={"iso3": "TUR", "name": "Türkiye", "last_saved": seen},
+            data={"iso3": "TUR", "name": "Türkiye", "version": seen},
         ).status_code
         == 302
     )
     stale = client.post(
         f"/governments/{government.id}/edit",
-        data={"iso3": "TUR", "name": "Republic of Turkey", "last_saved": seen},
+        data={"iso3": "TUR", "name": "Republic of Turkey", "version": seen},
     )
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
-    assert "Türkiye" in page[page.index('id="newer-heading"') :]
+    conflict = page[page.index('id="stale-heading"') :]
+    assert "Türkiye" in conflict and "Republic of Turkey" in conflict
     assert 'value="Republic of Turkey"' in page
-    newer = re.search(r'name="last_saved" type="hidden" value="([^"]+)"', page).group(1)
+    newer = version_on(page)
     assert newer != seen
     assert make.fresh(Government, government.id).name == "Türkiye"
     again = client.post(
         f"/governments/{government.id}/edit",
-        data={"iso3": "TUR", "name": "Republic of Turkey", "last_saved": newer},
+        data={"iso3": "TUR", "name": "Republic of Turkey", "version": newer},
     )
     assert again.status_code == 302
     assert make.fresh(Government, government.id).name == "Republic of Turkey"
@@ -309,11 +293,13 @@ def test_archive_and_restore_a_government(client, auth, make):
     assert re.search(r'action="/governments/\d+/archive"\s+data-confirm=', page)
     assert client.post(f"/governments/{government.id}/archive").status_code == 302
     assert ">Bangladesh</a>" not in client.get("/governments/").get_data(as_text=True)
-    assert ">Bangladesh</a>" in client.get("/governments/?archived=yes").get_data(as_text=True)
-    assert client.post(f"/governments/{government.id}/archive").status_code == 400
+    assert ">Bangladesh</a>" in client.get("/governments/?archived=1").get_data(as_text=True)
+    twice = client.post(f"/governments/{government.id}/archive")
+    assert twice.status_code == 409
+    assert "This record is already archived." in twice.get_data(as_text=True)
     auth.logout()
     assert client.get(f"/governments/{government.id}").status_code == 404
-    assert client.get("/governments/?archived=yes").status_code == 403
+    assert client.get("/governments/?archived=1").status_code == 403
     auth.login(secretariat)
     assert client.post(f"/governments/{government.id}/restore").status_code == 302
     assert ">Bangladesh</a>" in client.get("/governments/").get_data(as_text=True)

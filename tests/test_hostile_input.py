@@ -64,16 +64,14 @@ from workplan.deliverables.forms import (
     BulkForm,
     CsvUploadForm,
     DeliverableForm,
-    EditDeliverableForm,
     ProgressForm,
 )
 from workplan.extensions import db
-from workplan.governments.forms import EditGovernmentForm, GovernmentForm
+from workplan.governments.forms import GovernmentForm
 from workplan.meetings.forms import (
     LOCAL_FORMATS,
     AgendaItemEditForm,
     AgendaItemForm,
-    MeetingEditForm,
     MeetingForm,
     MoveForm,
     RescheduleForm,
@@ -90,17 +88,19 @@ from workplan.models import (
     Chairmanship,
     Deliverable,
     Government,
+    GovernmentTeam,
     Meeting,
+    Objective,
     Organisation,
     Pledge,
     Roundtable,
     User,
+    WorkPlan,
 )
 from workplan.organisations.forms import OrganisationForm
-from workplan.pledges.forms import CommitForm, PaymentForm, PledgeEditForm, PledgeForm
+from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm
 from workplan.roundtables.forms import MemberForm, RoundtableForm
 from workplan.services import accounts
-from workplan.services.governments import saved_at
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
 from workplan.validators import HttpUrl
 from workplan.workplans.forms import ObjectiveForm, WorkPlanForm
@@ -155,12 +155,12 @@ FORMS = {
     "deliverables.bulk_upload": CsvUploadForm,
     "deliverables.carry_over": ("chairmanship", "successor"),
     "deliverables.create": DeliverableForm,
-    "deliverables.edit": EditDeliverableForm,
+    "deliverables.edit": DeliverableForm,
     "deliverables.restore": BUTTON,
     "deliverables.update_progress": ProgressForm,
     "governments.archive": BUTTON,
     "governments.create": GovernmentForm,
-    "governments.edit": EditGovernmentForm,
+    "governments.edit": GovernmentForm,
     "governments.restore": BUTTON,
     "language.choose": ("lang", "next"),
     "meetings.agenda_add": AgendaItemForm,
@@ -171,7 +171,7 @@ FORMS = {
     "meetings.archive": BUTTON,
     "meetings.cancel": BUTTON,
     "meetings.create": MeetingForm,
-    "meetings.edit": MeetingEditForm,
+    "meetings.edit": MeetingForm,
     "meetings.publish": BUTTON,
     "meetings.reschedule": RescheduleForm,
     "meetings.restore": BUTTON,
@@ -183,7 +183,7 @@ FORMS = {
     "pledges.archive": BUTTON,
     "pledges.commit": CommitForm,
     "pledges.create": PledgeForm,
-    "pledges.edit": PledgeEditForm,
+    "pledges.edit": PledgeForm,
     "pledges.remove_payment": BUTTON,
     "pledges.restore": BUTTON,
     "roundtables.add_member": MemberForm,
@@ -625,6 +625,7 @@ BASE = {
         "summit_starts_on": "2030-11-01",
         "summit_ends_on": "2030-11-02",
         "opening_balance": "100",
+        "version": _version(w, Chairmanship, "chairmanship_id"),
     },
     "deliverables.bulk_confirm": _bulk_row,
     "deliverables.bulk_preview": _bulk_row,
@@ -648,7 +649,7 @@ BASE = {
     "governments.edit": lambda w: {
         "iso3": ISO_A,
         "name": "Kingdom of Sweden",
-        "last_saved": saved_at(w.fresh(Government, "government_a")),
+        "version": _version(w, Government, "government_a"),
     },
     "language.choose": lambda w: {"lang": "fr", "next": "/meetings/"},
     "meetings.agenda_add": _agenda_item,
@@ -677,6 +678,7 @@ BASE = {
         "acronym": "PO",
         "kind": "observer",
         "description": "A partner.",
+        "version": _version(w, Organisation, "organisation_id"),
     },
     "pledges.add_payment": lambda w: {
         "amount": "1000.00",
@@ -692,7 +694,11 @@ BASE = {
     "pledges.edit": lambda w: {**_pledge(w), "version": _version(w, Pledge, "pledge_id")},
     "roundtables.add_member": lambda w: {"party": f"org:{w.ids['organisation_id']}"},
     "roundtables.create": _roundtable,
-    "roundtables.edit": lambda w: {**_roundtable(w), "number": "1.1"},
+    "roundtables.edit": lambda w: {
+        **_roundtable(w),
+        "number": "1.1",
+        "version": _version(w, Roundtable, "roundtable_id"),
+    },
     "teams.add_member": lambda w: {"party": f"gov:{ISO_B}", "joined_year": "2030"},
     "teams.create": lambda w: {
         "name": "Team on skills",
@@ -707,6 +713,7 @@ BASE = {
         "lead_government": f"gov:{ISO_A}",
         "first_year": "2029",
         "last_year": "",
+        "version": _version(w, GovernmentTeam, "team_id"),
     },
     "teams.mark_left": lambda w: {f"member-{w.ids['membership_id']}-left_year": "2031"},
     "workplans.add_objective": lambda w: {
@@ -725,11 +732,13 @@ BASE = {
         "first_year": "2013",
         "last_year": "2015",
         "description": "",
+        "version": _version(w, WorkPlan, "work_plan_id"),
     },
     "workplans.edit_objective": lambda w: {
         "code": "1",
         "title": "Shared knowledge",
         "description": "",
+        "version": _version(w, Objective, "objective_id"),
     },
 }
 # Valid grounds that are refused all the same: an answer that must still be a clean refusal.

@@ -203,8 +203,9 @@ def test_stale_edit_is_refused_with_both_versions_shown(client, auth, make, foru
     data.update(version="1")
     response = client.post(f"/meetings/{meeting.id}/edit", data=data)
     assert response.status_code == 409
-    assert "Someone else saved this after you opened it" in response.text
-    assert "Friends of the Forum (moved to Room XVII)" in response.text
+    assert "Someone else saved this record after you opened it" in response.text
+    conflict = response.text[response.text.index('id="stale-heading"') :]
+    assert "Friends of the Forum (moved to Room XVII)" in conflict
     assert 'value="Friends of the Forum, my title"' in response.text
     # The form now carries the newer version, so saving again is a deliberate choice.
     assert 'name="version" type="hidden" value="2"' in response.text
@@ -337,7 +338,9 @@ def test_reschedule_refuses_end_before_start_and_stale_copies(client, auth, make
     make.session.commit()
     response = client.post(url, data={**times, "ends_at": "2030-11-04T12:00"})
     assert response.status_code == 409
-    assert "Room XIX" in response.text and 'value="2030-11-04T09:30"' in response.text
+    conflict = response.text[response.text.index('id="stale-heading"') :]
+    assert "Saved meanwhile" in conflict and "4 November 2030 09:30" in conflict
+    assert 'value="2030-11-04T09:30"' in response.text
     assert make.fresh(Meeting, meeting.id).starts_at == datetime(2030, 10, 21, 8, 0, tzinfo=UTC)
 
 
@@ -454,14 +457,16 @@ def test_services_refuse_without_touching_the_meeting(app, make, forum):
         with pytest.raises(DomainError) as refused:
             meeting_editing.update_meeting(
                 record,
+                meeting_editing.MeetingDetails(
+                    chairmanship_id=chairmanship.id,
+                    kind="other",
+                    title="Changed",
+                    starts_local=datetime(2030, 10, 21, 10, 0),
+                    ends_local=datetime(2030, 10, 21, 10, 0) - timedelta(hours=1),
+                    timezone="Europe/Zurich",
+                    city="Geneva",
+                ),
                 record.version,
-                chairmanship=chairmanship,
-                kind="other",
-                title="Changed",
-                starts_local=datetime(2030, 10, 21, 10, 0),
-                ends_local=datetime(2030, 10, 21, 10, 0) - timedelta(hours=1),
-                timezone="Europe/Zurich",
-                city="Geneva",
             )
         assert refused.value.field == "ends_at"
         db.session.rollback()

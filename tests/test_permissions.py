@@ -1,4 +1,4 @@
-"""DESIGN.md's matrix of who may do what, walked role by role."""
+"""The matrix of who may do what (docs/architecture.md), walked role by role."""
 
 import pytest
 from flask_login import AnonymousUserMixin

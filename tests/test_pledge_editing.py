@@ -18,7 +18,7 @@ from tests.test_structure_editing import (
     text_of,
 )
 from workplan.models import Payment, Pledge
-from workplan.services import pledges as pledge_service
+from workplan.services import records
 
 
 @pytest.fixture
@@ -267,7 +267,7 @@ def test_stale_edit_is_refused_with_409_keeping_the_typing(client, auth, make, f
 
     page = response.get_data(as_text=True)
     text = text_of(response)
-    assert "Someone else saved this pledge after you opened it" in text
+    assert "Someone else saved this record after you opened it" in text
     amount_row = re.search(r"<th scope=\"row\">Amount</th>(.*?)</tr>", page, re.S).group(1)
     assert "600,000.00" in amount_row and "550,000.00" in amount_row
     assert "Changed by a colleague" in text
@@ -283,7 +283,7 @@ def test_stale_edit_is_refused_with_409_keeping_the_typing(client, auth, make, f
 def test_save_racing_another_is_a_409_too(client, auth, make, funds, monkeypatch):
     """When the other save lands between the version check and the write, the database's
     version check (StaleDataError) gives the same 409, and nothing of ours is written."""
-    original = pledge_service.check_version
+    original = records.check_version
 
     def someone_saves_meanwhile(record, version):
         original(record, version)
@@ -291,14 +291,14 @@ def test_save_racing_another_is_a_409_too(client, auth, make, funds, monkeypatch
         other.notes = "Saved a moment earlier"
         make.session.commit()
 
-    monkeypatch.setattr(pledge_service, "check_version", someone_saves_meanwhile)
+    monkeypatch.setattr(records, "check_version", someone_saves_meanwhile)
     auth.login(funds.secretariat)
     response = client.post(
         f"/pledges/{funds.pledge.id}/edit",
         data=edit_form(funds, funds.pledge, amount="510000", notes="Mine"),
     )
     assert response.status_code == 409
-    assert "Someone else saved this pledge" in text_of(response)
+    assert "Someone else saved this record" in text_of(response)
     saved = make.fresh(Pledge, funds.pledge.id)
     assert saved.amount == Decimal("500000.00") and saved.notes == "Saved a moment earlier"
     assert [e.action for e in audit_events(make, "Pledge", saved.id)] == ["create", "update"]

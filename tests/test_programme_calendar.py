@@ -2,14 +2,12 @@
 in the viewer's time zone with the venue's local time beside it."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
-from workplan.extensions import db
+from tests.helpers import counting_queries
 
 NOVEMBER = "/meetings/calendar?month=2030-11"
 
@@ -225,22 +223,6 @@ def test_default_month_is_the_current_one(client, make):
     today = datetime.now(UTC).date()
     page = client.get("/meetings/calendar").text
     assert f"Programme calendar: {today:%B %Y}" in page
-
-
-@contextmanager
-def counting_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_calendar_queries_do_not_grow_with_meetings(app, client, make, programme):

@@ -235,7 +235,28 @@ def test_a_save_landing_between_read_and_write_is_refused(app, make):
         make.session.commit()
         with pytest.raises(StaleEdit) as refused:
             update_progress(mine, None, ProgressChange(target.id, "in_progress", 50, "", 1))
-        assert (refused.value.record.status, refused.value.record.version) == ("at_risk", 2)
+        db.session.rollback()
+        newer = refused.value.current()
+        assert (newer.status, newer.version) == ("at_risk", 2)
+    make.session.expire_all()
+    assert make.session.scalars(select(ProgressUpdate)).all() == []
+
+
+def test_a_comment_on_an_unchanged_deliverable_meets_the_race_too(app, make):
+    """Keeping the status and percent with a new comment still writes the deliverable's row, so
+    the database's version check refuses it when someone else moved the deliverable meanwhile:
+    otherwise the timeline would end on a state the deliverable is no longer in."""
+    government = make.government("PHL", "Philippines")
+    target = make.deliverable([government])
+    with app.app_context():
+        mine = db.session.get(Deliverable, target.id)
+        theirs = make.session.get(Deliverable, target.id)
+        theirs.status, theirs.percent_complete = "at_risk", 30
+        make.session.commit()
+        same = ProgressChange(target.id, "planned", 0, "Still waiting for the donor", 1)
+        with pytest.raises(StaleEdit):
+            update_progress(mine, None, same)
         db.session.rollback()
     make.session.expire_all()
     assert make.session.scalars(select(ProgressUpdate)).all() == []
+    assert make.fresh(Deliverable, target.id).status == "at_risk"

@@ -1,34 +1,16 @@
-"""The progress form on a deliverable's page: DESIGN.md's contract, a permanent timeline,
-refusals that change nothing, and a 409 page when someone else saved first."""
+"""The progress form on a deliverable's page: the public contract (labels and button), a
+permanent timeline, refusals that change nothing, and a 409 page when someone else saved first."""
 
 import csv
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.factories import PASSWORD
-from workplan.extensions import db
+from tests.helpers import counting_queries
 from workplan.models import Deliverable, ProgressUpdate, utcnow
-
-
-@contextmanager
-def counting_queries(app):
-    """Collect the SQL statements the app runs inside the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def state(make, deliverable_id: int) -> tuple:

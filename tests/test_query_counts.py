@@ -6,14 +6,12 @@ poll a calendar makes); then the database is emptied, rebuilt at scale 10, and c
 count that moves with the data is an N+1 (a relation loaded lazily, once per row); a page over
 BUDGET queries is doing in Python what one query could do.
 
-To cover a new page, add a line to ROUTES. A route whose view does not exist yet is skipped, so
-the table may name pages that are still being built. A route known to miss is listed in KNOWN
-with the reason, and marked xfail(strict=True): it shows in every run until the view is fixed,
-and the fix makes the test fail until the line in KNOWN goes.
+To cover a new page, add a line to ROUTES; a route that is not served fails, so a page removed
+by mistake is noticed. A route known to miss is listed in KNOWN with the reason, and marked
+xfail(strict=True): it shows in every run until the view is fixed, and the fix makes the test
+fail until the line in KNOWN goes.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -21,11 +19,12 @@ from typing import NamedTuple
 import pytest
 import time_machine
 from flask import Flask
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from tests.conftest import empty_database
 from tests.factories import PASSWORD
+from tests.helpers import counting_queries as counting
 from workplan import create_app
 from workplan.extensions import db
 from workplan.models import (
@@ -49,7 +48,7 @@ from workplan.models import (
     roundtable_co_chairs,
     utcnow,
 )
-from workplan.services import synthetic
+from workplan.seed import synthetic
 from workplan.services.accounts import token_digest
 
 BUDGET = 12
@@ -141,23 +140,6 @@ class Count:
 
     status: int
     queries: int
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements the app sends to the database inside the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def ensure(table, extra: dict | None = None, **key) -> None:
@@ -408,7 +390,7 @@ def test_queries_do_not_grow_with_the_data(counts, route):
     """The same number of queries at scale 1 and scale 10, and no more than the budget."""
     small, large = counts[SMALL][route], counts[LARGE][route]
     if small is None or large is None:
-        pytest.skip(f"{route.path} is not served yet")
+        pytest.fail(f"{route.path} is not served")
     expected = 304 if route.conditional else 200
     if (small.status, large.status) != (expected, expected):
         pytest.fail(f"{_label(route)} answered {small.status} and {large.status}, not {expected}")

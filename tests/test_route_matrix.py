@@ -1,4 +1,4 @@
-"""Every route of the URL map, for every role, against the status DESIGN.md's matrix implies.
+"""Every route of the URL map, for every role, against the status the matrix implies.
 
 A new route that is not in ROUTES fails the test: whoever adds a route decides who may use it.
 Requests that a role may not make must also leave the database unchanged.

@@ -190,10 +190,10 @@ def _hours(delta) -> str:
 def test_documented_values_match_the_code():
     """The limits and timeouts the map documents are the ones the code applies."""
     from config import Config
-    from workplan import MIN_SECRET_KEY_LENGTH
+    from workplan import MIN_SECRET_KEY_LENGTH, feeds
     from workplan.auth.views import PENDING_SECONDS
     from workplan.deliverables.bulk import MAX_CSV_BYTES, MAX_ROWS
-    from workplan.services import accounts, feeds
+    from workplan.services import accounts
 
     assert Config.PERMANENT_SESSION_LIFETIME == accounts.SESSION_LIFETIME
     expected = {

@@ -9,7 +9,7 @@ def test_healthz_reports_database(client):
 
 
 def test_login_page_has_contract_labels(client):
-    """DESIGN.md's login contract: Email, Password, Log in."""
+    """The public login contract: Email, Password, Log in."""
     page = client.get("/auth/login").get_data(as_text=True)
     assert 'name="email"' in page and 'name="password"' in page
     assert ">Email<" in page and ">Password<" in page and 'value="Log in"' in page

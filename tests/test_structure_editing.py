@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers import post_edit, version_on
 from workplan import create_app
 from workplan.extensions import db
 from workplan.models import (
@@ -92,7 +93,12 @@ def audit_events(make, record_type: str, record_id: int) -> list[AuditEvent]:
 
 
 def refused_without_writing(client, make, url: str, data: dict, status: int = 400):
-    """POST bad input and check it was refused and nothing at all was written."""
+    """POST bad input and check it was refused and nothing at all was written.
+
+    An edit is sent with the version its form carries, so only the bad input is refused.
+    """
+    if url.endswith("/edit") and "version" not in data:
+        data = {"version": version_on(client.get(url).get_data(as_text=True)), **data}
     before = row_counts(make)
     response = client.post(url, data=data)
     assert response.status_code == status, text_of(response)[:2000]
@@ -226,7 +232,8 @@ def test_secretariat_edits_a_chairmanship(client, auth, make, forum):
     form = client.get(f"/chairmanships/{forum.gfmd_2014.id}/edit").get_data(as_text=True)
     assert 'value="GFMD 2014-2015"' in form and 'value="2014-07-01"' in form
     assert '<option selected value="gov:TUR">' in form
-    response = client.post(
+    response = post_edit(
+        client,
         f"/chairmanships/{forum.gfmd_2014.id}/edit",
         data=chairmanship_form(
             label="GFMD 2014-2015",
@@ -398,7 +405,8 @@ def test_secretariat_records_edits_archives_and_restores_an_organisation(client,
     assert response.status_code == 302
     undp = make.session.scalar(select(Organisation).where(Organisation.acronym == "UNDP"))
     assert undp.kind == "un_agency" and undp.description is None
-    response = client.post(
+    response = post_edit(
+        client,
         f"/organisations/{undp.id}/edit",
         data={
             "name": "United Nations Development Programme",
@@ -463,7 +471,8 @@ def test_secretariat_writes_a_work_plan_and_its_objectives(client, auth, make, f
     objective = make.session.scalar(select(Objective).where(Objective.work_plan_id == plan.id))
     assert (objective.code, objective.title) == ("1", "Fair recruitment")
 
-    response = client.post(
+    response = post_edit(
+        client,
         f"/workplans/{plan.id}/objectives/{objective.id}/edit",
         data={"code": "1", "title": "Fair and ethical recruitment", "description": "ILO"},
     )
@@ -583,7 +592,8 @@ def test_secretariat_edits_a_roundtable(client, auth, make, forum):
     auth.login(forum.secretariat)
     form = client.get(f"/roundtables/{forum.roundtable.id}/edit").get_data(as_text=True)
     assert 'value="1.1"' in form and '<option selected value="gov:SWE">' in form
-    response = client.post(
+    response = post_edit(
+        client,
         f"/roundtables/{forum.roundtable.id}/edit",
         data=roundtable_form(forum, number="1.1", co_chairs=["gov:CHE"]),
     )
@@ -785,7 +795,8 @@ def test_secretariat_edits_a_team(client, auth, make, forum):
     auth.login(forum.secretariat)
     form = client.get(f"/teams/{forum.team.id}/edit").get_data(as_text=True)
     assert '<option selected value="gov:CHE">' in form
-    response = client.post(
+    response = post_edit(
+        client,
         f"/teams/{forum.team.id}/edit",
         data=team_form(
             name="Team on labour mobility",
@@ -1123,7 +1134,8 @@ def test_a_roundtable_title_and_a_theme_can_be_given_in_french_and_spanish(
 ):
     """Each reader sees the title in their language, and the original where none was given."""
     auth.login(forum.secretariat)
-    response = client.post(
+    response = post_edit(
+        client,
         f"/roundtables/{forum.roundtable.id}/edit",
         data=roundtable_form(
             forum, number="1.1", title_fr="La migration et les objectifs", title_es=""

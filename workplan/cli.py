@@ -11,10 +11,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from workplan.audit import acting_as
-from workplan.auth.links import send_link
 from workplan.extensions import db
 from workplan.models import ROLES
-from workplan.services import DomainError, accounts, backup, demo, reminders, synthetic
+from workplan.seed import demo, synthetic
+from workplan.services import DomainError, accounts, backup, reminders
+from workplan.services.links import send_link
 
 
 def register(app: Flask) -> None:
@@ -106,10 +107,7 @@ def create_user(
             email=email, name=name, role=role, government_iso3=government, password=password
         )
         if password is None:
-            # url_for(_external=True) needs a request; the public address makes it absolute.
-            base_url = current_app.config["PUBLIC_BASE_URL"]
-            with current_app.test_request_context(base_url=base_url):
-                link = send_link(user, "invite")
+            link = send_link(user, "invite", current_app.config["PUBLIC_BASE_URL"])
     where = f" for {user.government.name} ({user.government.iso3})" if user.government else ""
     click.echo(f"Created {user.role} account {user.email}{where}.")
     if link:
@@ -173,7 +171,9 @@ def send_reminders_command(on) -> None:
         acting_as("flask send-reminders"),
         click.progressbar(length=len(pending), label="Sending reminders") as bar,
     ):
-        sent = reminders.send_reminders(
-            today, current_app.config["PUBLIC_BASE_URL"], progress=lambda _: bar.update(1)
-        )
+        sent = 0
+        for _digest in reminders.send_reminders(today, current_app.config["PUBLIC_BASE_URL"]):
+            db.session.commit()
+            sent += 1
+            bar.update(1)
     click.echo(f"Sent {sent} reminder digest{'s' if sent != 1 else ''} for {today.isoformat()}.")

@@ -1,12 +1,73 @@
-"""How a view carries out one change the rules may refuse: an archive, a restore, a removal."""
+"""How a view saves: validate, ask the rules, commit, confirm; or show why not, changing nothing.
 
-from collections.abc import Callable
+Every create and edit view goes through `save`, and every one-button change (archive, restore,
+remove, publish...) through `commit_or_refuse`, so a refusal always lands next to its field, a
+stale copy always answers 409 with the other person's change, and nothing is half written.
+"""
 
-from flask import flash, redirect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from workplan import permissions
 from workplan.extensions import db
-from workplan.services import DomainError
+from workplan.models import AuditEvent
+from workplan.services import DomainError, StaleEdit, records
+from workplan.web import get_or_404, require
+
+# page(form, status, newer=None): the form's page, with the newer record after a conflict.
+Page = Callable[..., ResponseReturnValue]
+
+
+@dataclass(frozen=True)
+class Newer:
+    """What someone else saved while the form was open: the record, where its values differ
+    from what was typed (label, saved, typed), and who saved it when (from the audit log)."""
+
+    record: object
+    differences: list[tuple[str, str, str]]
+    change: AuditEvent | None
+
+
+def save(
+    form,
+    change: Callable[[], object],
+    *,
+    page: Page,
+    done: Callable[[object], str],
+    then: Callable[[object], str],
+) -> ResponseReturnValue:
+    """Save a submitted form through a service, or show the form again saying why not.
+
+    ``change`` calls the service and returns the record; ``done`` words the confirmation and
+    ``then`` is where to go next, both given the record. A refusal is shown at its field with a
+    400; an edit made from a stale copy gets a 409 with the newer record beside what was typed,
+    and the form now carries the newer version, so saving again puts the typed values on top.
+    A page that is only shown (GET) gets a 200.
+    """
+    if form.validate_on_submit():
+        try:
+            record = change()
+        except StaleEdit as stale:
+            db.session.rollback()
+            newer = stale.current()
+            if newer is None:
+                raise
+            form.version.set(newer.version)
+            form.form_errors.append(stale.message)
+            differences = form.differences(newer)
+            return page(form, 409, newer=Newer(newer, differences, records.last_change(newer)))
+        except DomainError as error:
+            db.session.rollback()
+            form.refuse(error)
+        else:
+            db.session.commit()
+            flash(done(record), "success")
+            return redirect(then(record))
+    return page(form, 400 if form.is_submitted() else 200)
 
 
 def commit_or_refuse(
@@ -15,17 +76,143 @@ def commit_or_refuse(
     refused: Callable[[str], ResponseReturnValue],
     done: str,
     then: str,
+    stale: Callable[[str], ResponseReturnValue] | None = None,
 ) -> ResponseReturnValue:
     """Commit the change, say ``done`` and go to ``then``; or roll back and show the refusal.
 
     ``refused`` receives the rule's sentence and returns the page to show (usually the record's
-    page with a 409) or aborts.
+    page with a 409) or aborts; ``stale``, when given, answers a change that met someone
+    else's save instead. After the rollback the records read as the database holds them.
     """
     try:
         change()
+    except StaleEdit as error:
+        db.session.rollback()
+        return (stale or refused)(error.message)
     except DomainError as error:
         db.session.rollback()
         return refused(error.message)
     db.session.commit()
     flash(done, "success")
     return redirect(then)
+
+
+def form_page(template: str, **context) -> Page:
+    """The page `save` shows a form on: the template with the form, the context given, and the
+    newer version after a conflict."""
+
+    def page(form, status, newer=None):
+        return render_template(template, form=form, newer=newer, **context), status
+
+    return page
+
+
+class RecordWords(dict):
+    """A record's attributes by name, to fill in a sentence such as "%(title)s is saved."."""
+
+    def __init__(self, record):
+        super().__init__()
+        self.record = record
+
+    def __missing__(self, name: str):
+        return getattr(self.record, name)
+
+
+# Actions whose confirmation a kind of record words itself, in whole sentences.
+CREATED, SAVED, ARCHIVED, RESTORED = "created", "saved", "archived", "restored"
+
+
+def add_record_routes(
+    bp: Blueprint,
+    name: str,
+    model: type,
+    form: type,
+    kind: ModuleType,
+    *,
+    page: Callable[..., ResponseReturnValue],
+    said: Mapping[str, str],
+) -> None:
+    """Register /new, /<id>/edit, /<id>/archive and /<id>/restore for one kind of record.
+
+    `name` is the record's name in its templates and the stem of its URL parameter
+    ("roundtable": /roundtables/<int:roundtable_id>/edit) and its form's template is
+    <blueprint>/form.html. `kind` is the service module holding the kind's rules (see
+    `records`). `page(record, refusal=..., status=...)` is the record's page, which shows why an
+    archive or restore was refused; `said` words the confirmation of each action as a whole
+    sentence (so every language can make it agree with the kind of record), whose placeholders
+    name the record's attributes ("%(code)s is saved."). Those whom
+    `permissions.editors_of(model)` allows may use these pages.
+    """
+    param = f"{name}_id"
+    template = f"{bp.name}/form.html"
+    allowed = require(permissions.editors_of(model))
+
+    def detail(record) -> str:
+        return url_for(".detail", **{param: record.id})
+
+    def confirm(action: str) -> Callable[[object], str]:
+        return lambda record: said[action] % RecordWords(record)
+
+    @allowed
+    def create():
+        form_ = form.for_new()
+        return save(
+            form_,
+            lambda: records.create(kind, model, form_.details()),
+            page=form_page(template, **{name: None}),
+            done=confirm(CREATED),
+            then=detail,
+        )
+
+    @allowed
+    def edit(**ids):
+        record = get_or_404(model, ids[param])
+        form_ = form.for_record(record)
+
+        def change():
+            records.update(kind, record, form_.details(), form_.version.data)
+            return record
+
+        return save(
+            form_,
+            change,
+            page=form_page(template, **{name: record}),
+            done=confirm(SAVED),
+            then=detail,
+        )
+
+    def changes_state(action: str, change: Callable, then: Callable):
+        @allowed
+        def view(**ids):
+            # An archived record is found too: archiving it twice is refused with a sentence.
+            record = get_or_404(model, ids[param], include_archived=True)
+            return commit_or_refuse(
+                lambda: change(record),
+                refused=lambda message: page(record, refusal=message, status=409),
+                done=confirm(action)(record),
+                then=then(record),
+            )
+
+        return view
+
+    noun = name.replace("_", " ")
+    for rule, endpoint, view, methods, doc in (
+        ("/new", "create", create, ["GET", "POST"], f"Record a new {noun}."),
+        (f"/<int:{param}>/edit", "edit", edit, ["GET", "POST"], f"Change a {noun}."),
+        (
+            f"/<int:{param}>/archive",
+            "archive",
+            changes_state(ARCHIVED, kind.archive, lambda record: url_for(".index")),
+            ["POST"],
+            f"Hide a {noun} from lists and pages; the secretariat can restore it.",
+        ),
+        (
+            f"/<int:{param}>/restore",
+            "restore",
+            changes_state(RESTORED, kind.restore, detail),
+            ["POST"],
+            f"Bring an archived {noun} back.",
+        ),
+    ):
+        view.__doc__ = doc
+        bp.add_url_rule(rule, endpoint, view, methods=methods)

@@ -1,9 +1,8 @@
 """Error pages: a sentence a person understands and the right status, never a traceback."""
 
-import logging
 from decimal import InvalidOperation
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -11,6 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
+from workplan.security import security_event
 
 TITLES = {
     400: _l("That request could not be understood"),
@@ -77,28 +77,6 @@ def render_error(code: int, message: str | None = None):
 
 # Refusals worth a line in the log: someone not allowed, or trying too often.
 SECURITY_STATUSES = (401, 403, 429)
-
-
-def security_event(what: str, level: int = logging.WARNING, **details) -> None:
-    """One log line for an event a security review would look for, with who and from where.
-
-    Through the app's logger, so the redaction filter keeps secret links out; values are
-    written with repr(), so a line break sent in a request cannot forge a second log line.
-    """
-    # The user already loaded for this request, if any: loading one here could fail again
-    # in the same way the request did.
-    user = getattr(g.get("_login_user"), "id", None)
-    facts = " ".join(f"{name}={value!r}" for name, value in details.items())
-    current_app.logger.log(
-        level,
-        "Security: %s on %s %r from %s user=%s %s",
-        what,
-        request.method,
-        request.path,
-        request.remote_addr,
-        user,
-        facts,
-    )
 
 
 def register(app: Flask) -> None:

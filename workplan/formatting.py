@@ -186,7 +186,14 @@ def duration(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def shown(record, name: str) -> str | None:
+    """A text entered in several languages (a roundtable's title, a chairmanship's theme), in
+    the reader's language where it was given, else as entered."""
+    return record.in_language(name, locale())
+
+
 FILTERS = {
+    "shown": shown,
     "day": day,
     "month": month,
     "weekday": weekday,

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, has_request_context, redirect, request, sess
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan.auth.views import is_safe_next
 from workplan.extensions import db
+from workplan.web import is_safe_next
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 DEFAULT_LANGUAGE = "en"

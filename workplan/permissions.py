@@ -1,10 +1,21 @@
 """Every "may this user do this to that" answer, written once.
 
 Views, templates, feeds and exports all ask these functions, so a button and its route can never
-disagree. The rules are DESIGN.md's matrix; `tests/test_permissions.py` walks it.
+disagree. The matrix is in docs/architecture.md; `tests/test_permissions.py` walks it.
 """
 
-from workplan.models import Deliverable, Meeting, Pledge, User
+from workplan.models import (
+    Chairmanship,
+    Deliverable,
+    Government,
+    GovernmentTeam,
+    Meeting,
+    Organisation,
+    Pledge,
+    Roundtable,
+    User,
+    WorkPlan,
+)
 
 
 def _signed_in(user) -> bool:
@@ -41,15 +52,33 @@ def can_manage_deliverables(user) -> bool:
     return is_secretariat(user)
 
 
+def can_report_for(user, government: Government) -> bool:
+    """Report progress on what a government is responsible for: the secretariat, or that
+    government's focal point."""
+    if is_secretariat(user):
+        return True
+    return (
+        _signed_in(user)
+        and user.role == "focal_point"
+        and user.government_id is not None
+        and user.government_id == government.id
+    )
+
+
 def can_update_progress(user, deliverable: Deliverable) -> bool:
     """The secretariat, or a focal point of one of the deliverable's responsible governments."""
-    if not _signed_in(user) or deliverable.archived_at is not None:
+    if deliverable.archived_at is not None:
         return False
-    if user.role == "secretariat":
-        return True
-    if user.role == "focal_point" and user.government_id is not None:
-        return any(g.id == user.government_id for g in deliverable.responsible_governments)
-    return False
+    return is_secretariat(user) or any(
+        can_report_for(user, g) for g in deliverable.responsible_governments
+    )
+
+
+def can_bulk_report(user) -> bool:
+    """Open the bulk progress form: the secretariat, and focal points of a government."""
+    return is_secretariat(user) or (
+        _signed_in(user) and user.role == "focal_point" and user.government_id is not None
+    )
 
 
 def can_record_pledges(user) -> bool:
@@ -82,6 +111,44 @@ def can_own_calendar_tokens(user) -> bool:
     return _signed_in(user)
 
 
+def feed_government_id(user) -> int | None:
+    """The government whose roundtables' and teams' meetings a private feed carries: the
+    owner's own, if they act for one."""
+    return user.government_id if _signed_in(user) else None
+
+
+def feed_due_dates_government_id(user) -> int | None:
+    """The government whose deliverable due dates a private feed carries: a focal point's own.
+    Nobody else's feed carries due dates."""
+    if _signed_in(user) and user.role == "focal_point":
+        return user.government_id
+    return None
+
+
 def can_view_user(user, other: User) -> bool:
     """Accounts are visible to the secretariat and to their owner."""
     return is_secretariat(user) or (_signed_in(user) and user.id == other.id)
+
+
+# Who may create, edit, archive and restore each kind of record.
+_EDITORS = {
+    Chairmanship: can_manage_programme,
+    Roundtable: can_manage_programme,
+    GovernmentTeam: can_manage_programme,
+    Organisation: can_manage_programme,
+    WorkPlan: can_manage_programme,
+    Government: can_manage_programme,
+    Meeting: can_manage_programme,
+    Deliverable: can_manage_deliverables,
+    Pledge: can_record_pledges,
+}
+
+
+def editors_of(model: type):
+    """The rule for who may create, edit, archive and restore a kind of record."""
+    return _EDITORS[model]
+
+
+def can_see_archived(user, model: type) -> bool:
+    """Archived records of a kind are seen by those who may restore them."""
+    return _EDITORS[model](user)

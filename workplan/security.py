@@ -1,9 +1,10 @@
 """Security on every request: idle sessions end, compulsory second factors are enforced,
 and every response, error pages included, carries the security headers."""
 
+import logging
 import time
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -26,6 +27,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 _ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "bootstrap.static"}
 # Writing the cookie on every request would be noise; a minute's precision is enough.
 _SEEN_PRECISION = 60
+
+
+def security_event(what: str, level: int = logging.WARNING, **details) -> None:
+    """One log line for an event a security review would look for, with who and from where.
+
+    Through the app's logger, so the redaction filter keeps secret links out; values are
+    written with repr(), so a line break sent in a request cannot forge a second log line.
+    """
+    # The user already loaded for this request, if any: loading one here could fail again
+    # in the same way the request did.
+    user = getattr(g.get("_login_user"), "id", None)
+    facts = " ".join(f"{name}={value!r}" for name, value in details.items())
+    current_app.logger.log(
+        level,
+        "Security: %s on %s %r from %s user=%s %s",
+        what,
+        request.method,
+        request.path,
+        request.remote_addr,
+        user,
+        facts,
+    )
 
 
 def register(app: Flask) -> None:

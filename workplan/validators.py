@@ -1,35 +1,10 @@
 """Form validators the features share: safe links, time zones, currencies."""
 
-from functools import lru_cache
-from urllib.parse import urlsplit
-from zoneinfo import available_timezones
-
-import pycountry
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 from workplan.formatting import lazy_gettext as _l
-
-
-@lru_cache(maxsize=1)
-def time_zones() -> frozenset[str]:
-    """Every IANA time zone name this machine knows."""
-    return frozenset(available_timezones())
-
-
-@lru_cache(maxsize=1)
-def currency_codes() -> frozenset[str]:
-    """Every ISO 4217 currency code."""
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
-
-
-def is_http_url(value: str) -> bool:
-    """Whether a link is an http or https address with a host (never javascript:, data:...)."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:  # for example an unclosed IPv6 bracket: not a usable address either
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+from workplan.services.checks import currency_codes, is_http_url, time_zones
 
 
 class HttpUrl:

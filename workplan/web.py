@@ -1,12 +1,55 @@
-"""Small helpers the views share: reading query parameters and loading records."""
+"""What every view shares: who may come in, reading query parameters, loading records."""
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from workplan.extensions import db
+from workplan import permissions
+from workplan.extensions import db, login_manager
 from workplan.numbers import MAX_INTEGER, whole_number
+
+Rule = Callable[..., bool]
+
+
+def authorize(rule: Rule, *records, login: bool = True) -> None:
+    """Go on if a rule of `permissions` allows the current user (with these records); else
+    send a visitor who is not signed in to the login page, and refuse anyone else with a 403.
+
+    A script's endpoint passes login=False: a redirect to a form means nothing to it.
+    """
+    if rule(current_user, *records):
+        return
+    if login and not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    abort(403)
+
+
+def require(rule: Rule, *, login: bool = True):
+    """A view decorator: the user must be allowed by `rule` (see authorize)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            authorize(rule, login=login)
+            return view(*args, **kwargs)
+
+        guarded.required_rule = rule
+        return guarded
+
+    return decorate
+
+
+def guard(blueprint: Blueprint, rule: Rule) -> None:
+    """Every page of a blueprint requires `rule`, checked before the view runs."""
+
+    @blueprint.before_request
+    def _guarded():
+        authorize(rule)
 
 
 def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | None:
@@ -32,6 +75,24 @@ def query_int(name: str, default: int | None = None, minimum: int = 1) -> int | 
     if value > MAX_INTEGER:
         abort(400, _("The “%(name)s” parameter is too large.", name=name))
     return value
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: never another host, scheme, or protocol-relative address."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def archived_filter() -> bool:
+    """Whether a list shows archived records (?archived=1), a filter for the secretariat only."""
+    archived = query_choice("archived", ("0", "1"), "0") == "1"
+    if archived and not permissions.is_secretariat(current_user):
+        abort(403, _("Only the secretariat sees archived records."))
+    return archived
 
 
 def query_choice(name: str, choices, default: str | None = None) -> str | None:
@@ -87,7 +148,32 @@ def get_or_404(model, record_id: int, *, include_archived: bool = False):
     return record
 
 
+def shown_or_404(model, record_id: int):
+    """A record for its page: archived ones are shown to those who may restore them."""
+    archived = permissions.can_see_archived(current_user, model)
+    return get_or_404(model, record_id, include_archived=archived)
+
+
 def paginate(select_stmt, per_page: int = 25):
     """One page of a query, with the page number checked."""
     page = query_int("page", 1)
     return db.paginate(select_stmt, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def list_filters(filters_type, sorts: dict, **chosen):
+    """A list page's filters from the query string: the list's own choices, the search text
+    (?q=), the order (?sort=, one of `sorts`, the first by default) and, for the secretariat,
+    whether the archived records are listed instead (?archived=1)."""
+    return filters_type(
+        text=query_text("q", 100),
+        sort=query_choice("sort", sorts, next(iter(sorts))),
+        archived=archived_filter(),
+        **chosen,
+    )
+
+
+def list_page(template: str, query, filters, *, per_page: int = 25, **context) -> str:
+    """A list page: one page of the query's records, the filters as chosen (the template reads
+    them from `filters`), and whatever else the template offers to choose from."""
+    page = paginate(query, per_page=per_page)
+    return render_template(template, page=page, filters=filters, **context)

@@ -4,7 +4,6 @@ find it on the public programme and in the public calendar feed."""
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import log_in
@@ -153,10 +152,8 @@ def test_secretariat_plans_and_publishes_a_meeting(page, make, live_server):
     assert page.get_by_role("button", name="Publish").count() == 0
     assert page.console_errors == []
 
-    # And in the public calendar feed, once that feature exists.
+    # And in the public calendar feed.
     feed = page.request.get(f"{live_server}/calendar/meetings.ics")
-    if feed.status == 404:
-        pytest.skip("the public feed /calendar/meetings.ics does not exist yet (issue 5)")
     assert feed.status == 200
     # Unfold the iCalendar lines (RFC 5545 section 3.1) before looking for the title.
     body = feed.text().replace("\r\n ", "").replace("\r\n\t", "")

@@ -5,10 +5,10 @@ from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from workplan.feeds import TOKEN_LABEL_MAX
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
 from workplan.models import MEETING_KINDS
-from workplan.services.feeds import TOKEN_LABEL_MAX
 
 
 class TokenForm(FlaskForm):

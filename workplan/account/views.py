@@ -2,61 +2,25 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from workplan import permissions
+from workplan import feeds, permissions
 from workplan.account.forms import FollowForm, TokenForm
 from workplan.extensions import db
-from workplan.models import CalendarToken, Chairmanship, GovernmentTeam, Roundtable, utcnow
-from workplan.services import DomainError, feeds
+from workplan.models import CalendarToken, utcnow
+from workplan.services import DomainError
+from workplan.web import guard
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-
-
-@bp.before_request
-@login_required
-def _token_owners_only():
-    """Every page here belongs to someone who may hold calendar tokens."""
-    if not permissions.can_own_calendar_tokens(current_user):
-        abort(403)
+# Every page here belongs to someone who may hold calendar tokens.
+guard(bp, permissions.can_own_calendar_tokens)
 
 
 def _follow_form(followed: tuple[set[int], set[int], set[str]], submitted: bool = False):
     """The follow form, offering what is current and whatever is already followed."""
     roundtable_ids, team_ids, kinds = followed
-    today = utcnow().date()
-    roundtables = db.session.scalars(
-        select(Roundtable)
-        .join(Roundtable.chairmanship)
-        .options(contains_eager(Roundtable.chairmanship))
-        .where(
-            or_(
-                and_(
-                    Chairmanship.ends_on >= today,
-                    Chairmanship.archived_at.is_(None),
-                    Roundtable.archived_at.is_(None),
-                ),
-                Roundtable.id.in_(roundtable_ids or [0]),
-            )
-        )
-        .order_by(Chairmanship.starts_on, Roundtable.number)
-    ).all()
-    teams = db.session.scalars(
-        select(GovernmentTeam)
-        .where(
-            or_(
-                and_(
-                    GovernmentTeam.archived_at.is_(None),
-                    or_(GovernmentTeam.last_year.is_(None), GovernmentTeam.last_year >= today.year),
-                ),
-                GovernmentTeam.id.in_(team_ids or [0]),
-            )
-        )
-        .order_by(GovernmentTeam.name)
-    ).all()
+    roundtables, teams = feeds.follow_options(followed, utcnow().date())
     if submitted:
         form = FollowForm()
     else:
@@ -71,11 +35,7 @@ def _follow_form(followed: tuple[set[int], set[int], set[str]], submitted: bool 
 
 def _page(token_form=None, follow_form=None, new_address=None, new_label=None, status=200):
     """The calendar settings page, with whatever the request just made."""
-    tokens = db.session.scalars(
-        select(CalendarToken)
-        .where(CalendarToken.user_id == current_user.id)
-        .order_by(CalendarToken.revoked_at.is_not(None), CalendarToken.created_at.desc())
-    ).all()
+    tokens = feeds.tokens_of(current_user)
     return (
         render_template(
             "account/calendar.html",

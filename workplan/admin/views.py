@@ -1,36 +1,25 @@
 """The secretariat's administration: accounts and the audit log."""
 
-from datetime import UTC, datetime, time, timedelta
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from workplan import permissions
 from workplan.admin.forms import InviteForm
-from workplan.auth.links import send_link
 from workplan.extensions import db
-from workplan.models import AuditEvent, Government, User
-from workplan.services import DomainError, accounts
-from workplan.web import get_or_404, paginate, query_date, query_int, query_text
+from workplan.models import User
+from workplan.services import DomainError, accounts, audit_log, parties
+from workplan.services.links import send_link
+from workplan.web import get_or_404, guard, paginate, query_date, query_int, query_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@login_required
-def _secretariat_only():
-    """Every page here belongs to the secretariat."""
-    if not permissions.can_manage_users(current_user):
-        abort(403)
+# Every page here belongs to the secretariat.
+guard(bp, permissions.can_manage_users)
 
 
 def _government_choices() -> list[SelectChoice]:
-    governments = db.session.scalars(
-        select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
-    )
+    governments = parties.governments()
     return [SelectChoice("", "—")] + [
         SelectChoice(g.iso3, f"{g.name} ({g.iso3})") for g in governments
     ]
@@ -39,11 +28,8 @@ def _government_choices() -> list[SelectChoice]:
 @bp.get("/users")
 def users():
     """Every account, with its role, government and state."""
-    query = select(User).order_by(User.name)
     text = query_text("q")
-    if text:
-        query = query.where(User.name.ilike(f"%{text}%") | User.email.ilike(f"%{text}%"))
-    page = paginate(query.options(db.selectinload(User.government)), per_page=50)
+    page = paginate(accounts.listing(text), per_page=50)
     return render_template("admin/users.html", page=page, q=text)
 
 
@@ -57,7 +43,7 @@ def invite():
             user = accounts.create_user(
                 form.email.data, form.name.data, form.role.data, form.government.data or None
             )
-            url = send_link(user, "invite")
+            url = send_link(user, "invite", current_app.config["PUBLIC_BASE_URL"])
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
@@ -106,7 +92,7 @@ def reset_link(user_id: int):
     user = get_or_404(User, user_id)
     if not user.active:
         abort(400, _("Reactivate the account before sending it a link."))
-    url = send_link(user, "reset")
+    url = send_link(user, "reset", current_app.config["PUBLIC_BASE_URL"])
     db.session.commit()
     return render_template("admin/link_issued.html", user=user, url=url)
 
@@ -114,28 +100,13 @@ def reset_link(user_id: int):
 @bp.get("/audit")
 def audit():
     """Who changed what: filter by user, record type and date."""
-    query = select(AuditEvent).options(db.selectinload(AuditEvent.user))
-    user_id = query_int("user")
-    record_type = query_text("type", 40)
-    record_id = query_int("record")
-    since, until = query_date("from"), query_date("to")
-    if user_id:
-        query = query.where(AuditEvent.user_id == user_id)
-    if record_type:
-        query = query.where(AuditEvent.record_type == record_type)
-    if record_id:
-        query = query.where(AuditEvent.record_id == record_id)
-    if since:
-        query = query.where(AuditEvent.at >= datetime.combine(since, time(), UTC))
-    if until:
-        query = query.where(
-            AuditEvent.at < datetime.combine(until + timedelta(days=1), time(), UTC)
-        )
-    page = paginate(query.order_by(AuditEvent.id.desc()), per_page=50)
-    types = db.session.scalars(
-        select(AuditEvent.record_type).distinct().order_by(AuditEvent.record_type)
-    ).all()
-    people = db.session.scalars(
-        select(User).where(User.id.in_(select(AuditEvent.user_id).distinct())).order_by(User.name)
-    ).all()
+    filters = audit_log.AuditFilters(
+        user_id=query_int("user"),
+        record_type=query_text("type", 40),
+        record_id=query_int("record"),
+        since=query_date("from"),
+        until=query_date("to"),
+    )
+    page = paginate(audit_log.listing(filters), per_page=50)
+    types, people = audit_log.record_types(), audit_log.people()
     return render_template("admin/audit.html", page=page, types=types, people=people)

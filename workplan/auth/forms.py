@@ -8,7 +8,7 @@ from workplan.formatting import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):
-    """Email and password, labelled as DESIGN.md's contract says."""
+    """Email and password, labelled as the public contract (docs/architecture.md) says."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])

@@ -2,19 +2,28 @@
 
 import logging
 import time
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
-from workplan.auth.links import send_link
-from workplan.errors import security_event
 from workplan.extensions import db, limiter
 from workplan.models import User
+from workplan.security import security_event
 from workplan.services import DomainError, accounts, two_factor
+from workplan.services.links import send_link
+from workplan.web import is_safe_next
 
 # How long the password step stays valid while the person finds their authenticator app.
 PENDING_SECONDS = 300
@@ -31,16 +40,6 @@ def _login_limit() -> str:
 def _account_key() -> str:
     """Throttle per account as well as per address, so one address cannot spread guesses."""
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: never another host, scheme, or protocol-relative address."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return False
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
 
 
 def landing_page(user: User) -> str:
@@ -230,10 +229,10 @@ def forgot_password():
             email = accounts.normalise_email(form.email.data)
         except DomainError:
             email = None
-        user = db.session.scalar(select(User).where(User.email == email)) if email else None
+        user = accounts.with_email(email)
         security_event("password reset asked", email=form.email.data, level=logging.INFO)
         if user is not None and user.active:
-            send_link(user, "reset")
+            send_link(user, "reset", current_app.config["PUBLIC_BASE_URL"])
             db.session.commit()
         flash(
             _("If an account exists for that address, a link to reset its password is on its way."),

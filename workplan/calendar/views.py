@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy import or_, select
 
-from workplan import formatting, permissions
+from workplan import feeds, formatting, permissions
 from workplan.extensions import db
 from workplan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workplan.models import Chairmanship, GovernmentTeam, Meeting, Roundtable, utcnow
-from workplan.services import feeds
+from workplan.services import chairmanships, roundtables
+from workplan.services import teams as team_service
 from workplan.web import get_or_404, query_int
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -20,7 +20,7 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 @bp.record_once
 def _create_cache(state) -> None:
     """Give the app its cache of built feeds before the first request can race to make one."""
-    state.app.extensions.setdefault("workplan.feed_cache", feeds.BodyCache())
+    state.app.extensions.setdefault("workplan.feed_cache", feeds.new_body_cache())
 
 
 # Feeds whose address carries the language of the page that hands it out.
@@ -132,45 +132,21 @@ def _not_found() -> Response:
 @bp.get("/")
 def subscribe():
     """The public feeds, each with one-click subscription links."""
-    chairmanships = db.session.scalars(
-        select(Chairmanship)
-        .where(Chairmanship.archived_at.is_(None))
-        .order_by(Chairmanship.starts_on.desc())
-    ).all()
-    chosen = None
+    listed = chairmanships.listed()
     wanted = query_int("chairmanship")
     if wanted is not None:
-        chosen = next((c for c in chairmanships if c.id == wanted), None)
+        chosen = next((c for c in listed if c.id == wanted), None)
         if chosen is None:
             abort(404)
-    elif chairmanships:
-        today = utcnow().date()
-        # The current chairmanship, else the most recent one that has started, else the first.
-        chosen = next(
-            (c for c in chairmanships if c.is_current(today)),
-            next((c for c in chairmanships if c.starts_on <= today), chairmanships[-1]),
-        )
-    roundtables = []
-    if chosen is not None:
-        roundtables = db.session.scalars(
-            select(Roundtable)
-            .where(Roundtable.chairmanship_id == chosen.id, Roundtable.archived_at.is_(None))
-            .order_by(Roundtable.number)
-        ).all()
-    year = utcnow().year
-    teams = db.session.scalars(
-        select(GovernmentTeam)
-        .where(
-            GovernmentTeam.archived_at.is_(None),
-            or_(GovernmentTeam.last_year.is_(None), GovernmentTeam.last_year >= year),
-        )
-        .order_by(GovernmentTeam.name)
-    ).all()
+    else:
+        chosen = chairmanships.current_chairmanship(utcnow().date())
+    shown_roundtables = roundtables.chosen_or_in(chosen.id, None) if chosen else []
+    teams = team_service.active_since(utcnow().year)
     return render_template(
         "calendar/subscribe.html",
-        chairmanships=chairmanships,
+        chairmanships=listed,
         chosen=chosen,
-        roundtables=roundtables,
+        roundtables=shown_roundtables,
         teams=teams,
         can_own_tokens=permissions.can_own_calendar_tokens(current_user),
     )

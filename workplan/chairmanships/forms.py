@@ -4,13 +4,13 @@ from wtforms import DateField, SelectMultipleField, StringField, SubmitField, Te
 from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import DecimalText, RecordForm, government_choices
+from workplan.forms import DecimalText, EditForm, government_choices
 from workplan.models import Chairmanship
 from workplan.services.chairmanships import ChairmanshipDetails
-from workplan.services.structure import party_key
+from workplan.services.parties import party_key
 
 
-class ChairmanshipForm(RecordForm):
+class ChairmanshipForm(EditForm):
     """A chair's term: chair governments, dates, theme, summit and opening balance."""
 
     label = StringField(_l("Name"), validators=[InputRequired(_l("Give the chairmanship a name."))])

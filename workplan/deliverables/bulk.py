@@ -6,8 +6,8 @@ with nothing new is skipped, and every remaining row goes through services.progr
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -43,12 +43,17 @@ MAX_CSV_BYTES = 256 * 1024
 MAX_ROWS = 1000
 
 
-def may_report_for(user: User, government: Government) -> bool:
-    """Whether the user may report progress on the deliverables a government is responsible for."""
-    # permissions.can_update_progress answers for one deliverable; asking it about a deliverable
-    # this government is responsible for keeps the rule written once.
-    probe = SimpleNamespace(archived_at=None, responsible_governments=[government])
-    return permissions.can_update_progress(user, probe)
+def may_update_for(user: User) -> Callable[[Deliverable], bool]:
+    """The person's answer to "may I report on this deliverable?", asked once per deliverable
+    however many times a bulk update's checks need it."""
+    answers: dict[int, bool] = {}
+
+    def may_update(deliverable: Deliverable) -> bool:
+        if deliverable.id not in answers:
+            answers[deliverable.id] = permissions.can_update_progress(user, deliverable)
+        return answers[deliverable.id]
+
+    return may_update
 
 
 def reportable(government: Government) -> list[Deliverable]:
@@ -66,9 +71,9 @@ def reportable(government: Government) -> list[Deliverable]:
     ).all()
 
 
-def deliverables_by_id(user: User, ids: list[int]) -> dict[int, Deliverable]:
+def deliverables_by_id(ids: list[int]) -> dict[int, Deliverable]:
     """Deliverables named in submitted rows, to show their titles and current values."""
-    return load_for_bulk(user, [ProgressChange(i, "", 0) for i in ids])
+    return load_for_bulk([ProgressChange(i, "", 0) for i in ids])
 
 
 @dataclass
@@ -148,7 +153,8 @@ def check_rows(user: User, rows: list[BulkRow]) -> BulkCheck:
     """Turn rows into progress changes against the current deliverables and check them all."""
     rows = [r for r in rows if not r.is_blank]
     ids = [r.deliverable_id for r in rows if r.deliverable_id is not None]
-    deliverables = deliverables_by_id(user, ids) if ids else {}
+    deliverables = deliverables_by_id(ids) if ids else {}
+    may_update = may_update_for(user)
     for row in rows:
         if row.deliverable_id is None:
             continue
@@ -172,11 +178,11 @@ def check_rows(user: User, rows: list[BulkRow]) -> BulkCheck:
             version=row.version,
         )
         if current is not None:
-            row.refused = not permissions.can_update_progress(user, current)
+            row.refused = not may_update(current)
             row.stale = row.version is not None and row.version != current.version
     changes = [r.change for r in rows if r.change is not None]
     if changes:
-        check_bulk(user, changes)
+        check_bulk(changes, may_update)
     return BulkCheck(rows)
 
 

@@ -1,5 +1,6 @@
 """Forms for deliverables: the secretariat's edit form, the progress form and the bulk forms."""
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import MultiDict
@@ -19,8 +20,12 @@ from wtforms.widgets import HiddenInput
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
-from workplan.forms import RecordForm, WholeNumberField, version_field
+from workplan.forms import EditForm, WholeNumberField, chairmanship_to_start, version_field
+from workplan.models import Deliverable
+from workplan.numbers import record_id
+from workplan.services import deliverables as deliverable_service
 from workplan.services.progress import MAX_COMMENT, REPORTABLE_STATUSES
+from workplan.web import query_int
 
 STATUS_CHOICES = [SelectChoice(s, lazy_status(s)) for s in REPORTABLE_STATUSES]
 PROGRESS_FIELDS = frozenset({"status", "percent_complete", "comment", "version", "csrf_token"})
@@ -48,7 +53,7 @@ def unexpected_bulk_fields(formdata: MultiDict) -> list[str]:
     return sorted(wrong)
 
 
-class DeliverableForm(RecordForm):
+class DeliverableForm(EditForm):
     """What a deliverable is, who owns it, who is responsible and when it is due."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
@@ -69,17 +74,88 @@ class DeliverableForm(RecordForm):
     due_on = DateField(
         _l("Due date"), validators=[InputRequired(message=_l("Give a due date (YYYY-MM-DD)."))]
     )
-    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
 
+    def __init__(self, *args, current: Deliverable | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = deliverable_service.form_options(current)
+        self.chairmanship.choices = [
+            SelectChoice(str(c.id), c.label) for c in options.chairmanships
+        ]
+        self.owner.choices = (
+            [SelectChoice("", _("Choose a roundtable or a team"))]
+            + [
+                SelectChoice(
+                    f"roundtable:{rt.id}",
+                    f"{rt.code}: {rt.title} ({rt.chairmanship.label})",
+                    render_kw={"data-chairmanship": str(rt.chairmanship_id)},
+                    optgroup=_("Roundtables"),
+                )
+                for rt in options.roundtables
+            ]
+            + [
+                SelectChoice(f"team:{t.id}", t.name, optgroup=_("Government teams"))
+                for t in options.teams
+            ]
+        )
+        self.objective.choices = [SelectChoice("", _("None"))] + [
+            SelectChoice(str(o.id), f"{o.code}. {o.title}", optgroup=plan.title)
+            for o, plan in options.objectives
+        ]
+        self.responsible_governments.choices = [
+            SelectChoice(str(g.id), f"{g.name} ({g.iso3})") for g in options.governments
+        ]
 
-class EditDeliverableForm(DeliverableForm):
-    """The same form for an existing deliverable: it must say which version it was made from."""
+    @classmethod
+    def from_record(cls, record, **kwargs):
+        """The form filled from a deliverable, offering the choices it already has."""
+        kwargs.setdefault("current", record)
+        return super().from_record(record, **kwargs)
 
-    version = version_field(_LOST_VERSION)
+    @classmethod
+    def for_record(cls, record, **kwargs):
+        """The form editing a deliverable, offering the choices it already has even when
+        submitted."""
+        kwargs.setdefault("current", record)
+        return super().for_record(record, **kwargs)
+
+    @classmethod
+    def starts_with(cls) -> dict:
+        """Links from a government, roundtable or team page start the form with it chosen."""
+        start = {"chairmanship": chairmanship_to_start()}
+        if government := query_int("government"):
+            start["responsible_governments"] = [government]
+        if roundtable := query_int("roundtable"):
+            start["owner"] = f"roundtable:{roundtable}"
+        elif team := query_int("team"):
+            start["owner"] = f"team:{team}"
+        return start
+
+    def load(self, deliverable: Deliverable) -> None:
+        """Fill the fields the record's attributes do not match by name."""
+        owner = deliverable.roundtable_id or deliverable.team_id
+        kind = "roundtable" if deliverable.roundtable_id else "team"
+        self.chairmanship.data = str(deliverable.chairmanship_id)
+        self.owner.data = f"{kind}:{owner}"
+        self.objective.data = str(deliverable.objective_id or "")
+        self.responsible_governments.data = [g.id for g in deliverable.responsible_governments]
+
+    def details(self) -> deliverable_service.DeliverableFields:
+        """What was typed, for the service to check."""
+        kind, _colon, owner_id = (self.owner.data or "").partition(":")
+        return deliverable_service.DeliverableFields(
+            title=self.title.data,
+            description=self.description.data,
+            chairmanship_id=record_id(self.chairmanship.data) or 0,
+            owner_kind=kind,
+            owner_id=record_id(owner_id) or 0,
+            objective_id=record_id(self.objective.data),
+            government_ids=list(self.responsible_governments.data or []),
+            due_on=self.due_on.data,
+        )
 
 
 class ProgressForm(FlaskForm):
-    """The progress update of DESIGN.md's contract: Status, Percent complete, Comment."""
+    """The progress update of the public contract: Status, Percent complete, Comment."""
 
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     percent_complete = WholeNumberField(

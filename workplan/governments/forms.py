@@ -1,13 +1,14 @@
 """The secretariat's form for a government: its ISO 3166-1 alpha-3 code and its name."""
 
-from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import RecordForm
+from workplan.forms import EditForm
+from workplan.services.governments import GovernmentDetails
 
 
-class GovernmentForm(RecordForm):
+class GovernmentForm(EditForm):
     """A state of the forum."""
 
     iso3 = StringField(
@@ -21,13 +22,7 @@ class GovernmentForm(RecordForm):
         _l("Name"),
         validators=[DataRequired(message=_l("Give the government's name.")), Length(max=200)],
     )
-    # The time of the save the form was opened from, to refuse an edit made from a stale copy.
-    last_saved = HiddenField()
 
-
-class EditGovernmentForm(GovernmentForm):
-    """The same form for a recorded government: it carries the save it was opened from."""
-
-    last_saved = HiddenField(
-        validators=[InputRequired(message=_l("Reload the page: the form lost its version."))]
-    )
+    def details(self) -> GovernmentDetails:
+        """What was typed, for the service to check."""
+        return GovernmentDetails(iso3=self.iso3.data, name=self.name.data)

@@ -5,13 +5,13 @@ from datetime import datetime
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from workplan import formatting, permissions
+from workplan.caching import BodyCache
 from workplan.extensions import db
-from workplan.models import AuditEvent, utcnow
-from workplan.services import dashboard
-from workplan.services.feeds import BodyCache
+from workplan.models import utcnow
+from workplan.services import audit_log, dashboard
 
 bp = Blueprint("main", __name__)
 
@@ -58,7 +58,7 @@ def _create_board_cache(state) -> None:
 def _secretariat_board(now: datetime) -> Markup:
     cache = current_app.extensions["workplan.board_cache"]
     key = f"secretariat-board.{formatting.locale()}"
-    clock = db.session.scalar(select(func.max(AuditEvent.id)))
+    clock = audit_log.position()
     version = f"{clock}@{now:%Y-%m-%dT%H:%M}"
     html = cache.get(key, version)
     if html is None:

@@ -24,15 +24,15 @@ from wtforms.validators import (
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
-from workplan.forms import WholeNumberField, optional_id, version_field
-from workplan.models import MEETING_KINDS
+from workplan.forms import EditForm, WholeNumberField, optional_id
+from workplan.models import MEETING_KINDS, Meeting
+from workplan.services import meeting_editing
 from workplan.validators import HttpUrl, TimeZone
 
 # The browser's datetime-local control sends 2030-10-21T10:00; people typing by hand may use a
 # space or add seconds.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 LOCAL_MESSAGE = _l("Give a date and time, such as 2030-10-21 10:00.")
-_LOST_VERSION = _l("This form has lost its version; reload the page.")
 
 
 def _strip(value):
@@ -68,7 +68,7 @@ class _LocalTimes:
             raise ValidationError(_("The meeting must end after it starts."))
 
 
-class MeetingForm(_LocalTimes, FlaskForm):
+class MeetingForm(_LocalTimes, EditForm):
     """A meeting's kind, title, place in the programme, times and place."""
 
     kind = SelectField(
@@ -98,21 +98,63 @@ class MeetingForm(_LocalTimes, FlaskForm):
     )
     submit = SubmitField(_l("Save meeting"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = meeting_editing.form_options()
+        self.chairmanship.choices = [
+            SelectChoice(str(c.id), c.label) for c in options.chairmanships
+        ]
+        self.roundtable.choices = [SelectChoice("", _("None"))] + [
+            SelectChoice(str(r.id), f"{r.code}: {r.title}", optgroup=r.chairmanship.label)
+            for r in options.roundtables
+        ]
+        self.team.choices = [SelectChoice("", _("None"))] + [
+            SelectChoice(str(t.id), t.name) for t in options.teams
+        ]
 
-class MeetingEditForm(MeetingForm):
-    """An edit of an existing meeting, carrying the version it was made from."""
+    def load(self, meeting: Meeting) -> None:
+        """The times as the venue's clock shows them, and the programme's choices by id."""
+        _load_times(self, meeting)
+        self.chairmanship.data = meeting.chairmanship_id
+        self.roundtable.data = meeting.roundtable_id
+        self.team.data = meeting.team_id
 
-    version = version_field(_LOST_VERSION)
+    def details(self) -> meeting_editing.MeetingDetails:
+        """What was typed, for the service to check."""
+        return meeting_editing.MeetingDetails(
+            chairmanship_id=self.chairmanship.data,
+            kind=self.kind.data,
+            title=self.title.data,
+            starts_local=self.starts_at.data,
+            ends_local=self.ends_at.data,
+            timezone=self.timezone.data,
+            venue=self.venue.data,
+            city=self.city.data,
+            online_url=self.online_url.data,
+            description=self.description.data,
+            roundtable_id=self.roundtable.data,
+            team_id=self.team.data,
+        )
 
 
-class RescheduleForm(_LocalTimes, FlaskForm):
+def _load_times(form, meeting: Meeting) -> None:
+    """A meeting's times as the venue's clock shows them, for a form to start from."""
+    form.starts_at.data = meeting.local_starts_at.replace(tzinfo=None)
+    form.ends_at.data = meeting.local_ends_at.replace(tzinfo=None)
+    form.timezone.data = meeting.timezone
+
+
+class RescheduleForm(_LocalTimes, EditForm):
     """New times for a meeting; its agenda moves with it."""
 
-    version = version_field(_LOST_VERSION)
     submit = SubmitField(_l("Reschedule"))
 
+    def load(self, meeting: Meeting) -> None:
+        """The times as the venue's clock shows them."""
+        _load_times(self, meeting)
 
-class AgendaItemForm(FlaskForm):
+
+class AgendaItemForm(EditForm):
     """One item of an agenda."""
 
     title = StringField(
@@ -139,11 +181,20 @@ class AgendaItemForm(FlaskForm):
     )
     submit = SubmitField(_l("Add item"))
 
+    def values(self) -> dict:
+        """What was typed, as the agenda service takes it."""
+        return {
+            "title": self.title.data,
+            "duration_minutes": self.duration_minutes.data,
+            "speakers": self.speakers.data,
+            "notes": self.notes.data,
+            "links": self.links.data,
+        }
+
 
 class AgendaItemEditForm(AgendaItemForm):
-    """An edit of an agenda item, carrying the version it was made from."""
+    """An edit of an agenda item: the same fields, saved rather than added."""
 
-    version = version_field(_LOST_VERSION)
     submit = SubmitField(_l("Save item"))
 
 

@@ -6,7 +6,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan.validators import time_zones
+from workplan.services.checks import time_zones
 
 # Written by static/timezone.js from Intl.DateTimeFormat().resolvedOptions().timeZone.
 COOKIE = "tz"

@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from workplan import formatting
 from workplan.models.types import UTCDateTime, utcnow
 
 
@@ -72,7 +71,6 @@ class Translated:
     is shown, so a record never reads blank in another language.
     """
 
-    def in_language(self, name: str, language: str | None = None) -> str | None:
-        """The text in a language (the reader's by default), else as entered."""
-        language = language or formatting.locale()
+    def in_language(self, name: str, language: str) -> str | None:
+        """The text in a language, else as entered."""
         return getattr(self, f"{name}_{language}", None) or getattr(self, name)

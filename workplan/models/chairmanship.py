@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, Translated
+from workplan.models.base import Archivable, Demo, Timestamped, Translated, Versioned
 from workplan.models.types import ExactDecimal
 
 chairmanship_chairs = Table(
@@ -18,7 +18,7 @@ chairmanship_chairs = Table(
 )
 
 
-class Chairmanship(Timestamped, Archivable, Demo, Translated, db.Model):
+class Chairmanship(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
     """One chair's term: a date range, not a calendar year."""
 
     __tablename__ = "chairmanships"
@@ -56,11 +56,6 @@ class Chairmanship(Timestamped, Archivable, Demo, Translated, db.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def shown_theme(self) -> str | None:
-        """The theme in the reader's language, else as entered."""
-        return self.in_language("theme")
 
     def is_current(self, on: date) -> bool:
         """Whether this chairmanship holds office on the given day."""

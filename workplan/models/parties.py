@@ -4,7 +4,7 @@ from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, one_of
+from workplan.models.base import Archivable, Demo, Timestamped, Versioned, one_of
 
 ORGANISATION_KINDS = (
     "observer",
@@ -16,7 +16,7 @@ ORGANISATION_KINDS = (
 )
 
 
-class Government(Timestamped, Archivable, db.Model):
+class Government(Timestamped, Archivable, Versioned, db.Model):
     """A state, identified by its ISO 3166-1 alpha-3 code."""
 
     __tablename__ = "governments"
@@ -35,7 +35,7 @@ class Government(Timestamped, Archivable, db.Model):
         return self.name
 
 
-class Organisation(Timestamped, Archivable, Demo, db.Model):
+class Organisation(Timestamped, Archivable, Demo, Versioned, db.Model):
     """An observer or other donor: IOM, UNDP, the European Union, a foundation."""
 
     __tablename__ = "organisations"

@@ -3,9 +3,15 @@
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workplan import formatting
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, Translated, exactly_one
+from workplan.models.base import (
+    Archivable,
+    Demo,
+    Timestamped,
+    Translated,
+    Versioned,
+    exactly_one,
+)
 from workplan.models.chairmanship import Chairmanship
 from workplan.models.parties import Government, Organisation
 
@@ -18,7 +24,7 @@ roundtable_co_chairs = Table(
 )
 
 
-class Roundtable(Timestamped, Archivable, Demo, Translated, db.Model):
+class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
     """A roundtable (RT 1.1, RT 2.2, some years RT 1a) of one chairmanship."""
 
     __tablename__ = "roundtables"
@@ -52,15 +58,11 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, db.Model):
         """The short name delegates use: RT 1.1."""
         return f"RT {self.number}"
 
-    @property
-    def shown_title(self) -> str:
-        """The title in the reader's language, else as entered."""
-        return self.in_language("title")
-
     @classmethod
-    def shown_title_column(cls, language: str | None = None):
-        """shown_title, for a query: the translation where there is one, else the original."""
-        translated = getattr(cls, f"title_{language or formatting.locale()}", None)
+    def title_column(cls, language: str):
+        """The title in a language, for a query: the translation where there is one, else the
+        original."""
+        translated = getattr(cls, f"title_{language}", None)
         return cls.title if translated is None else func.coalesce(translated, cls.title)
 
 

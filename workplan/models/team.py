@@ -4,11 +4,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, exactly_one
+from workplan.models.base import Archivable, Demo, Timestamped, Versioned, exactly_one
 from workplan.models.parties import Government, Organisation
 
 
-class GovernmentTeam(Timestamped, Archivable, Demo, db.Model):
+class GovernmentTeam(Timestamped, Archivable, Demo, Versioned, db.Model):
     """A team led by one government, active from its first year to its last (or still)."""
 
     __tablename__ = "government_teams"

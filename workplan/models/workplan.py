@@ -4,10 +4,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped
+from workplan.models.base import Archivable, Demo, Timestamped, Versioned
 
 
-class WorkPlan(Timestamped, Archivable, Demo, db.Model):
+class WorkPlan(Timestamped, Archivable, Demo, Versioned, db.Model):
     """A multiannual plan, from its first year to its last."""
 
     __tablename__ = "work_plans"
@@ -31,7 +31,7 @@ class WorkPlan(Timestamped, Archivable, Demo, db.Model):
         return self.title
 
 
-class Objective(Timestamped, Archivable, Demo, db.Model):
+class Objective(Timestamped, Archivable, Demo, Versioned, db.Model):
     """An objective of a work plan; deliverables hang from it."""
 
     __tablename__ = "objectives"

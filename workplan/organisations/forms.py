@@ -6,12 +6,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
-from workplan.forms import RecordForm
+from workplan.forms import EditForm
 from workplan.models import ORGANISATION_KINDS
-from workplan.services.structure import OrganisationDetails
+from workplan.services.organisations import OrganisationDetails
 
 
-class OrganisationForm(RecordForm):
+class OrganisationForm(EditForm):
     """An organisation: name, acronym, kind and a description."""
 
     name = StringField(

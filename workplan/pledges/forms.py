@@ -6,20 +6,22 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from workplan.formatting import day, kind, lazy_kind, money
 from workplan.formatting import lazy_gettext as _l
+from workplan.formatting import lazy_kind
 from workplan.forms import (
     DecimalText,
+    EditForm,
     RecordForm,
     chairmanship_choices,
+    chairmanship_to_start,
     optional_id,
     party_choices,
     roundtable_choices,
     version_field,
 )
-from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge
+from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge, utcnow
+from workplan.services.parties import party_key
 from workplan.services.pledges import PaymentDetails, PledgeDetails
-from workplan.services.structure import party_key
 from workplan.validators import CurrencyCode
 
 
@@ -28,7 +30,7 @@ def _rate_label() -> str:
     return _("Rate to %(currency)s (optional)", currency=current_app.config["BASE_CURRENCY"])
 
 
-class PledgeForm(RecordForm):
+class PledgeForm(EditForm):
     """A pledge: donor, chairmanship, amount and currency, kind, earmark, date, rate, notes."""
 
     donor = SelectField(
@@ -64,7 +66,7 @@ class PledgeForm(RecordForm):
     pledged_on = DateField(
         _l("Pledged on"), validators=[InputRequired(_l("Give the day of the pledge."))]
     )
-    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()])
+    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()], is_money=False)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save pledge"))
 
@@ -74,6 +76,14 @@ class PledgeForm(RecordForm):
         self.chairmanship.choices = chairmanship_choices()
         self.earmark_roundtable.choices = roundtable_choices(blank=_("None"))
         self.rate_to_base.label.text = _rate_label()
+
+    @classmethod
+    def starts_with(cls) -> dict:
+        return {
+            "chairmanship": chairmanship_to_start(),
+            "currency": current_app.config["BASE_CURRENCY"],
+            "pledged_on": utcnow().date(),
+        }
 
     def load(self, pledge: Pledge) -> None:
         """Fill the fields the record's attributes do not match by name."""
@@ -98,58 +108,6 @@ class PledgeForm(RecordForm):
             notes=self.notes.data,
         )
 
-    def differences(self, pledge: Pledge) -> list[tuple[str, str, str]]:
-        """Each field where the saved pledge and what was typed disagree: label, saved, typed."""
-        labels = {
-            str(c.value): c.label
-            for choices in (self.donor, self.chairmanship, self.earmark_roundtable)
-            for c in choices.choices
-            if c.value != ""
-        }
-
-        def option(value, fallback: str = "") -> str:
-            return labels.get(str(value), fallback) if value not in (None, "") else ""
-
-        def rate(value) -> str:
-            return format(value.normalize(), "f") if value else ""
-
-        def text(value) -> str:
-            return (value or "").strip()
-
-        rows = [
-            ("donor", option(party_key(pledge.donor), pledge.donor.name), option(self.donor.data)),
-            ("chairmanship", option(pledge.chairmanship_id), option(self.chairmanship.data)),
-            ("amount", money(pledge.amount), money(self.amount.data)),
-            ("currency", pledge.currency, text(self.currency.data).upper()),
-            ("kind", kind(pledge.kind), kind(self.kind.data)),
-            (
-                "in_kind_description",
-                text(pledge.in_kind_description),
-                text(self.in_kind_description.data),
-            ),
-            ("earmark", kind(pledge.earmark), kind(self.earmark.data)),
-            (
-                "earmark_roundtable",
-                option(pledge.earmark_roundtable_id),
-                option(self.earmark_roundtable.data),
-            ),
-            ("earmark_activity", text(pledge.earmark_activity), text(self.earmark_activity.data)),
-            ("pledged_on", day(pledge.pledged_on), day(self.pledged_on.data)),
-            ("rate_to_base", rate(pledge.rate_to_base), rate(self.rate_to_base.data)),
-            ("notes", text(pledge.notes), text(self.notes.data)),
-        ]
-        return [
-            (str(self[name].label.text), saved, typed)
-            for name, saved, typed in rows
-            if saved != typed
-        ]
-
-
-class PledgeEditForm(PledgeForm):
-    """An edit of a pledge, carrying the version it was made from."""
-
-    version = version_field()
-
 
 class CommitForm(RecordForm):
     """The day the donor signed the agreement that commits the pledge."""
@@ -171,7 +129,7 @@ class PaymentForm(RecordForm):
     received_on = DateField(
         _l("Received on"), validators=[InputRequired(_l("Give the day the payment arrived."))]
     )
-    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()])
+    rate_to_base = DecimalText(_l("Rate"), validators=[Optional()], is_money=False)
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Record payment"))
 

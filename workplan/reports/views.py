@@ -7,30 +7,20 @@ One scheme everywhere: a report's page is `/reports/<report>`, and the same addr
 import io
 
 from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
-from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from workplan import permissions
-from workplan.extensions import db
+from workplan import formatting, permissions
 from workplan.models import Chairmanship, Government, utcnow
 from workplan.reports import documents, exports, labels
-from workplan.services import reports
-from workplan.web import get_or_404, paginate, query_text
+from workplan.services import chairmanships, governments, reports
+from workplan.web import get_or_404, guard, paginate, query_text
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+# Reports are for signed-in members of the forum.
+guard(bp, permissions.can_read_private)
 
 FORMATS = tuple(labels.FORMATS)
 # Flask's `any` converter: the extension chooses the format, the bare address the page.
 FILE = "<any(" + ", ".join(FORMATS) + "):fmt>"
-
-
-@bp.before_request
-@login_required
-def _members_only():
-    """Reports are for signed-in members of the forum."""
-    if not permissions.can_read_private(current_user):
-        abort(403)
 
 
 @bp.context_processor
@@ -41,7 +31,11 @@ def _labels() -> dict:
 
 def _settings() -> dict:
     """The reporting currency and the moment the report is made."""
-    return {"base_currency": current_app.config["BASE_CURRENCY"], "now": utcnow()}
+    return {
+        "base_currency": current_app.config["BASE_CURRENCY"],
+        "now": utcnow(),
+        "language": formatting.locale(),
+    }
 
 
 def _respond(report, build, fmt: str | None):
@@ -69,13 +63,7 @@ def _respond(report, build, fmt: str | None):
 @bp.get("/")
 def index():
     """Every chairmanship with its headline numbers, newest first, and the other reports."""
-    page = paginate(
-        select(Chairmanship)
-        .where(Chairmanship.archived_at.is_(None))
-        .options(selectinload(Chairmanship.chairs))
-        .order_by(Chairmanship.starts_on.desc()),
-        per_page=current_app.config["PER_PAGE"],
-    )
+    page = paginate(chairmanships.newest_first(), per_page=current_app.config["PER_PAGE"])
     headlines = reports.chairmanship_headlines(
         [chairmanship.id for chairmanship in page.items], **_settings()
     )
@@ -93,14 +81,10 @@ def government_lookup():
     code = query_text("iso3", max_length=3).upper()
     if not code:
         return redirect(url_for("reports.index"))
-    government_id = db.session.scalar(
-        select(Government.id).where(
-            func.upper(Government.iso3) == code, Government.archived_at.is_(None)
-        )
-    )
-    if government_id is None:
+    government = governments.with_code(code)
+    if government is None:
         abort(404, labels.PAGE["unknown_government"].format(code=code))
-    return redirect(url_for("reports.government", government_id=government_id))
+    return redirect(url_for("reports.government", government_id=government.id))
 
 
 @bp.get("/chairmanships/<int:chairmanship_id>")

@@ -5,18 +5,21 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
 from workplan.forms import (
+    EditForm,
     RecordForm,
     chairmanship_choices,
+    chairmanship_to_start,
     government_choices,
     optional_id,
     party_choices,
 )
 from workplan.models import Roundtable
-from workplan.services.structure import RoundtableDetails, party_key
+from workplan.services.parties import party_key
+from workplan.services.roundtables import RoundtableDetails
 from workplan.validators import HttpUrl
 
 
-class RoundtableForm(RecordForm):
+class RoundtableForm(EditForm):
     """A roundtable: chairmanship, number, titles, background paper and co-chairs."""
 
     chairmanship = SelectField(
@@ -57,6 +60,10 @@ class RoundtableForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.chairmanship.choices = chairmanship_choices()
         self.co_chairs.choices = government_choices()
+
+    @classmethod
+    def starts_with(cls) -> dict:
+        return {"chairmanship": chairmanship_to_start()}
 
     def load(self, roundtable: Roundtable) -> None:
         """Fill the fields the record's attributes do not match by name."""

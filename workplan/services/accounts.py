@@ -10,7 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
 from workplan.models import ROLES, AccountLink, Government, LoginSession, User, utcnow
@@ -285,3 +286,16 @@ def redeem_link(token: str, password: str) -> User:
     set_password(link.user, password)
     db.session.flush()
     return link.user
+
+
+def listing(text: str = "") -> Select:
+    """Every account, by name, narrowed to a name or address, as a query to page through."""
+    query = select(User).order_by(User.name).options(selectinload(User.government))
+    if text:
+        query = query.where(User.name.ilike(f"%{text}%") | User.email.ilike(f"%{text}%"))
+    return query
+
+
+def with_email(email: str | None) -> User | None:
+    """The account with this (normalised) address, if any."""
+    return db.session.scalar(select(User).where(User.email == email)) if email else None

@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 
 from workplan.extensions import db
 from workplan.models import AgendaItem, Meeting
-from workplan.services import DomainError
-from workplan.services.records import check_version
-from workplan.validators import is_http_url
+from workplan.services import DomainError, check_version, flush_or_stale
+from workplan.services.checks import is_http_url
 
 TITLE_MAX = 300
 # A day: longer than any session of a summit, short enough to catch a mistyped number.
@@ -107,7 +106,7 @@ def update_item(
     _refuse_archived(item.meeting)
     for key, value in _checked(title, duration_minutes, speakers, notes, links).items():
         setattr(item, key, value)
-    db.session.flush()
+    flush_or_stale(item)
 
 
 def remove_item(item: AgendaItem) -> None:
@@ -115,7 +114,7 @@ def remove_item(item: AgendaItem) -> None:
     meeting = item.meeting
     _refuse_archived(meeting)
     meeting.agenda_items.remove(item)
-    db.session.flush()
+    flush_or_stale(meeting)
 
 
 def _apply_order(meeting: Meeting, ordered: Sequence[AgendaItem]) -> None:
@@ -123,7 +122,7 @@ def _apply_order(meeting: Meeting, ordered: Sequence[AgendaItem]) -> None:
     for position, item in enumerate(ordered):
         if item.position != position:
             item.position = position
-    db.session.flush()
+    flush_or_stale(meeting)
     # The loaded list keeps its old order until it is read again.
     db.session.expire(meeting, ["agenda_items"])
 

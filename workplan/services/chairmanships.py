@@ -6,16 +6,24 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from workplan.extensions import db
 from workplan.formatting import day
-from workplan.models import Chairmanship, Deliverable, Meeting, Pledge, Roundtable
+from workplan.models import (
+    Chairmanship,
+    Deliverable,
+    Government,
+    Meeting,
+    Pledge,
+    Roundtable,
+    chairmanship_chairs,
+)
 from workplan.models.deliverable import CLOSED_STATUSES, DELIVERABLE_STATUSES
-from workplan.services import DomainError, records
-from workplan.services.records import same_name
-from workplan.services.structure import count_where, find_governments, refuse_archive_while_used
+from workplan.services import DomainError, meetings, records
+from workplan.services.checks import refuse_archive_while_used
+from workplan.services.parties import find_governments
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ def _one_seat(query) -> Chairmanship | None:
     )
 
 
-def holding_office(on_date: date) -> Chairmanship | None:
+def _holding_office(on_date: date) -> Chairmanship | None:
     """The chairmanship in office on a day, if any."""
     return _one_seat(
         select(Chairmanship)
@@ -80,7 +88,7 @@ def neighbours(chairmanship: Chairmanship) -> tuple[Chairmanship | None, Chairma
 
 def troika(on_date: date) -> Troika:
     """The Troika on a day: the chair in office with the one before and the one after."""
-    current = holding_office(on_date)
+    current = _holding_office(on_date)
     if current is not None:
         return Troika(*_around(current))
     # Between two terms nobody is in office; the last and the coming chair still advise.
@@ -199,21 +207,23 @@ def _refuse_overlap(starts_on: date, ends_on: date, current: Chairmanship | None
         )
 
 
-def _check_chairmanship(details: ChairmanshipDetails, current: Chairmanship | None) -> dict:
+def checked(details: ChairmanshipDetails, current: Chairmanship | None) -> dict:
     """Check a chairmanship's details; the values to store, chairs resolved."""
     label = (details.label or "").strip()
     if not label:
         raise DomainError(_("Give the chairmanship a name, such as GFMD 2014-2015."), "label")
     if len(label) > 80:
         raise DomainError(_("Keep the name under 80 characters."), "label")
-    same = db.session.scalar(select(Chairmanship).where(same_name(Chairmanship.label, label)))
-    if same is not None and same is not current:
-        raise DomainError(
-            _("%(label)s is already on record (archived: restore it instead).", label=same.label)
-            if same.archived_at
-            else _("%(label)s is already on record.", label=same.label),
-            "label",
-        )
+    records.refuse_taken_name(
+        Chairmanship.label,
+        label,
+        current,
+        "label",
+        lambda same: _("%(label)s is already on record.", label=same.label),
+        lambda same: _(
+            "%(label)s is already on record (archived: restore it instead).", label=same.label
+        ),
+    )
     chairs = find_governments(
         details.chairs, "chairs", _("Only governments hold the chairmanship.")
     )
@@ -284,51 +294,159 @@ def _check_chairmanship(details: ChairmanshipDetails, current: Chairmanship | No
     }
 
 
-def create_chairmanship(details: ChairmanshipDetails) -> Chairmanship:
-    """Record a chair's term, its chair governments, theme and summit."""
-    chairmanship = Chairmanship(**_check_chairmanship(details, None))
-    db.session.add(chairmanship)
-    db.session.flush()
-    return chairmanship
-
-
-def update_chairmanship(chairmanship: Chairmanship, details: ChairmanshipDetails) -> None:
-    """Change a chairmanship's chairs, dates, theme, summit or opening balance."""
-    for key, value in _check_chairmanship(details, chairmanship).items():
-        setattr(chairmanship, key, value)
-    db.session.flush()
-
-
-def archive_chairmanship(chairmanship: Chairmanship) -> None:
+def archive(chairmanship: Chairmanship) -> None:
     """Hide a chairmanship that nothing live belongs to any more."""
     refuse_archive_while_used(
         chairmanship.label,
+        chairmanship.id,
         [
-            (count_where(model, column == chairmanship.id, model.archived_at.is_(None)), noun)
-            for model, column, noun in (
-                (Roundtable, Roundtable.chairmanship_id, "roundtable"),
-                (Meeting, Meeting.chairmanship_id, "meeting"),
-                (Deliverable, Deliverable.chairmanship_id, "deliverable"),
-                (Pledge, Pledge.chairmanship_id, "pledge"),
-            )
+            (Roundtable.chairmanship_id, "roundtable"),
+            (Meeting.chairmanship_id, "meeting"),
+            (Deliverable.chairmanship_id, "deliverable"),
+            (Pledge.chairmanship_id, "pledge"),
         ],
     )
     records.archive(chairmanship)
 
 
-def restore_chairmanship(chairmanship: Chairmanship) -> None:
+def restore(chairmanship: Chairmanship) -> None:
     """Bring an archived chairmanship back, unless another now holds office on its dates."""
     if chairmanship.archived_at is not None:
         _refuse_overlap(chairmanship.starts_on, chairmanship.ends_on, chairmanship)
     records.restore(chairmanship)
 
 
-def current_chairmanship(today: date) -> Chairmanship | None:
-    """The chairmanship in office today, else the last one that began (chairmanships never
-    overlap, so the latest to have started is the one in office when any is)."""
-    return db.session.scalar(
+def newest_first() -> Select:
+    """The chairmanships on record with their chairs, latest first, as a query to page through."""
+    return (
         select(Chairmanship)
-        .where(Chairmanship.archived_at.is_(None), Chairmanship.starts_on <= today)
+        .where(_listed())
+        .options(selectinload(Chairmanship.chairs))
         .order_by(Chairmanship.starts_on.desc())
+    )
+
+
+def listed() -> list[Chairmanship]:
+    """The chairmanships on record, latest first: what lists and choices offer."""
+    return db.session.scalars(
+        select(Chairmanship).where(_listed()).order_by(Chairmanship.starts_on.desc())
+    ).all()
+
+
+def current_chairmanship(today: date) -> Chairmanship | None:
+    """The chairmanship people mean by "the current one": in office today; between two terms,
+    the last one that began; before any began, the first one planned.
+
+    Chairmanships never overlap, so the latest to have started is the one in office when any is.
+    Every page and form that starts on "the chairmanship in office" asks this, and only this.
+    """
+    begun = db.session.scalar(
+        select(Chairmanship)
+        .where(_listed(), Chairmanship.starts_on <= today)
+        .order_by(Chairmanship.starts_on.desc(), Chairmanship.id.desc())
         .limit(1)
+    )
+    if begun is not None:
+        return begun
+    return db.session.scalar(
+        select(Chairmanship).where(_listed()).order_by(Chairmanship.starts_on).limit(1)
+    )
+
+
+# What the pages read
+
+SORTS = {
+    "start": (Chairmanship.starts_on, Chairmanship.id),
+    "-start": (Chairmanship.starts_on.desc(), Chairmanship.id.desc()),
+    "name": (Chairmanship.label,),
+}
+
+
+@dataclass(frozen=True)
+class ChairmanshipFilters:
+    """What the list of chairmanships is narrowed to, and in which order."""
+
+    text: str = ""
+    government: str | None = None  # an ISO3 code of a chair government
+    sort: str = "start"
+    archived: bool = False
+
+
+def listing(filters: ChairmanshipFilters) -> Select:
+    """The chairmanships that match, as a query to page through."""
+    query = (
+        select(Chairmanship)
+        .where(records.listed(Chairmanship, filters.archived))
+        .options(selectinload(Chairmanship.chairs))
+        .order_by(*SORTS[filters.sort])
+    )
+    if filters.text:
+        query = query.where(
+            or_(
+                Chairmanship.label.ilike(f"%{filters.text}%"),
+                Chairmanship.theme.ilike(f"%{filters.text}%"),
+                Chairmanship.summit_city.ilike(f"%{filters.text}%"),
+            )
+        )
+    if filters.government:
+        query = query.where(Chairmanship.chairs.any(Government.iso3 == filters.government))
+    return query
+
+
+def chair_governments() -> list[Government]:
+    """The governments that have held a chairmanship, by name."""
+    return db.session.scalars(
+        select(Government)
+        .where(Government.id.in_(select(chairmanship_chairs.c.government_id)))
+        .order_by(Government.name)
+    ).all()
+
+
+@dataclass(frozen=True)
+class ChairmanshipPage:
+    """What a chairmanship's page shows beside the chairmanship itself."""
+
+    troika: Troika
+    roundtables: list[Roundtable]
+    meetings: list[Meeting]
+    summary: DeliverableSummary | None
+    pledges: list[Pledge]
+    totals: list[CurrencyTotals]
+
+
+def page(
+    chairmanship: Chairmanship, today: date, *, secretariat: bool, private: bool
+) -> ChairmanshipPage:
+    """A chairmanship's Troika, roundtables and meetings, and for signed-in readers its
+    deliverables' state and its pledges. The secretariat also sees draft meetings."""
+    roundtables = db.session.scalars(
+        select(Roundtable)
+        .where(Roundtable.chairmanship_id == chairmanship.id, Roundtable.archived_at.is_(None))
+        .options(selectinload(Roundtable.co_chairs))
+        .order_by(Roundtable.number)
+    ).all()
+    summary, pledges = None, []
+    if private:
+        summary = deliverable_summary(chairmanship, today)
+        pledges = db.session.scalars(
+            select(Pledge)
+            .where(Pledge.chairmanship_id == chairmanship.id, Pledge.archived_at.is_(None))
+            .options(
+                # Each pledge has one donor and at most one earmark: join them in.
+                joinedload(Pledge.donor_government),
+                joinedload(Pledge.donor_organisation),
+                joinedload(Pledge.earmark_roundtable),
+                selectinload(Pledge.payments),
+            )
+            .order_by(Pledge.pledged_on, Pledge.id)
+        ).all()
+    return ChairmanshipPage(
+        troika=troika_of(chairmanship),
+        roundtables=roundtables,
+        meetings=meetings.shown_where(
+            Meeting.chairmanship_id == chairmanship.id, secretariat=secretariat
+        ),
+        summary=summary,
+        pledges=pledges,
+        totals=pledge_totals(pledges),
     )

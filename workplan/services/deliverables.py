@@ -1,16 +1,14 @@
 """Deliverables: the secretariat assigns work to a roundtable or a team and its governments."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from workplan.extensions import db
 from workplan.models import (
-    AuditEvent,
     Chairmanship,
     Deliverable,
     Government,
@@ -18,9 +16,11 @@ from workplan.models import (
     Objective,
     ProgressUpdate,
     Roundtable,
-    utcnow,
+    WorkPlan,
+    deliverable_governments,
 )
-from workplan.services import DomainError, StaleEdit, records
+from workplan.models.deliverable import DELIVERABLE_STATUSES
+from workplan.services import DomainError, records
 from workplan.services.progress import OPEN_STATUSES
 
 OWNER_KINDS = ("roundtable", "team")
@@ -48,9 +48,10 @@ def _live(model, record_id: int | None, field_name: str, refusal: str):
     return record
 
 
-def _apply(deliverable: Deliverable, fields: DeliverableFields) -> None:
-    """Check the fields against the forum's records and copy them onto the deliverable."""
-    # Everything is read and checked before anything is set, so no half-made change is flushed.
+def checked(fields: DeliverableFields, current: Deliverable | None) -> dict:
+    """Check the fields against the forum's records; the values to store."""
+    if current is not None and current.status == "carried_over":
+        raise DomainError(_("This deliverable was carried over; edit its successor instead."))
     title = (fields.title or "").strip()
     if not title:
         raise DomainError(_("Give the deliverable a title."), "title")
@@ -95,71 +96,28 @@ def _apply(deliverable: Deliverable, fields: DeliverableFields) -> None:
     if not ids:
         raise DomainError(_("Name at least one responsible government."), "responsible_governments")
     governments = db.session.scalars(select(Government).where(Government.id.in_(ids))).all()
-    already = {g.id for g in deliverable.responsible_governments} if deliverable.id else set()
+    already = {g.id for g in current.responsible_governments} if current else set()
     # An archived government may stay on work it already had, but is not given new work.
     usable = [g for g in governments if g.archived_at is None or g.id in already]
     if len(usable) != len(ids):
         raise DomainError(
             _("Only governments on the forum's list can be responsible."), "responsible_governments"
         )
-    deliverable.title = title
-    deliverable.description = (fields.description or "").strip() or None
-    deliverable.chairmanship = chairmanship
-    deliverable.roundtable, deliverable.team = roundtable, team
-    deliverable.objective = objective
-    deliverable.due_on = fields.due_on
-    deliverable.responsible_governments = sorted(usable, key=lambda g: g.name)
+    if fields.due_on is None:
+        raise DomainError(_("Give a due date (YYYY-MM-DD)."), "due_on")
+    return {
+        "title": title,
+        "description": (fields.description or "").strip() or None,
+        "chairmanship": chairmanship,
+        "roundtable": roundtable,
+        "team": team,
+        "objective": objective,
+        "due_on": fields.due_on,
+        "responsible_governments": sorted(usable, key=lambda g: g.name),
+    }
 
 
-def create_deliverable(fields: DeliverableFields) -> Deliverable:
-    """Assign a new deliverable to a roundtable or team and its responsible governments."""
-    deliverable = Deliverable(status="planned", percent_complete=0)
-    _apply(deliverable, fields)
-    db.session.add(deliverable)
-    db.session.flush()
-    return deliverable
-
-
-def update_deliverable(
-    deliverable: Deliverable, fields: DeliverableFields, version: int | None
-) -> Deliverable:
-    """Change what a deliverable is, who owns it and when it is due, from the version seen."""
-    records.check_version(deliverable, version)
-    if deliverable.status == "carried_over":
-        raise DomainError(_("This deliverable was carried over; edit its successor instead."))
-    _apply(deliverable, fields)
-    # A change to the responsible governments alone touches no column of the row; writing the
-    # row anyway raises the version, so a concurrent edit of the governments is also caught.
-    deliverable.updated_at = utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise StaleEdit(db.session.get(Deliverable, deliverable.id)) from error
-    return deliverable
-
-
-def archive_deliverable(deliverable: Deliverable) -> None:
-    """Hide a deliverable from lists and pages; its timeline stays."""
-    records.archive(deliverable)
-    db.session.flush()
-
-
-def restore_deliverable(deliverable: Deliverable) -> None:
-    """Bring an archived deliverable back."""
-    records.restore(deliverable)
-    db.session.flush()
-
-
-def last_change(deliverable: Deliverable) -> AuditEvent | None:
-    """The latest recorded change of the deliverable itself: who saved it, and when."""
-    return db.session.scalar(
-        select(AuditEvent)
-        .where(AuditEvent.record_type == "Deliverable", AuditEvent.record_id == deliverable.id)
-        .options(selectinload(AuditEvent.user))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
+archive, restore = records.archive, records.restore
 
 
 def for_page(deliverable_id: int) -> Deliverable | None:
@@ -301,5 +259,155 @@ def carried_from(chairmanship: Chairmanship) -> list[Deliverable]:
             selectinload(Deliverable.chairmanship),
             selectinload(Deliverable.responsible_governments),
         )
+        .order_by(Deliverable.due_on, Deliverable.id)
+    ).all()
+
+
+# What the pages read
+
+DUE_WINDOWS = ("overdue", "30d", "90d")
+SORTS = ("due", "title", "status", "percent")
+
+
+@dataclass(frozen=True)
+class DeliverableFilters:
+    """What the list of deliverables is narrowed to, and in which order."""
+
+    chairmanship_id: int | None = None
+    status: str | None = None
+    government_id: int | None = None
+    owner: str | None = None  # "roundtable" or "team"
+    roundtable_id: int | None = None
+    team_id: int | None = None
+    due: str | None = None  # one of DUE_WINDOWS
+    text: str = ""
+    sort: str = "due"
+    archived: bool = False
+
+
+def _ordering(sort: str) -> list:
+    """The ORDER BY of a sort choice; due date breaks ties so the order is stable."""
+    if sort == "title":
+        return [Deliverable.title, Deliverable.due_on]
+    if sort == "status":
+        workflow = case(
+            {status: n for n, status in enumerate(DELIVERABLE_STATUSES)}, value=Deliverable.status
+        )
+        return [workflow, Deliverable.due_on]
+    if sort == "percent":
+        return [Deliverable.percent_complete, Deliverable.due_on]
+    return [Deliverable.due_on]
+
+
+def listing(filters: DeliverableFilters, today: date) -> Select:
+    """The deliverables that match, as a query to page through."""
+    query = (
+        select(Deliverable)
+        .where(records.listed(Deliverable, filters.archived))
+        .options(
+            selectinload(Deliverable.roundtable),
+            selectinload(Deliverable.team),
+            selectinload(Deliverable.responsible_governments),
+        )
+    )
+    if filters.chairmanship_id:
+        query = query.where(Deliverable.chairmanship_id == filters.chairmanship_id)
+    if filters.status:
+        query = query.where(Deliverable.status == filters.status)
+    if filters.government_id:
+        query = query.where(
+            Deliverable.id.in_(
+                select(deliverable_governments.c.deliverable_id).where(
+                    deliverable_governments.c.government_id == filters.government_id
+                )
+            )
+        )
+    if filters.owner == "roundtable":
+        query = query.where(Deliverable.roundtable_id.is_not(None))
+    elif filters.owner == "team":
+        query = query.where(Deliverable.team_id.is_not(None))
+    if filters.roundtable_id:
+        query = query.where(Deliverable.roundtable_id == filters.roundtable_id)
+    if filters.team_id:
+        query = query.where(Deliverable.team_id == filters.team_id)
+    if filters.due:
+        # A due window is about work still expected: finished work is never "due".
+        query = query.where(Deliverable.status.in_(OPEN_STATUSES))
+        if filters.due == "overdue":
+            query = query.where(Deliverable.due_on < today)
+        else:
+            days = 30 if filters.due == "30d" else 90
+            query = query.where(
+                Deliverable.due_on >= today, Deliverable.due_on <= today + timedelta(days=days)
+            )
+    if filters.text:
+        pattern = f"%{filters.text}%"
+        query = query.where(
+            or_(Deliverable.title.ilike(pattern), Deliverable.description.ilike(pattern))
+        )
+    return query.order_by(*_ordering(filters.sort), Deliverable.id)
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """What the deliverable form offers: live chairmanships, owners, objectives, governments."""
+
+    chairmanships: list[Chairmanship]
+    roundtables: list[Roundtable]
+    teams: list[GovernmentTeam]
+    objectives: list[tuple[Objective, WorkPlan]]
+    governments: list[Government]
+
+
+def form_options(current: Deliverable | None = None) -> FormOptions:
+    """The live choices of the deliverable form; an edit keeps the archived chairmanship and
+    governments the deliverable already has."""
+    chairmanships = list(
+        db.session.scalars(
+            select(Chairmanship)
+            .where(Chairmanship.archived_at.is_(None))
+            .order_by(Chairmanship.starts_on.desc())
+        )
+    )
+    governments = list(
+        db.session.scalars(
+            select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
+        )
+    )
+    if current is not None:
+        if current.chairmanship not in chairmanships:
+            chairmanships.append(current.chairmanship)
+        # An archived government keeps its place on work it already had.
+        governments += [g for g in current.responsible_governments if g.is_archived]
+    roundtables = db.session.scalars(
+        select(Roundtable)
+        .join(Roundtable.chairmanship)
+        .where(Roundtable.archived_at.is_(None), Chairmanship.archived_at.is_(None))
+        .options(selectinload(Roundtable.chairmanship))
+        .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
+    ).all()
+    teams = db.session.scalars(
+        select(GovernmentTeam)
+        .where(GovernmentTeam.archived_at.is_(None))
+        .order_by(GovernmentTeam.name)
+    ).all()
+    objectives = db.session.execute(
+        select(Objective, WorkPlan)
+        .join(Objective.work_plan)
+        .where(Objective.archived_at.is_(None), WorkPlan.archived_at.is_(None))
+        .order_by(WorkPlan.first_year.desc(), WorkPlan.title, Objective.code)
+    ).all()
+    return FormOptions(
+        chairmanships, roundtables, teams, [tuple(o) for o in objectives], governments
+    )
+
+
+def owned_where(condition) -> list[Deliverable]:
+    """The live deliverables a roundtable or team owns (`condition`), by due date, with their
+    responsible governments."""
+    return db.session.scalars(
+        select(Deliverable)
+        .where(condition, Deliverable.archived_at.is_(None))
+        .options(selectinload(Deliverable.responsible_governments))
         .order_by(Deliverable.due_on, Deliverable.id)
     ).all()

@@ -1,11 +1,11 @@
 """Governments: the states of the forum, and what one state co-chairs, joins, owes and pledged."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import pycountry
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from workplan.extensions import db
@@ -26,7 +26,7 @@ from workplan.models import (
 )
 from workplan.models.deliverable import CLOSED_STATUSES
 from workplan.models.meeting import VISIBLE_STATES
-from workplan.services import DomainError, StaleEdit, records
+from workplan.services import DomainError, records
 
 UPCOMING_MEETINGS = 20
 
@@ -153,9 +153,25 @@ def owed_by(government: Government, today: date) -> list[Deliverable]:
     ).all()
 
 
-def _checked(iso3: str, name: str, government: Government | None) -> tuple[str, str]:
+def suggested_name(iso3: str) -> str | None:
+    """The common English name of a country from its ISO code, to fill an empty name."""
+    country = pycountry.countries.get(alpha_3=(iso3 or "").strip().upper())
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+@dataclass
+class GovernmentDetails:
+    """What the secretariat types about a state: its ISO 3166-1 alpha-3 code and its name."""
+
+    iso3: str
+    name: str
+
+
+def checked(details: GovernmentDetails, current: Government | None) -> dict:
     """A known ISO 3166-1 alpha-3 code not used by another government, and a name."""
-    code = (iso3 or "").strip().upper()
+    code = (details.iso3 or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise DomainError(_("Give the three-letter ISO 3166-1 alpha-3 code, such as SWE."), "iso3")
     if pycountry.countries.get(alpha_3=code) is None:
@@ -167,7 +183,7 @@ def _checked(iso3: str, name: str, government: Government | None) -> tuple[str, 
             "iso3",
         )
     clash = db.session.scalar(select(Government).where(Government.iso3 == code))
-    if clash is not None and (government is None or clash.id != government.id):
+    if clash is not None and clash is not current:
         raise DomainError(
             _(
                 "%(code)s is already recorded as %(name)s (archived: restore it instead).",
@@ -178,59 +194,30 @@ def _checked(iso3: str, name: str, government: Government | None) -> tuple[str, 
             else _("%(code)s is already recorded as %(name)s.", code=code, name=clash.name),
             "iso3",
         )
-    name = (name or "").strip()
+    name = (details.name or "").strip()
     if not name:
         raise DomainError(_("Give the government's name."), "name")
-    return code, name
+    return {"iso3": code, "name": name}
 
 
-def suggested_name(iso3: str) -> str | None:
-    """The common English name of a country from its ISO code, to fill an empty name."""
-    country = pycountry.countries.get(alpha_3=(iso3 or "").strip().upper())
-    if country is None:
-        return None
-    return getattr(country, "common_name", None) or country.name
+# A government is never refused an archive: its history, pledges and deliverables stay.
+archive, restore = records.archive, records.restore
 
 
-def create_government(iso3: str, name: str) -> Government:
-    """Add a state to the forum's list, identified by its ISO 3166-1 alpha-3 code."""
-    code, name = _checked(iso3, name, None)
-    government = Government(iso3=code, name=name)
-    db.session.add(government)
-    db.session.flush()
-    return government
+def listing(text: str = "", archived: bool = False) -> Select:
+    """The governments that match a name or an ISO code, by name, as a query to page through."""
+    query = select(Government).where(records.listed(Government, archived))
+    if text:
+        query = query.where(
+            or_(Government.name.ilike(f"%{text}%"), Government.iso3 == text.upper())
+        )
+    return query.order_by(Government.name)
 
 
-def saved_at(government: Government) -> str:
-    """The token an edit form carries to notice a save made after it was opened."""
-    return government.updated_at.isoformat() if government.updated_at else ""
-
-
-def update_government(government: Government, iso3: str, name: str, seen: str | None) -> None:
-    """Correct a government's code or name, from the copy the editor saw."""
-    # Governments carry no version column; the last save time plays that part.
-    if seen and seen != saved_at(government):
-        raise StaleEdit(government)
-    government.iso3, government.name = _checked(iso3, name, government)
-    government.updated_at = _later_than(government.updated_at)
-    db.session.flush()
-
-
-def _later_than(previous: datetime | None) -> datetime:
-    """Now, or a microsecond after the previous save when the clock has not moved on."""
-    now = utcnow()
-    if previous is not None and now <= previous:
-        return previous + timedelta(microseconds=1)
-    return now
-
-
-def archive_government(government: Government) -> None:
-    """Hide a government from lists; its history, pledges and deliverables stay."""
-    records.archive(government)
-    db.session.flush()
-
-
-def restore_government(government: Government) -> None:
-    """Bring an archived government back."""
-    records.restore(government)
-    db.session.flush()
+def with_code(iso3: str) -> Government | None:
+    """The government on record with this ISO 3166-1 alpha-3 code, whatever its case."""
+    return db.session.scalar(
+        select(Government).where(
+            func.upper(Government.iso3) == iso3.upper(), Government.archived_at.is_(None)
+        )
+    )

@@ -5,14 +5,16 @@ reschedule, move), which raise the meeting's SEQUENCE so calendar clients replac
 Nothing here commits.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from workplan.extensions import db
 from workplan.models import MEETING_KINDS, Chairmanship, GovernmentTeam, Meeting, Roundtable
-from workplan.services import DomainError, meetings, records
-from workplan.services.records import check_version
+from workplan.services import DomainError, check_version, flush_or_stale, meetings, records
 
 TITLE_MAX = 300
 
@@ -33,18 +35,29 @@ def venue_times(
     return starts_at, ends_at
 
 
-def _details(
-    chairmanship: Chairmanship | None,
-    kind: str,
-    title: str,
-    description: str | None,
-    roundtable: Roundtable | None,
-    team: GovernmentTeam | None,
-) -> dict:
+@dataclass
+class MeetingDetails:
+    """What the secretariat types about a meeting, its times in the venue's clock."""
+
+    chairmanship_id: int | None
+    kind: str
+    title: str
+    starts_local: datetime | None
+    ends_local: datetime | None
+    timezone: str
+    venue: str | None = None
+    city: str | None = None
+    online_url: str | None = None
+    description: str | None = None
+    roundtable_id: int | None = None
+    team_id: int | None = None
+
+
+def _details(details: MeetingDetails) -> dict:
     """The meeting's descriptive fields, checked against the forum's rules."""
-    if kind not in MEETING_KINDS:
+    if details.kind not in MEETING_KINDS:
         raise DomainError(_("Choose the kind of meeting from the list."), field="kind")
-    title = (title or "").strip()
+    title = (details.title or "").strip()
     if not title:
         raise DomainError(_("Give the meeting a title."), field="title")
     if len(title) > TITLE_MAX:
@@ -52,6 +65,9 @@ def _details(
             _("Keep the title to %(count)s characters or fewer.", count=TITLE_MAX),
             field="title",
         )
+    chairmanship = (
+        db.session.get(Chairmanship, details.chairmanship_id) if details.chairmanship_id else None
+    )
     if chairmanship is None:
         raise DomainError(
             _("Choose the chairmanship the meeting belongs to."), field="chairmanship"
@@ -64,6 +80,9 @@ def _details(
             ),
             field="chairmanship",
         )
+    roundtable = (
+        db.session.get(Roundtable, details.roundtable_id) if details.roundtable_id else None
+    )
     if roundtable is not None:
         if roundtable.archived_at is not None:
             raise DomainError(_("%(code)s is archived.", code=roundtable.code), field="roundtable")
@@ -77,42 +96,29 @@ def _details(
                 ),
                 field="roundtable",
             )
-    elif kind == "roundtable_session":
+    elif details.kind == "roundtable_session":
         raise DomainError(_("Say which roundtable this session is for."), field="roundtable")
+    team = db.session.get(GovernmentTeam, details.team_id) if details.team_id else None
     if team is not None and team.archived_at is not None:
         raise DomainError(_("%(name)s is archived.", name=team.name), field="team")
     return {
         "chairmanship": chairmanship,
-        "kind": kind,
+        "kind": details.kind,
         "title": title,
-        "description": (description or "").strip() or None,
+        "description": (details.description or "").strip() or None,
         "roundtable": roundtable,
         "team": team,
     }
 
 
-def create_meeting(
-    *,
-    chairmanship: Chairmanship | None,
-    kind: str,
-    title: str,
-    starts_local: datetime,
-    ends_local: datetime,
-    timezone: str,
-    venue: str | None = None,
-    city: str | None = None,
-    online_url: str | None = None,
-    description: str | None = None,
-    roundtable: Roundtable | None = None,
-    team: GovernmentTeam | None = None,
-) -> Meeting:
+def create_meeting(details: MeetingDetails) -> Meeting:
     """Put a new meeting on the programme as a draft, its times given in the venue's clock."""
-    details = _details(chairmanship, kind, title, description, roundtable, team)
-    starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
-    meeting = Meeting(state="draft", **details)
+    fields = _details(details)
+    starts_at, ends_at = venue_times(details.starts_local, details.ends_local, details.timezone)
+    meeting = Meeting(state="draft", **fields)
     # The lifecycle service holds the rules of time and place; it checks them here too.
-    meetings.reschedule(meeting, starts_at, ends_at, timezone)
-    meetings.move(meeting, venue, city, online_url)
+    meetings.reschedule(meeting, starts_at, ends_at, details.timezone)
+    meetings.move(meeting, details.venue, details.city, details.online_url)
     # Nobody's calendar holds an earlier copy of a new meeting, so its SEQUENCE starts at 0.
     meeting.sequence = 0
     db.session.add(meeting)
@@ -120,33 +126,17 @@ def create_meeting(
     return meeting
 
 
-def update_meeting(
-    meeting: Meeting,
-    version: int | None,
-    *,
-    chairmanship: Chairmanship | None,
-    kind: str,
-    title: str,
-    starts_local: datetime,
-    ends_local: datetime,
-    timezone: str,
-    venue: str | None = None,
-    city: str | None = None,
-    online_url: str | None = None,
-    description: str | None = None,
-    roundtable: Roundtable | None = None,
-    team: GovernmentTeam | None = None,
-) -> None:
+def update_meeting(meeting: Meeting, details: MeetingDetails, version: int | None) -> None:
     """Save an edit of a meeting; a new time or place counts as a change for calendars."""
     check_version(meeting, version)
     _refuse_archived(meeting)
-    details = _details(chairmanship, kind, title, description, roundtable, team)
-    starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
-    for key, value in details.items():
+    fields = _details(details)
+    starts_at, ends_at = venue_times(details.starts_local, details.ends_local, details.timezone)
+    for key, value in fields.items():
         setattr(meeting, key, value)
-    meetings.reschedule(meeting, starts_at, ends_at, timezone)
-    meetings.move(meeting, venue, city, online_url)
-    db.session.flush()
+    meetings.reschedule(meeting, starts_at, ends_at, details.timezone)
+    meetings.move(meeting, details.venue, details.city, details.online_url)
+    flush_or_stale(meeting)
 
 
 def reschedule_meeting(
@@ -161,7 +151,7 @@ def reschedule_meeting(
     _refuse_archived(meeting)
     starts_at, ends_at = venue_times(starts_local, ends_local, timezone)
     meetings.reschedule(meeting, starts_at, ends_at, timezone)
-    db.session.flush()
+    flush_or_stale(meeting)
 
 
 def archive_meeting(meeting: Meeting, now: datetime | None = None) -> None:
@@ -176,16 +166,59 @@ def archive_meeting(meeting: Meeting, now: datetime | None = None) -> None:
             )
         )
     records.archive(meeting)
-    db.session.flush()
+    flush_or_stale(meeting)
 
 
 def restore_meeting(meeting: Meeting) -> None:
     """Bring an archived meeting back to the programme, in the state it had."""
     records.restore(meeting)
-    db.session.flush()
+    flush_or_stale(meeting)
 
 
 def _refuse_archived(meeting: Meeting) -> None:
     """An archived meeting is frozen until it is restored."""
     if meeting.archived_at is not None:
         raise DomainError(_("Restore this meeting from the archive before changing it."))
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """What the meeting form offers: live chairmanships, roundtables and teams."""
+
+    chairmanships: list[Chairmanship]
+    roundtables: list[Roundtable]
+    teams: list[GovernmentTeam]
+
+
+def live_roundtables() -> list[Roundtable]:
+    """Roundtables still in use, newest chairmanship first, each with its chairmanship loaded."""
+    return list(
+        db.session.scalars(
+            select(Roundtable)
+            .join(Roundtable.chairmanship)
+            .where(Roundtable.archived_at.is_(None), Chairmanship.archived_at.is_(None))
+            .options(contains_eager(Roundtable.chairmanship))
+            .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
+        )
+    )
+
+
+def live_teams() -> list[GovernmentTeam]:
+    """Government teams still in use, by name."""
+    return list(
+        db.session.scalars(
+            select(GovernmentTeam)
+            .where(GovernmentTeam.archived_at.is_(None))
+            .order_by(GovernmentTeam.name)
+        )
+    )
+
+
+def form_options() -> FormOptions:
+    """The meeting form's choices."""
+    chairmanships = db.session.scalars(
+        select(Chairmanship)
+        .where(Chairmanship.archived_at.is_(None))
+        .order_by(Chairmanship.starts_on.desc())
+    ).all()
+    return FormOptions(chairmanships, live_roundtables(), live_teams())

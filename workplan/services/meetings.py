@@ -4,32 +4,30 @@ Every change of time, place or state raises the meeting's SEQUENCE, so calendar 
 already hold the event replace it instead of keeping the old copy. Nothing here commits.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from workplan.extensions import db
 from workplan.models import Meeting
-from workplan.services import DomainError
+from workplan.models.meeting import VISIBLE_STATES
+from workplan.services import DomainError, flush_or_stale
+from workplan.services.checks import time_zones
 
 # Longer than any summit; a longer span is almost always a mistyped date.
 MAX_MEETING_LENGTH = timedelta(days=31)
 VENUE_MAX, CITY_MAX, ONLINE_URL_MAX = 300, 120, 500
 
 
-@lru_cache(maxsize=1)
-def known_timezones() -> frozenset[str]:
-    """The IANA zone names this machine's tz database knows."""
-    return frozenset(available_timezones())
-
-
 def check_timezone(name: str) -> str:
     """The zone name, or a DomainError when it is not an IANA zone."""
     name = (name or "").strip()
-    if name not in known_timezones():
+    if name not in time_zones():
         raise DomainError(
             _(
                 "“%(name)s” is not a time zone name; use one such as Europe/Zurich.",
@@ -69,8 +67,9 @@ def venue_instant(local: datetime, timezone: str) -> datetime:
 
 
 def _revise(meeting: Meeting) -> None:
+    """Raise the SEQUENCE calendars compare, and write the change (or refuse it if stale)."""
     meeting.sequence = (meeting.sequence or 0) + 1
-    db.session.flush()
+    flush_or_stale(meeting)
 
 
 def publish(meeting: Meeting) -> None:
@@ -160,3 +159,74 @@ def move(meeting: Meeting, venue: str | None, city: str | None, online_url: str 
         return
     meeting.venue, meeting.city, meeting.online_url = venue, city, online_url
     _revise(meeting)
+
+
+# What the pages read
+
+WHEN = ("upcoming", "past", "all")
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """What the programme is narrowed to. Only the secretariat asks for drafts."""
+
+    chairmanship_id: int | None = None
+    roundtable_id: int | None = None
+    team_id: int | None = None
+    kind: str | None = None
+    state: str | None = None
+    when: str = "all"
+    with_drafts: bool = False
+
+
+def listing(filters: MeetingFilters, now: datetime) -> Select:
+    """The meetings of the programme that match, in time order (latest first for the past)."""
+    query = (
+        select(Meeting)
+        .where(Meeting.archived_at.is_(None))
+        .options(
+            selectinload(Meeting.chairmanship),
+            selectinload(Meeting.roundtable),
+            selectinload(Meeting.team),
+        )
+    )
+    if not filters.with_drafts:
+        query = query.where(Meeting.state.in_(VISIBLE_STATES))
+    if filters.state:
+        query = query.where(Meeting.state == filters.state)
+    if filters.chairmanship_id:
+        query = query.where(Meeting.chairmanship_id == filters.chairmanship_id)
+    if filters.roundtable_id:
+        query = query.where(Meeting.roundtable_id == filters.roundtable_id)
+    if filters.team_id:
+        query = query.where(Meeting.team_id == filters.team_id)
+    if filters.kind:
+        query = query.where(Meeting.kind == filters.kind)
+    if filters.when == "upcoming":
+        return query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.id)
+    if filters.when == "past":
+        return query.where(Meeting.ends_at < now).order_by(
+            Meeting.starts_at.desc(), Meeting.id.desc()
+        )
+    return query.order_by(Meeting.starts_at, Meeting.id)
+
+
+def between(filters: MeetingFilters, start: datetime, end: datetime) -> list[Meeting]:
+    """The meetings that take place, at least in part, between two instants."""
+    query = listing(filters, start).where(Meeting.starts_at < end, Meeting.ends_at > start)
+    return list(db.session.scalars(query))
+
+
+def shown_where(condition, *, secretariat: bool) -> list[Meeting]:
+    """The live meetings of a chairmanship, roundtable or team (`condition`) in time order, with
+    their roundtable and chairmanship; drafts only for the secretariat."""
+    query = (
+        select(Meeting)
+        .where(condition, Meeting.archived_at.is_(None))
+        # Each meeting has one roundtable at most and one chairmanship: joined in.
+        .options(joinedload(Meeting.roundtable), joinedload(Meeting.chairmanship))
+        .order_by(Meeting.starts_at)
+    )
+    if not secretariat:
+        query = query.where(Meeting.state.in_(VISIBLE_STATES))
+    return db.session.scalars(query).all()

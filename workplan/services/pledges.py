@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
 from workplan.formatting import day
@@ -20,14 +21,14 @@ from workplan.models import (
     PLEDGE_KINDS,
     Chairmanship,
     Government,
+    Organisation,
     Payment,
     Pledge,
     Roundtable,
 )
-from workplan.services import DomainError, StaleEdit
-from workplan.services.records import check_version
-from workplan.services.structure import find_party
-from workplan.validators import currency_codes
+from workplan.services import DomainError, check_version, flush_or_stale, records
+from workplan.services.checks import currency_codes, text
+from workplan.services.parties import find_party
 
 # NUMERIC(18, 2) and NUMERIC(20, 8): larger values would not fit the columns.
 MAX_AMOUNT = Decimal("9999999999999999.99")
@@ -82,13 +83,7 @@ class PledgeDetails:
     notes: str | None = None
 
 
-def _text(value: str | None) -> str | None:
-    """Trimmed text, or None when nothing was typed."""
-    value = (value or "").strip()
-    return value or None
-
-
-def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
+def checked(details: PledgeDetails, current: Pledge | None) -> dict:
     """Check a pledge's details; the values to store, donor and earmark resolved."""
     donor = find_party(details.donor, "donor")
     chairmanship = (
@@ -108,7 +103,7 @@ def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
         )
     if details.kind not in PLEDGE_KINDS:
         raise DomainError(_("Say whether the pledge is cash or in kind."), "kind")
-    description = _text(details.in_kind_description)
+    description = text(details.in_kind_description)
     if details.kind == "in_kind" and description is None:
         raise DomainError(
             _("Describe the service given in kind, such as “venue and interpretation”."),
@@ -138,7 +133,7 @@ def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
                 "earmark_roundtable",
             )
     elif details.earmark == "activity":
-        activity = _text(details.earmark_activity)
+        activity = text(details.earmark_activity)
         if activity is None:
             raise DomainError(
                 _("Name the activity the pledge is earmarked for."), "earmark_activity"
@@ -171,35 +166,11 @@ def _check_pledge(details: PledgeDetails, current: Pledge | None) -> dict:
         "earmark_activity": activity,
         "pledged_on": details.pledged_on,
         "rate_to_base": check_rate(details.rate_to_base, currency),
-        "notes": _text(details.notes),
+        "notes": text(details.notes),
     }
 
 
-def _flush(pledge: Pledge) -> None:
-    """Write the change; someone else's save in between turns into a StaleEdit."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise StaleEdit(db.session.get(Pledge, pledge.id)) from error
-
-
-def record_pledge(details: PledgeDetails) -> Pledge:
-    """Record a donor's pledge to a chairmanship."""
-    pledge = Pledge(status="pledged", **_check_pledge(details, None))
-    db.session.add(pledge)
-    db.session.flush()
-    return pledge
-
-
-def update_pledge(pledge: Pledge, details: PledgeDetails, version: int | None) -> None:
-    """Correct a pledge, unless someone else saved it after this copy was opened."""
-    check_version(pledge, version)
-    if pledge.archived_at is not None:
-        raise DomainError(_("Restore this pledge before changing it."))
-    for key, value in _check_pledge(details, pledge).items():
-        setattr(pledge, key, value)
-    _flush(pledge)
+archive, restore = records.archive, records.restore
 
 
 def commit_pledge(pledge: Pledge, committed_on: date | None, version: int | None) -> None:
@@ -223,7 +194,7 @@ def commit_pledge(pledge: Pledge, committed_on: date | None, version: int | None
         )
     pledge.status = "committed"
     pledge.committed_on = committed_on
-    _flush(pledge)
+    flush_or_stale(pledge)
 
 
 @dataclass
@@ -243,7 +214,7 @@ def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
     amount = check_amount(details.amount)
     if details.received_on is None:
         raise DomainError(_("Give the day the payment arrived."), "received_on")
-    reference = _text(details.reference)
+    reference = text(details.reference)
     if reference is not None and len(reference) > 200:
         raise DomainError(_("Keep the reference under 200 characters."), "reference")
     payment = Payment(
@@ -264,3 +235,90 @@ def remove_payment(payment: Payment) -> None:
         raise DomainError(_("Restore this pledge before changing its payments."))
     db.session.delete(payment)
     db.session.flush()
+
+
+# What the pages read
+
+DONOR_TYPES = ("government", "organisation")
+# Paid is not stored: a pledge is paid once its payments cover the amount.
+STAGES = ("pledged", "committed", "paid")
+_DONOR_NAME = func.coalesce(Government.name, Organisation.name)
+SORTS = {
+    "-pledged_on": (Pledge.pledged_on.desc(), Pledge.id.desc()),
+    "pledged_on": (Pledge.pledged_on, Pledge.id),
+    "donor": (_DONOR_NAME, Pledge.pledged_on.desc(), Pledge.id),
+    # Amounts in different currencies are never compared: sort within each currency.
+    "amount": (Pledge.currency, Pledge.amount.desc(), Pledge.id),
+}
+
+
+@dataclass(frozen=True)
+class PledgeFilters:
+    """What the list of pledges is narrowed to, and in which order."""
+
+    chairmanship_id: int | None = None
+    donor: str | None = None  # "government" or "organisation"
+    stage: str | None = None
+    kind: str | None = None
+    currency: str = ""
+    text: str = ""
+    sort: str = "-pledged_on"
+    archived: bool = False
+
+
+def listing(filters: PledgeFilters) -> Select:
+    """The pledges that match, as a query to page through."""
+    query = (
+        select(Pledge)
+        .outerjoin(Government, Pledge.donor_government_id == Government.id)
+        .outerjoin(Organisation, Pledge.donor_organisation_id == Organisation.id)
+        .where(records.listed(Pledge, filters.archived))
+        .options(
+            selectinload(Pledge.chairmanship),
+            selectinload(Pledge.donor_government),
+            selectinload(Pledge.donor_organisation),
+            selectinload(Pledge.payments),
+            selectinload(Pledge.earmark_roundtable),
+        )
+        .order_by(*SORTS[filters.sort])
+    )
+    if filters.chairmanship_id:
+        query = query.where(Pledge.chairmanship_id == filters.chairmanship_id)
+    if filters.donor == "government":
+        query = query.where(Pledge.donor_government_id.is_not(None))
+    elif filters.donor == "organisation":
+        query = query.where(Pledge.donor_organisation_id.is_not(None))
+    if filters.stage:
+        received = (
+            select(func.coalesce(func.sum(Payment.amount), 0))
+            .where(Payment.pledge_id == Pledge.id)
+            .scalar_subquery()
+        )
+        paid = received >= Pledge.amount
+        if filters.stage == "paid":
+            query = query.where(paid)
+        else:
+            query = query.where(Pledge.status == filters.stage, ~paid)
+    if filters.kind:
+        query = query.where(Pledge.kind == filters.kind)
+    if filters.currency:
+        query = query.where(Pledge.currency == filters.currency)
+    if filters.text:
+        like = f"%{filters.text}%"
+        query = query.where(
+            or_(
+                Government.name.ilike(like),
+                Government.iso3 == filters.text.upper(),
+                Organisation.name.ilike(like),
+                Organisation.acronym.ilike(like),
+                Pledge.earmark_activity.ilike(like),
+                Pledge.in_kind_description.ilike(like),
+                Pledge.notes.ilike(like),
+            )
+        )
+    return query
+
+
+def currencies_pledged() -> list[str]:
+    """The currencies pledges are recorded in."""
+    return list(db.session.scalars(select(Pledge.currency).distinct().order_by(Pledge.currency)))

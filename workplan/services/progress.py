@@ -1,22 +1,22 @@
 """Progress on deliverables: updates with a permanent history, bulk updates, carry-over."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from workplan import permissions
 from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
     Deliverable,
     ProgressUpdate,
     User,
+    utcnow,
 )
 from workplan.models.deliverable import CLOSED_STATUSES
-from workplan.services import DomainError, StaleEdit
+from workplan.services import DomainError, StaleEdit, flush_or_stale
 
 # A person reports these; carried_over is set only by carrying work into the next chairmanship.
 REPORTABLE_STATUSES = ("planned", "in_progress", "at_risk", "completed", "dropped")
@@ -110,17 +110,16 @@ def update_progress(deliverable: Deliverable, user: User | None, change: Progres
     )
     deliverable.status = change.status
     deliverable.percent_complete = change.percent
+    # The row is written even when only a comment is new, so its version check runs: an update
+    # made on a state someone has since changed never ends the timeline on a stale state.
+    deliverable.updated_at = utcnow()
     db.session.add(update)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        # Someone else's update landed between our read and our write.
-        db.session.rollback()
-        raise StaleEdit(db.session.get(Deliverable, deliverable.id)) from error
+    # Someone else's update landing between our read and our write is refused here.
+    flush_or_stale(deliverable)
     return update
 
 
-def load_for_bulk(user: User, changes: list[ProgressChange]) -> dict[int, Deliverable]:
+def load_for_bulk(changes: list[ProgressChange]) -> dict[int, Deliverable]:
     """The deliverables a bulk update names, loaded in one query."""
     ids = {c.deliverable_id for c in changes}
     rows = db.session.scalars(
@@ -131,9 +130,15 @@ def load_for_bulk(user: User, changes: list[ProgressChange]) -> dict[int, Delive
     return {d.id: d for d in rows}
 
 
-def check_bulk(user: User, changes: list[ProgressChange]) -> tuple[list[ProgressChange], bool]:
-    """Validate every row of a bulk update; the flag says whether all of them can apply."""
-    deliverables = load_for_bulk(user, changes)
+def check_bulk(
+    changes: list[ProgressChange], may_update: Callable[[Deliverable], bool]
+) -> tuple[list[ProgressChange], bool]:
+    """Validate every row of a bulk update; the flag says whether all of them can apply.
+
+    ``may_update`` answers whether the person may report on a deliverable (the rule is
+    permissions.can_update_progress; the caller asks it).
+    """
+    deliverables = load_for_bulk(changes)
     seen = set()
     for change in changes:
         change.errors = []
@@ -149,7 +154,7 @@ def check_bulk(user: User, changes: list[ProgressChange]) -> tuple[list[Progress
         if change.deliverable_id in seen:
             change.errors.append(_("This deliverable appears twice; keep one row for it."))
         seen.add(change.deliverable_id)
-        if not permissions.can_update_progress(user, deliverable):
+        if not may_update(deliverable):
             change.errors.append(_("Your government is not responsible for this deliverable."))
             continue
         if change.version is not None and change.version != deliverable.version:
@@ -161,12 +166,14 @@ def check_bulk(user: User, changes: list[ProgressChange]) -> tuple[list[Progress
     return changes, all(not c.errors for c in changes)
 
 
-def apply_bulk(user: User, changes: list[ProgressChange]) -> list[ProgressUpdate]:
+def apply_bulk(
+    user: User, changes: list[ProgressChange], may_update: Callable[[Deliverable], bool]
+) -> list[ProgressUpdate]:
     """Apply a validated bulk update: every row or, on any problem, none."""
-    changes, valid = check_bulk(user, changes)
+    changes, valid = check_bulk(changes, may_update)
     if not valid:
         raise DomainError(_("Some rows cannot be applied; nothing was changed."))
-    deliverables = load_for_bulk(user, changes)
+    deliverables = load_for_bulk(changes)
     return [update_progress(deliverables[c.deliverable_id], user, c) for c in changes]
 
 
@@ -239,7 +246,8 @@ def carry_over(
         )
         old.status = "carried_over"
         successors.append(new)
-    db.session.flush()
+    # A deliverable changed meanwhile refuses the whole move, as a stale edit of the term's work.
+    flush_or_stale(chairmanship)
     return successors
 
 

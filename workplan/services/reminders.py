@@ -1,5 +1,6 @@
 """Reminder digests for focal points: what their government owes soon, and what is overdue."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -110,9 +111,12 @@ def _render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def send_reminders(today: date, base_url: str, progress=None) -> int:
-    """Send each digest once per day; a second run the same day sends nothing again."""
-    sent = 0
+def send_reminders(today: date, base_url: str) -> Iterator[Digest]:
+    """Claim and send each day's digest once, yielding each one sent.
+
+    The caller commits after each one it receives, so a digest sent is a digest claimed: a second
+    run the same day, or a second sender, sends nothing again.
+    """
     for digest in digests(today):
         # The log row is claimed first: the unique (user, day) key stops a second sender.
         try:
@@ -122,8 +126,4 @@ def send_reminders(today: date, base_url: str, progress=None) -> int:
             continue
         subject, body = render(digest, base_url.rstrip("/"), today)
         send_mail(digest.user.email, subject, body)
-        db.session.commit()
-        sent += 1
-        if progress is not None:
-            progress(digest)
-    return sent
+        yield digest

@@ -5,12 +5,13 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import RecordForm, WholeNumberField, government_choices, party_choices
-from workplan.models import GovernmentTeam
-from workplan.services.structure import TeamDetails, party_key
+from workplan.forms import EditForm, RecordForm, WholeNumberField, government_choices, party_choices
+from workplan.models import GovernmentTeam, utcnow
+from workplan.services.parties import party_key
+from workplan.services.teams import TeamDetails
 
 
-class TeamForm(RecordForm):
+class TeamForm(EditForm):
     """A government team: name, policy priority, lead government and active years."""
 
     name = StringField(
@@ -38,6 +39,10 @@ class TeamForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lead_government.choices = government_choices(blank=_("Choose…"))
+
+    @classmethod
+    def starts_with(cls) -> dict:
+        return {"first_year": utcnow().year}
 
     def load(self, team: GovernmentTeam) -> None:
         """Fill the fields the record's attributes do not match by name."""

@@ -4,11 +4,11 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import RecordForm, WholeNumberField
-from workplan.services.structure import ObjectiveDetails, WorkPlanDetails
+from workplan.forms import EditForm, WholeNumberField
+from workplan.services.workplans import ObjectiveDetails, WorkPlanDetails
 
 
-class WorkPlanForm(RecordForm):
+class WorkPlanForm(EditForm):
     """A work plan: title, first and last year, description."""
 
     title = StringField(
@@ -33,7 +33,7 @@ class WorkPlanForm(RecordForm):
         )
 
 
-class ObjectiveForm(RecordForm):
+class ObjectiveForm(EditForm):
     """An objective of a work plan: code, title, description."""
 
     code = StringField(

@@ -39,8 +39,8 @@ from workplan.models import (
     roundtable_co_chairs,
     utcnow,
 )
+from workplan.seed.demo import DEMO, countries, rate_to_base
 from workplan.services import accounts
-from workplan.services.demo import DEMO, countries, rate_to_base
 
 EMAIL_DOMAIN = "synthetic.gfmd.example"
 ROUNDTABLES = 12

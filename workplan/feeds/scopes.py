@@ -1,0 +1,283 @@
+"""Which rows a feed holds (its scope), and loading and writing them out in a fixed number of
+queries."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, exists, extract, func, or_, select
+
+from workplan import formatting, permissions
+from workplan.extensions import db
+from workplan.feeds.writer import (
+    DELIVERABLE_COLUMNS,
+    MEETING_COLUMNS,
+    ROUNDTABLE_TITLE,
+    AgendaEntry,
+    DeliverableEntry,
+    Links,
+    MeetingEntry,
+    calendar_bytes,
+    deliverable_event,
+    meeting_event,
+    one_line,
+)
+from workplan.models import (
+    AgendaItem,
+    CalendarFollow,
+    Chairmanship,
+    Deliverable,
+    GovernmentTeam,
+    Meeting,
+    Roundtable,
+    RoundtableMember,
+    TeamMembership,
+    User,
+    deliverable_governments,
+    roundtable_co_chairs,
+)
+from workplan.models.meeting import VISIBLE_STATES
+
+# Deliverables no longer owed are taken out of calendars rather than left as a false due date.
+DELIVERABLE_STATUSES_LEFT_OUT = ("dropped", "carried_over")
+
+
+def _visible() -> list[ColumnElement[bool]]:
+    return [Meeting.state.in_(VISIBLE_STATES), Meeting.archived_at.is_(None)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One feed: its cache key, its name, and the SQL conditions that pick its rows."""
+
+    scope_key: str
+    name: str
+    description: str
+    filename: str
+    meetings: tuple
+    # None when the feed holds no deliverables; a tuple of conditions when it does.
+    deliverables: tuple | None = None
+    # What the feed's own name depends on, so renaming the owner changes the ETag.
+    stamp: str = ""
+    # The owner's last change, a floor for Last-Modified.
+    changed: datetime | None = None
+    private: bool = False
+    # Whose follows pick meetings: they are not audited, so they join the audit clock.
+    follower_id: int | None = None
+    # The language the feed speaks around the data, fixed when the scope is made.
+    language: str = field(default_factory=formatting.locale)
+
+    @property
+    def key(self) -> str:
+        """The feed's cache key: each language has its own body and ETag."""
+        return f"{self.scope_key}.{self.language}"
+
+
+def public_scope() -> Scope:
+    """Every published meeting, cancelled ones included and marked."""
+    return Scope(
+        scope_key="meetings",
+        name=_("GFMD meetings"),
+        description=_("All published meetings of the Global Forum on Migration and Development."),
+        filename="gfmd-meetings.ics",
+        meetings=tuple(_visible()),
+    )
+
+
+def chairmanship_scope(chairmanship: Chairmanship) -> Scope:
+    """The published meetings of one chairmanship."""
+    label = one_line(chairmanship.label)
+    return Scope(
+        scope_key=f"chairmanship-{chairmanship.id}",
+        # Labels are written "GFMD 2014"; the forum's name is not repeated.
+        name=label if label.upper().startswith("GFMD") else f"GFMD {label}",
+        description=_(
+            "Published meetings of the GFMD chairmanship %(label)s.", label=chairmanship.label
+        ),
+        filename=f"gfmd-chairmanship-{chairmanship.id}.ics",
+        meetings=(*_visible(), Meeting.chairmanship_id == chairmanship.id),
+        stamp=chairmanship.label,
+        changed=chairmanship.updated_at,
+    )
+
+
+def roundtable_scope(roundtable: Roundtable) -> Scope:
+    """The published meetings of one roundtable."""
+    label = f"{roundtable.code} {one_line(formatting.shown(roundtable, 'title'))}"
+    return Scope(
+        scope_key=f"roundtable-{roundtable.id}",
+        name=f"GFMD {label}",
+        description=_("Published meetings of GFMD roundtable %(label)s.", label=label),
+        filename=f"gfmd-roundtable-{roundtable.id}.ics",
+        meetings=(*_visible(), Meeting.roundtable_id == roundtable.id),
+        stamp=label,
+        changed=roundtable.updated_at,
+    )
+
+
+def team_scope(team: GovernmentTeam) -> Scope:
+    """The published meetings of one government team."""
+    return Scope(
+        scope_key=f"team-{team.id}",
+        name=f"GFMD {team.name}",
+        description=_("Published meetings of the GFMD government team %(name)s.", name=team.name),
+        filename=f"gfmd-team-{team.id}.ics",
+        meetings=(*_visible(), Meeting.team_id == team.id),
+        stamp=team.name,
+        changed=team.updated_at,
+    )
+
+
+def meeting_scope(meeting: Meeting) -> Scope:
+    """One meeting, for "Add to calendar"."""
+    return Scope(
+        scope_key=f"meeting-{meeting.id}",
+        name=f"GFMD: {one_line(meeting.title)}",
+        description=_("One meeting of the Global Forum on Migration and Development."),
+        filename=f"gfmd-meeting-{meeting.id}.ics",
+        meetings=(*_visible(), Meeting.id == meeting.id),
+    )
+
+
+def private_meeting_conditions(user: User) -> list[ColumnElement[bool]]:
+    """Meetings of the user's government's roundtables and teams, and of what the user follows."""
+    follows = select(CalendarFollow).where(CalendarFollow.user_id == user.id).subquery()
+    reasons = [
+        Meeting.roundtable_id.in_(
+            select(follows.c.roundtable_id).where(follows.c.roundtable_id.is_not(None))
+        ),
+        Meeting.team_id.in_(select(follows.c.team_id).where(follows.c.team_id.is_not(None))),
+        Meeting.kind.in_(select(follows.c.meeting_kind).where(follows.c.meeting_kind.is_not(None))),
+    ]
+    government_id = permissions.feed_government_id(user)
+    if government_id is not None:
+        year = extract("year", Meeting.starts_at)
+        reasons += [
+            Meeting.roundtable_id.in_(
+                select(roundtable_co_chairs.c.roundtable_id).where(
+                    roundtable_co_chairs.c.government_id == government_id
+                )
+            ),
+            Meeting.roundtable_id.in_(
+                select(RoundtableMember.roundtable_id).where(
+                    RoundtableMember.government_id == government_id
+                )
+            ),
+            Meeting.team_id.in_(
+                select(GovernmentTeam.id).where(GovernmentTeam.lead_government_id == government_id)
+            ),
+            # A team's meetings count only for the years the government belonged to it.
+            exists().where(
+                TeamMembership.team_id == Meeting.team_id,
+                TeamMembership.government_id == government_id,
+                TeamMembership.joined_year <= year,
+                or_(TeamMembership.left_year.is_(None), TeamMembership.left_year >= year),
+            ),
+        ]
+    return [*_visible(), or_(*reasons)]
+
+
+def private_deliverable_conditions(user: User) -> tuple | None:
+    """A focal point's government's deliverables, and nobody else's."""
+    government_id = permissions.feed_due_dates_government_id(user)
+    if government_id is None:
+        return None
+    return (
+        Deliverable.archived_at.is_(None),
+        Deliverable.status.not_in(DELIVERABLE_STATUSES_LEFT_OUT),
+        Deliverable.id.in_(
+            select(deliverable_governments.c.deliverable_id).where(
+                deliverable_governments.c.government_id == government_id
+            )
+        ),
+    )
+
+
+def private_scope(user: User) -> Scope:
+    """A user's own feed: their government's meetings and due dates, and what they follow."""
+    return Scope(
+        scope_key=f"private-{user.id}",
+        name=f"GFMD: {user.name}",
+        description=_(
+            "Meetings of your government's roundtables and teams, what you follow, "
+            "and your government's deliverable due dates."
+        ),
+        filename="gfmd-my-calendar.ics",
+        meetings=tuple(private_meeting_conditions(user)),
+        deliverables=private_deliverable_conditions(user),
+        stamp=json.dumps([user.name, user.role, user.government_id]),
+        changed=user.updated_at,
+        private=True,
+        follower_id=user.id,
+    )
+
+
+# Building, and the cache of built bodies.
+
+
+def _in_language(columns: tuple, language: str) -> list:
+    title = Roundtable.title_column(language)
+    return [title if column is ROUNDTABLE_TITLE else column for column in columns]
+
+
+def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[AgendaEntry]]]:
+    """The feed's meetings and their agendas, in two queries whatever their number."""
+    in_scope = select(Meeting.id).where(*scope.meetings)
+    # The agenda's last change, per meeting, by the database: one value per meeting instead of
+    # one parsed timestamp per item. Correlated, so each is one index lookup whatever the
+    # planner's statistics say (a grouped join was planned as a nested loop on fresh data).
+    agenda_changed = (
+        select(func.max(AgendaItem.updated_at))
+        .where(AgendaItem.meeting_id == Meeting.id)
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+    # Core rather than ORM execution: plain rows, without the ORM's per-row bookkeeping.
+    connection = db.session.connection()
+    rows = connection.execute(
+        select(*_in_language(MEETING_COLUMNS, scope.language), agenda_changed)
+        .outerjoin(Roundtable, Meeting.roundtable_id == Roundtable.id)
+        .outerjoin(GovernmentTeam, Meeting.team_id == GovernmentTeam.id)
+        .where(*scope.meetings)
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    meetings = [MeetingEntry(*row) for row in rows]
+    agendas: dict[int, list[AgendaEntry]] = {}
+    if meetings:
+        items = connection.execute(
+            select(AgendaItem.meeting_id, AgendaItem.title, AgendaItem.duration_minutes)
+            .where(AgendaItem.meeting_id.in_(in_scope))
+            .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
+        ).all()  # one fetchall rather than a fetch per row while grouping
+        for meeting_id, group in groupby(items, key=itemgetter(0)):
+            agendas[meeting_id] = list(group)
+    return meetings, agendas
+
+
+def load_deliverables(scope: Scope) -> list[DeliverableEntry]:
+    """The feed's deliverable due dates, in one query."""
+    if scope.deliverables is None:
+        return []
+    rows = (
+        db.session.connection()
+        .execute(
+            select(*_in_language(DELIVERABLE_COLUMNS, scope.language))
+            .outerjoin(Roundtable, Deliverable.roundtable_id == Roundtable.id)
+            .outerjoin(GovernmentTeam, Deliverable.team_id == GovernmentTeam.id)
+            .where(*scope.deliverables)
+            .order_by(Deliverable.due_on, Deliverable.id)
+        )
+        .all()
+    )
+    return [DeliverableEntry(*row) for row in rows]
+
+
+def build_calendar(scope: Scope, links: Links) -> bytes:
+    """The feed's bytes: meetings by start, then due dates by day."""
+    meetings, agendas = load_meetings(scope)
+    events = [meeting_event(m, agendas.get(m.id, ()), links) for m in meetings]
+    events += [deliverable_event(d, links) for d in load_deliverables(scope)]
+    return calendar_bytes(scope.name, scope.description, events)

@@ -1,0 +1,57 @@
+"""Reading the audit log: who changed what, when, filtered for the secretariat's page."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from workplan.extensions import db
+from workplan.models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """Who acted, on which kind of record (and which one), between which days."""
+
+    user_id: int | None = None
+    record_type: str = ""
+    record_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def listing(filters: AuditFilters) -> Select:
+    """The events that match, newest first, as a query to page through."""
+    query = select(AuditEvent).options(selectinload(AuditEvent.user))
+    if filters.user_id:
+        query = query.where(AuditEvent.user_id == filters.user_id)
+    if filters.record_type:
+        query = query.where(AuditEvent.record_type == filters.record_type)
+    if filters.record_id:
+        query = query.where(AuditEvent.record_id == filters.record_id)
+    if filters.since:
+        query = query.where(AuditEvent.at >= datetime.combine(filters.since, time(), UTC))
+    if filters.until:
+        end = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+        query = query.where(AuditEvent.at < end)
+    return query.order_by(AuditEvent.id.desc())
+
+
+def record_types() -> list[str]:
+    """The kinds of record the log has entries for."""
+    return db.session.scalars(
+        select(AuditEvent.record_type).distinct().order_by(AuditEvent.record_type)
+    ).all()
+
+
+def people() -> list[User]:
+    """The people the log has entries by."""
+    return db.session.scalars(
+        select(User).where(User.id.in_(select(AuditEvent.user_id).distinct())).order_by(User.name)
+    ).all()
+
+
+def position():
+    """The log's highest id: it moves whenever anything is changed, so caches key on it."""
+    return db.session.scalar(select(func.max(AuditEvent.id)))

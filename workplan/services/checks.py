@@ -1,0 +1,123 @@
+"""Checks every rule shares: typed text trimmed and bounded, plausible years, web addresses,
+time zones and currencies, and the refusal to archive a record others still belong to."""
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+import pycountry
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from workplan.extensions import db
+from workplan.services import DomainError
+
+FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR = 2000, 2100
+
+
+def text(value: str | None) -> str | None:
+    """Trimmed text, or None when nothing was typed."""
+    value = (value or "").strip()
+    return value or None
+
+
+def required(value: str | None, message: str, field: str, limit: int) -> str:
+    """Trimmed text that must be present and fit its column."""
+    value = text(value)
+    if value is None:
+        raise DomainError(message, field)
+    if len(value) > limit:
+        raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
+    return value
+
+
+def limited(value: str | None, field: str, limit: int) -> str | None:
+    """Optional trimmed text that must fit its column."""
+    value = text(value)
+    if value is not None and len(value) > limit:
+        raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
+    return value
+
+
+def plausible_year(year: int | None, field: str) -> int:
+    """A year the forum could plan for, or a refusal at the field."""
+    if year is None or not FIRST_PLAUSIBLE_YEAR <= year <= LAST_PLAUSIBLE_YEAR:
+        raise DomainError(
+            _(
+                "Give a year between %(first)s and %(last)s.",
+                first=FIRST_PLAUSIBLE_YEAR,
+                last=LAST_PLAUSIBLE_YEAR,
+            ),
+            field,
+        )
+    return year
+
+
+def count_where(model, *where) -> int:
+    """How many records of a model match the conditions."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+_COUNTED = {
+    "objective": lambda n: ngettext("%(num)d objective", "%(num)d objectives", n),
+    "roundtable": lambda n: ngettext("%(num)d roundtable", "%(num)d roundtables", n),
+    "meeting": lambda n: ngettext("%(num)d meeting", "%(num)d meetings", n),
+    "deliverable": lambda n: ngettext("%(num)d deliverable", "%(num)d deliverables", n),
+    "pledge": lambda n: ngettext("%(num)d pledge", "%(num)d pledges", n),
+    "earmarked pledge": lambda n: ngettext(
+        "%(num)d earmarked pledge", "%(num)d earmarked pledges", n
+    ),
+}
+
+
+def _counted(count: int, noun: str) -> str:
+    """A number of records in words, such as 1 meeting or 2 deliverables (each noun has its
+    own translated plural, so a new kind of record needs its line in _COUNTED)."""
+    return _COUNTED[noun](count)
+
+
+def refuse_archive_while_used(name: str, record_id: int, uses: list[tuple]) -> None:
+    """Refuse to hide a record that live records still belong to.
+
+    ``uses`` pairs each column pointing at the record with the noun counting what it holds,
+    such as (Meeting.team_id, "meeting").
+    """
+    counts = [
+        (count_where(column.class_, column == record_id, column.class_.archived_at.is_(None)), noun)
+        for column, noun in uses
+    ]
+    listed = [_counted(count, noun) for count, noun in counts if count]
+    if listed:
+        words = listed[0]
+        if len(listed) > 1:
+            words = _("%(items)s and %(last)s", items=", ".join(listed[:-1]), last=listed[-1])
+        raise DomainError(
+            _(
+                "%(name)s still has %(words)s. Archive or move them first, so nothing "
+                "is left pointing at a hidden record.",
+                name=name,
+                words=words,
+            )
+        )
+
+
+def is_http_url(value: str) -> bool:
+    """Whether a link is an http or https address with a host (never javascript:, data:...)."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # for example an unclosed IPv6 bracket: not a usable address either
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """Every IANA time zone name this machine knows."""
+    return frozenset(available_timezones())
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    """Every ISO 4217 currency code."""
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
