@@ -37,8 +37,10 @@ run: install
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The suite runs in TEST_WORKERS processes, a test file each at a time (each has its own database).
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # `make test` replays the same random examples every run; this searches new ones, deeper.
 explore: install
