@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_structure_editing import (
+from tests.helpers import (
     audit_events,
     changing_forms,
     field_error,

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.test_reports import BASE, build_forum, expected_funding
+from tests.helpers import BASE, build_forum, expected_funding
 from workplan import cells
 from workplan.formatting import money
 from workplan.reports import exports

@@ -1,191 +1,20 @@
 """The reports' numbers, recomputed by hand from the rows the factories made, and their pages."""
 
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import event
 
+from tests.helpers import BASE, build_forum, cents, expected_funding
 from workplan.extensions import db
 from workplan.formatting import money
-from workplan.models import Chairmanship, Government, Pledge
+from workplan.models import Chairmanship, Government
 from workplan.services import charts, reports
 
-BASE = "USD"
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-CENT = Decimal("0.01")
 QUERY_BUDGET = 12
-
-
-def cents(value: Decimal) -> Decimal:
-    """Round to the cent the way the report does: half up, per pledge or payment."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def expected_funding(session, chairmanship_id: int, base: str = BASE) -> dict:
-    """The funding totals, recomputed with plain Python over the stored rows."""
-    session.expire_all()
-    pledges = session.scalars(select(Pledge).where(Pledge.chairmanship_id == chairmanship_id)).all()
-    chairmanship = session.get(Chairmanship, chairmanship_id)
-    totals = dict.fromkeys(
-        ("pledged", "committed", "received", "outstanding", "overpaid", "before"), Decimal("0.00")
-    )
-    unconverted = []
-    for pledge in pledges:
-        rate = pledge.rate_to_base or (Decimal(1) if pledge.currency == base else None)
-        received = sum((p.amount for p in pledge.payments), Decimal("0.00"))
-        for payment in pledge.payments:
-            payment_rate = payment.rate_to_base or rate
-            if payment_rate is not None:
-                totals["received"] += cents(payment.amount * payment_rate)
-        if rate is None:
-            unconverted.append(pledge.id)
-            continue
-        totals["pledged"] += cents(pledge.amount * rate)
-        if pledge.pledged_on < chairmanship.starts_on:
-            totals["before"] += cents(pledge.amount * rate)
-        if pledge.status == "committed":
-            totals["committed"] += cents(pledge.amount * rate)
-            if pledge.amount > received:
-                totals["outstanding"] += cents((pledge.amount - received) * rate)
-        if received > pledge.amount:
-            totals["overpaid"] += cents((received - pledge.amount) * rate)
-    totals["unconverted"] = sorted(unconverted)
-    totals["share"] = (
-        (totals["before"] * 100 / totals["pledged"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if totals["pledged"]
-        else None
-    )
-    return totals
-
-
-def build_forum(make) -> dict:
-    """A chairmanship with roundtables, a team, deliverables, meetings and mixed-currency money."""
-    chairmanship = make.chairmanship(
-        label="GFMD 2024 (test)",
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2024, 12, 31),
-        opening_balance=Decimal("2500.00"),
-    )
-    sweden = make.government(iso3="SWE", name="Sweden")
-    morocco = make.government(iso3="MAR", name="Morocco")
-    iom = make.organisation(name="International Organization for Migration", acronym="IOM")
-    foundation = make.organisation(name='=HYPERLINK("http://evil.example","x")')
-    rt1 = make.roundtable(chairmanship=chairmanship, number="1.1", co_chairs=[sweden, morocco])
-    rt2 = make.roundtable(chairmanship=chairmanship, number="1.2", co_chairs=[morocco])
-    team = make.team(lead=sweden, name="Labour mobility team")
-    make.team_membership(team, morocco, joined_year=2023)
-    plan = make.work_plan(title="Multiannual work plan 2023-2025")
-    objective = make.objective(plan, code="A", title="Shared knowledge")
-    d = {
-        "late": make.deliverable(
-            responsible=[sweden],
-            owner=rt1,
-            status="in_progress",
-            percent_complete=30,
-            due_on=date(2024, 3, 31),
-            objective=objective,
-            title="Background paper on recruitment costs",
-        ),
-        "risky": make.deliverable(
-            responsible=[sweden, morocco],
-            owner=rt1,
-            status="at_risk",
-            percent_complete=50,
-            due_on=date(2024, 9, 30),
-            objective=objective,
-        ),
-        "done": make.deliverable(
-            responsible=[morocco],
-            owner=rt2,
-            status="completed",
-            percent_complete=100,
-            due_on=date(2024, 2, 1),
-        ),
-        "dropped": make.deliverable(
-            responsible=[morocco], owner=rt2, status="dropped", percent_complete=10
-        ),
-        "team": make.deliverable(
-            responsible=[sweden],
-            owner=team,
-            chairmanship=chairmanship,
-            status="planned",
-            percent_complete=0,
-            due_on=date(2024, 12, 1),
-        ),
-    }
-    make.meeting(chairmanship=chairmanship, starts_at=datetime(2024, 2, 5, 8, tzinfo=UTC))
-    make.meeting(
-        chairmanship=chairmanship,
-        starts_at=datetime(2024, 3, 5, 8, tzinfo=UTC),
-        kind="roundtable_session",
-        roundtable=rt1,
-    )
-    make.meeting(chairmanship=chairmanship, starts_at=datetime(2024, 10, 5, 8, tzinfo=UTC))
-    make.meeting(chairmanship=chairmanship, state="cancelled")
-    make.meeting(chairmanship=chairmanship, state="draft")
-    # Sweden: EUR, committed before the term, two payments at their own rates.
-    eur = make.pledge(
-        donor=sweden,
-        chairmanship=chairmanship,
-        amount="10000.00",
-        currency="EUR",
-        rate_to_base=Decimal("1.08333333"),
-        status="committed",
-        committed_on=date(2023, 12, 1),
-        pledged_on=date(2023, 11, 15),
-    )
-    make.payment(eur, amount="2500.00", rate_to_base=Decimal("1.10"), received_on=date(2024, 2, 1))
-    make.payment(eur, amount="1234.56", received_on=date(2024, 4, 1))
-    # IOM: USD, overpaid.
-    usd = make.pledge(
-        donor=iom,
-        chairmanship=chairmanship,
-        amount="5000.00",
-        currency="USD",
-        status="committed",
-        committed_on=date(2024, 2, 1),
-        pledged_on=date(2024, 1, 20),
-    )
-    make.payment(usd, amount="5250.00", received_on=date(2024, 3, 1))
-    # Morocco: CHF in kind for a roundtable, pledged only.
-    make.pledge(
-        donor=morocco,
-        chairmanship=chairmanship,
-        amount="3000.00",
-        currency="CHF",
-        rate_to_base=Decimal("1.12"),
-        kind="in_kind",
-        in_kind_description="Conference venue",
-        earmark="roundtable",
-        earmark_roundtable=rt1,
-        pledged_on=date(2023, 12, 20),
-    )
-    # The foundation: JPY without a rate, for a named activity.
-    unconverted = make.pledge(
-        donor=foundation,
-        chairmanship=chairmanship,
-        amount="900000.00",
-        currency="JPY",
-        earmark="activity",
-        earmark_activity="Civil society days",
-        status="committed",
-        committed_on=date(2024, 3, 1),
-        pledged_on=date(2024, 2, 1),
-    )
-    make.payment(unconverted, amount="100000.00", received_on=date(2024, 5, 1))
-    return {
-        "chairmanship": chairmanship,
-        "sweden": sweden,
-        "morocco": morocco,
-        "rt1": rt1,
-        "team": team,
-        "objective": objective,
-        "deliverables": d,
-        "unconverted": unconverted,
-        "overpaid": usd,
-    }
 
 
 @pytest.fixture

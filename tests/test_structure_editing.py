@@ -4,7 +4,6 @@ organisations, work plans and objectives, roundtables with their teams, and gove
 Every refused request is checked to have written nothing: not the record, not an audit event.
 """
 
-import html
 import re
 from datetime import date
 from decimal import Decimal
@@ -14,11 +13,18 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import post_edit, version_on
+from tests.helpers import (
+    audit_events,
+    changing_forms,
+    field_error,
+    post_edit,
+    refused_without_writing,
+    row_counts,
+    rows_of,
+    text_of,
+)
 from workplan import create_app
-from workplan.extensions import db
 from workplan.models import (
-    AuditEvent,
     Chairmanship,
     GovernmentTeam,
     Objective,
@@ -39,71 +45,6 @@ MY_TEMPLATE_DIRS = (
     "teams",
     "pledges",
 )
-
-
-# Helpers
-
-
-def text_of(response) -> str:
-    """The page as a person reads it: entities decoded."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def rows_of(response) -> str:
-    """The text of a list page's table of records (or empty when the list is empty)."""
-    page = text_of(response)
-    tables = re.findall(r"<table class=\"table table-striped.*?</table>", page, re.S)
-    return "".join(tables)
-
-
-def changing_forms(page: str) -> list[str]:
-    """The POST forms of a page that would change the programme or its money (the page's own
-    address when the form names none); logout and the like are not counted."""
-    actions = re.findall(r'<form method="post"(?: action="([^"]*)")?', page)
-    mine = ("/chairmanships", "/organisations", "/workplans", "/roundtables", "/teams", "/pledges")
-    return [a or "(this page)" for a in actions if not a or a.startswith(mine)]
-
-
-def field_error(response, field_id: str) -> str:
-    """The error shown next to a field (the macro gives it the id FIELD-error)."""
-    match = re.search(
-        rf'id="{re.escape(field_id)}-error">(.*?)</div>', response.get_data(as_text=True), re.S
-    )
-    assert match, f"no error shown next to {field_id}"
-    return html.unescape(match.group(1)).strip()
-
-
-def row_counts(make) -> dict[str, int]:
-    """How many rows every table holds: a refused request must leave them all as they were."""
-    make.session.expire_all()
-    return {
-        table.name: make.session.scalar(select(func.count()).select_from(table))
-        for table in db.metadata.sorted_tables
-    }
-
-
-def audit_events(make, record_type: str, record_id: int) -> list[AuditEvent]:
-    """The audit trail of one record, oldest first."""
-    make.session.expire_all()
-    return make.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.record_type == record_type, AuditEvent.record_id == record_id)
-        .order_by(AuditEvent.id)
-    ).all()
-
-
-def refused_without_writing(client, make, url: str, data: dict, status: int = 400):
-    """POST bad input and check it was refused and nothing at all was written.
-
-    An edit is sent with the version its form carries, so only the bad input is refused.
-    """
-    if url.endswith("/edit") and "version" not in data:
-        data = {"version": version_on(client.get(url).get_data(as_text=True)), **data}
-    before = row_counts(make)
-    response = client.post(url, data=data)
-    assert response.status_code == status, text_of(response)[:2000]
-    assert row_counts(make) == before
-    return response
 
 
 @pytest.fixture

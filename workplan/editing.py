@@ -7,6 +7,7 @@ stale copy always answers 409 with the other person's change, and nothing is hal
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import ModuleType
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -16,7 +17,7 @@ from workplan import permissions
 from workplan.extensions import db
 from workplan.models import AuditEvent
 from workplan.services import DomainError, StaleEdit, records
-from workplan.web import get_or_404, require
+from workplan.web import get_or_404, require, shown_or_404
 
 # page(form, status, newer=None): the form's page, with the newer record after a conflict.
 Page = Callable[..., ResponseReturnValue]
@@ -131,8 +132,10 @@ def add_record_routes(
     *,
     page: Callable[..., ResponseReturnValue],
     said: Mapping[str, str],
+    load: Callable[[int], object] | None = None,
 ) -> None:
-    """Register /new, /<id>/edit, /<id>/archive and /<id>/restore for one kind of record.
+    """Register the record's page and /new, /<id>/edit, /<id>/archive and /<id>/restore for
+    one kind of record.
 
     `name` is the record's name in its templates and the stem of its URL parameter
     ("roundtable": /roundtables/<int:roundtable_id>/edit) and its form's template is
@@ -141,7 +144,9 @@ def add_record_routes(
     archive or restore was refused; `said` words the confirmation of each action as a whole
     sentence (so every language can make it agree with the kind of record), whose placeholders
     name the record's attributes ("%(code)s is saved."). Those whom
-    `permissions.editors_of(model)` allows may use these pages.
+    `permissions.editors_of(model)` allows may use the pages that change it. The record's page
+    finds it with `load(id)`, by default `shown_or_404`, which shows archived records to their
+    editors only; its description is the first line of `page`'s docstring.
     """
     param = f"{name}_id"
     template = f"{bp.name}/form.html"
@@ -181,6 +186,9 @@ def add_record_routes(
             then=detail,
         )
 
+    def show(**ids):
+        return page((load or partial(shown_or_404, model))(ids[param]))
+
     def changes_state(action: str, change: Callable, then: Callable):
         @allowed
         def view(**ids):
@@ -197,6 +205,7 @@ def add_record_routes(
 
     noun = name.replace("_", " ")
     for rule, endpoint, view, methods, doc in (
+        (f"/<int:{param}>", "detail", show, ["GET"], page.__doc__.splitlines()[0]),
         ("/new", "create", create, ["GET", "POST"], f"Record a new {noun}."),
         (f"/<int:{param}>/edit", "edit", edit, ["GET", "POST"], f"Change a {noun}."),
         (

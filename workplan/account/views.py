@@ -5,16 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from workplan import feeds, permissions
+from workplan import feeds, permissions, web
 from workplan.account.forms import FollowForm, TokenForm
 from workplan.extensions import db
 from workplan.models import CalendarToken, utcnow
 from workplan.services import DomainError
-from workplan.web import guard
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 # Every page here belongs to someone who may hold calendar tokens.
-guard(bp, permissions.can_own_calendar_tokens)
+web.guard(bp, permissions.can_own_calendar_tokens)
 
 
 def _follow_form(followed: tuple[set[int], set[int], set[str]], submitted: bool = False):

@@ -5,17 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from workplan import permissions
+from workplan import permissions, web
 from workplan.admin.forms import InviteForm
 from workplan.extensions import db
 from workplan.models import User
 from workplan.services import DomainError, accounts, audit_log, parties
 from workplan.services.links import send_link
-from workplan.web import get_or_404, guard, paginate, query_date, query_int, query_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Every page here belongs to the secretariat.
-guard(bp, permissions.can_manage_users)
+web.guard(bp, permissions.can_manage_users)
 
 
 def _government_choices() -> list[SelectChoice]:
@@ -28,8 +27,8 @@ def _government_choices() -> list[SelectChoice]:
 @bp.get("/users")
 def users():
     """Every account, with its role, government and state."""
-    text = query_text("q")
-    page = paginate(accounts.listing(text), per_page=50)
+    text = web.query_text("q")
+    page = web.paginate(accounts.listing(text), per_page=50)
     return render_template("admin/users.html", page=page, q=text)
 
 
@@ -61,13 +60,13 @@ def invite():
 @bp.get("/users/<int:user_id>")
 def user(user_id: int):
     """One account: who, role, state, last login."""
-    return render_template("admin/user.html", user=get_or_404(User, user_id))
+    return render_template("admin/user.html", user=web.get_or_404(User, user_id))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
 def deactivate(user_id: int):
     """Stop an account from logging in and end its sessions."""
-    user = get_or_404(User, user_id)
+    user = web.get_or_404(User, user_id)
     if user.id == current_user.id:
         abort(400, _("You cannot deactivate your own account."))
     accounts.deactivate(user)
@@ -79,7 +78,7 @@ def deactivate(user_id: int):
 @bp.post("/users/<int:user_id>/reactivate")
 def reactivate(user_id: int):
     """Let a deactivated account log in again."""
-    user = get_or_404(User, user_id)
+    user = web.get_or_404(User, user_id)
     accounts.reactivate(user)
     db.session.commit()
     flash(_("%(name)s can log in again.", name=user.name), "success")
@@ -89,7 +88,7 @@ def reactivate(user_id: int):
 @bp.post("/users/<int:user_id>/reset-link")
 def reset_link(user_id: int):
     """Issue a new one-time link so the person can choose a new password."""
-    user = get_or_404(User, user_id)
+    user = web.get_or_404(User, user_id)
     if not user.active:
         abort(400, _("Reactivate the account before sending it a link."))
     url = send_link(user, "reset", current_app.config["PUBLIC_BASE_URL"])
@@ -101,12 +100,12 @@ def reset_link(user_id: int):
 def audit():
     """Who changed what: filter by user, record type and date."""
     filters = audit_log.AuditFilters(
-        user_id=query_int("user"),
-        record_type=query_text("type", 40),
-        record_id=query_int("record"),
-        since=query_date("from"),
-        until=query_date("to"),
+        user_id=web.query_int("user"),
+        record_type=web.query_text("type", 40),
+        record_id=web.query_int("record"),
+        since=web.query_date("from"),
+        until=web.query_date("to"),
     )
-    page = paginate(audit_log.listing(filters), per_page=50)
+    page = web.paginate(audit_log.listing(filters), per_page=50)
     types, people = audit_log.record_types(), audit_log.people()
     return render_template("admin/audit.html", page=page, types=types, people=people)

@@ -17,13 +17,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from workplan import web
 from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
 from workplan.extensions import db, limiter
 from workplan.models import User
 from workplan.security import security_event
 from workplan.services import DomainError, accounts, two_factor
 from workplan.services.links import send_link
-from workplan.web import is_safe_next
 
 # How long the password step stays valid while the person finds their authenticator app.
 PENDING_SECONDS = 300
@@ -90,7 +90,7 @@ def _open_session(user: User, next_url: str | None):
             "info",
         )
         return redirect(url_for("auth.two_factor_setup"))
-    return redirect(next_url if is_safe_next(next_url) else landing_page(user))
+    return redirect(next_url if web.is_safe_next(next_url) else landing_page(user))
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])

@@ -6,13 +6,12 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user
 
-from workplan import feeds, formatting, permissions
+from workplan import feeds, formatting, permissions, web
 from workplan.extensions import db
 from workplan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workplan.models import Chairmanship, GovernmentTeam, Meeting, Roundtable, utcnow
 from workplan.services import chairmanships, roundtables
 from workplan.services import teams as team_service
-from workplan.web import get_or_404, query_int
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -133,7 +132,7 @@ def _not_found() -> Response:
 def subscribe():
     """The public feeds, each with one-click subscription links."""
     listed = chairmanships.listed()
-    wanted = query_int("chairmanship")
+    wanted = web.query_int("chairmanship")
     if wanted is not None:
         chosen = next((c for c in listed if c.id == wanted), None)
         if chosen is None:
@@ -161,21 +160,21 @@ def meetings_feed():
 @bp.get("/chairmanships/<int:chairmanship_id>.ics")
 def chairmanship_feed(chairmanship_id: int):
     """The published meetings of one chairmanship."""
-    chairmanship = get_or_404(Chairmanship, chairmanship_id)
+    chairmanship = web.get_or_404(Chairmanship, chairmanship_id)
     return serve_feed(lambda: feeds.chairmanship_scope(chairmanship))
 
 
 @bp.get("/roundtables/<int:roundtable_id>.ics")
 def roundtable_feed(roundtable_id: int):
     """The published meetings of one roundtable."""
-    roundtable = get_or_404(Roundtable, roundtable_id)
+    roundtable = web.get_or_404(Roundtable, roundtable_id)
     return serve_feed(lambda: feeds.roundtable_scope(roundtable))
 
 
 @bp.get("/teams/<int:team_id>.ics")
 def team_feed(team_id: int):
     """The published meetings of one government team."""
-    team = get_or_404(GovernmentTeam, team_id)
+    team = web.get_or_404(GovernmentTeam, team_id)
     return serve_feed(lambda: feeds.team_scope(team))
 
 

@@ -4,13 +4,11 @@ secretariat's screens to record, correct, archive and restore a term."""
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from workplan import permissions
+from workplan import editing, permissions, web
 from workplan.chairmanships.forms import ChairmanshipForm
-from workplan.editing import ARCHIVED, CREATED, RESTORED, SAVED, add_record_routes
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Chairmanship, utcnow
 from workplan.services import chairmanships
-from workplan.web import list_filters, list_page, query_choice, shown_or_404
 
 bp = Blueprint("chairmanships", __name__, url_prefix="/chairmanships")
 
@@ -19,6 +17,13 @@ SORTS = {
     "-start": _l("Latest term first"),
     "name": _l("Name"),
 }
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("%(label)s is recorded."),
+    editing.SAVED: _l("%(label)s is saved."),
+    editing.ARCHIVED: _l("%(label)s is archived. Find it under “Archived” to restore it."),
+    editing.RESTORED: _l("%(label)s is restored."),
+}
 
 
 @bp.get("/")
@@ -26,13 +31,13 @@ def index():
     """Every chairmanship in order of its start, with today's Troika; search, filter and sort."""
     today = utcnow().date()
     governments = chairmanships.chair_governments()
-    filters = list_filters(
+    filters = web.list_filters(
         chairmanships.ChairmanshipFilters,
         SORTS,
-        government=query_choice("government", [g.iso3 for g in governments]),
+        government=web.query_choice("government", [g.iso3 for g in governments]),
     )
     troika = chairmanships.troika(today)
-    return list_page(
+    return web.list_page(
         "chairmanships/index.html",
         chairmanships.listing(filters),
         filters,
@@ -45,7 +50,10 @@ def index():
 
 
 def _detail_page(chairmanship: Chairmanship, refusal: str | None = None, status: int = 200):
-    """One chairmanship's page, with a refused action's reason when there is one."""
+    """One chairmanship: chairs, theme, summit, Troika, roundtables, meetings and funding.
+
+    Shown with a refused action's reason when there is one.
+    """
     today = utcnow().date()
     sections = chairmanships.page(
         chairmanship,
@@ -63,18 +71,6 @@ def _detail_page(chairmanship: Chairmanship, refusal: str | None = None, status:
     return page, status
 
 
-@bp.get("/<int:chairmanship_id>")
-def detail(chairmanship_id: int):
-    """One chairmanship: chairs, theme, summit, Troika, roundtables, meetings and funding."""
-    return _detail_page(shown_or_404(Chairmanship, chairmanship_id))
-
-
-SAID = {
-    CREATED: _l("%(label)s is recorded."),
-    SAVED: _l("%(label)s is saved."),
-    ARCHIVED: _l("%(label)s is archived. Find it under “Archived” to restore it."),
-    RESTORED: _l("%(label)s is restored."),
-}
-add_record_routes(
+editing.add_record_routes(
     bp, "chairmanship", Chairmanship, ChairmanshipForm, chairmanships, page=_detail_page, said=SAID
 )

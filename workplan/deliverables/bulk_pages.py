@@ -5,28 +5,27 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from workplan import permissions
+from workplan import permissions, web
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import BulkForm, CsvUploadForm, unexpected_bulk_fields
 from workplan.deliverables.views import _user, bp
 from workplan.extensions import db
 from workplan.models import Government, utcnow
 from workplan.services import DomainError, StaleEdit, parties, progress
-from workplan.web import authorize, get_or_404, query_int, require
 
-reports = require(permissions.can_bulk_report)
+reports = web.require(permissions.can_bulk_report)
 
 
 def _bulk_government() -> Government | None:
     """The government whose deliverables the bulk pages show, or 403 when not allowed."""
-    government_id = query_int("government")
+    government_id = web.query_int("government")
     if government_id is None and current_user.government_id:
         government_id = current_user.government_id
     if government_id is None:
         # Only the secretariat reaches here without a government: it chooses one on the page.
         return None
-    government = get_or_404(Government, government_id)
-    authorize(permissions.can_report_for, government)
+    government = web.get_or_404(Government, government_id)
+    web.authorize(permissions.can_report_for, government)
     return government
 
 

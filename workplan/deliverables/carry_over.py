@@ -5,25 +5,25 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
+from workplan import web
 from workplan.deliverables.views import _user, bp, manages
 from workplan.extensions import db
 from workplan.models import Chairmanship, utcnow
 from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, chairmanships, progress
 from workplan.services import deliverables as deliverable_service
-from workplan.web import get_or_404, query_int
 
 
 @bp.get("/carry-over")
 @manages
 def carry_over_form():
     """Show a chairmanship's open deliverables and the chairmanship they would move into."""
-    chairmanship_id = query_int("chairmanship")
+    chairmanship_id = web.query_int("chairmanship")
     if chairmanship_id is None:
         return render_template(
             "deliverables/carry_over.html", chairmanship=None, chairmanships=chairmanships.listed()
         )
-    chairmanship = get_or_404(Chairmanship, chairmanship_id)
+    chairmanship = web.get_or_404(Chairmanship, chairmanship_id)
     open_ones = deliverable_service.open_in(chairmanship)
     return render_template(
         "deliverables/carry_over.html",
@@ -80,16 +80,16 @@ def _posted_chairmanship(name: str) -> Chairmanship:
     chairmanship_id = record_id(request.form.get(name))
     if chairmanship_id is None:
         abort(400, _("The “%(name)s” field must name a chairmanship.", name=name))
-    return get_or_404(Chairmanship, chairmanship_id)
+    return web.get_or_404(Chairmanship, chairmanship_id)
 
 
 @bp.get("/carried-over")
 def carried_over():
     """What moved out of a chairmanship: each predecessor and its successor."""
-    chairmanship_id = query_int("chairmanship")
+    chairmanship_id = web.query_int("chairmanship")
     if chairmanship_id is None:
         abort(400, _("The “chairmanship” parameter is needed: which chairmanship's work moved?"))
-    chairmanship = get_or_404(Chairmanship, chairmanship_id)
+    chairmanship = web.get_or_404(Chairmanship, chairmanship_id)
     return render_template(
         "deliverables/carried_over.html",
         chairmanship=chairmanship,

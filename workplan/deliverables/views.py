@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import permissions
+from workplan import editing, permissions, web
 from workplan.cells import csv_value
 from workplan.deliverables.forms import (
     PROGRESS_FIELDS,
@@ -18,7 +18,6 @@ from workplan.deliverables.forms import (
     ProgressForm,
     unexpected_fields,
 )
-from workplan.editing import ARCHIVED, CREATED, RESTORED, SAVED, add_record_routes
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import status as status_label
@@ -32,22 +31,11 @@ from workplan.services import (
     roundtables,
     teams,
 )
-from workplan.web import (
-    authorize,
-    get_or_404,
-    guard,
-    list_filters,
-    list_page,
-    paginate,
-    query_choice,
-    query_int,
-    require,
-)
 
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
 # Deliverables and their progress are for signed-in members of the forum.
-guard(bp, permissions.can_read_private)
-manages = require(permissions.can_manage_deliverables)
+web.guard(bp, permissions.can_read_private)
+manages = web.require(permissions.can_manage_deliverables)
 
 OWNER_KINDS = ("roundtable", "team")
 EARLIER_ON_PAGE = 3
@@ -68,6 +56,13 @@ SORTS = {
     "status": _l("Status"),
     "percent": _l("Percent complete (least first)"),
 }
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("“%(title)s” is assigned."),
+    editing.SAVED: _l("“%(title)s” is saved."),
+    editing.ARCHIVED: _l("“%(title)s” is archived. It can be restored from the archived list."),
+    editing.RESTORED: _l("“%(title)s” is restored."),
+}
 
 
 def _user():
@@ -79,18 +74,18 @@ def _user():
 def index():
     """Deliverables filtered by chairmanship, status, government, owner, due window or text."""
     today = utcnow().date()
-    filters = list_filters(
+    filters = web.list_filters(
         deliverables.DeliverableFilters,
         SORTS,
-        chairmanship_id=query_int("chairmanship"),
-        status=query_choice("status", DELIVERABLE_STATUSES),
-        government_id=query_int("government"),
-        owner=query_choice("owner", OWNER_KINDS),
-        roundtable_id=query_int("roundtable"),
-        team_id=query_int("team"),
-        due=query_choice("due", deliverables.DUE_WINDOWS),
+        chairmanship_id=web.query_int("chairmanship"),
+        status=web.query_choice("status", DELIVERABLE_STATUSES),
+        government_id=web.query_int("government"),
+        owner=web.query_choice("owner", OWNER_KINDS),
+        roundtable_id=web.query_int("roundtable"),
+        team_id=web.query_int("team"),
+        due=web.query_choice("due", deliverables.DUE_WINDOWS),
     )
-    return list_page(
+    return web.list_page(
         "deliverables/index.html",
         deliverables.listing(filters, today),
         filters,
@@ -108,18 +103,11 @@ def index():
 # A deliverable's page and its progress form
 
 
-@bp.get("/<int:deliverable_id>")
-def detail(deliverable_id: int):
-    """A deliverable: owner, objective, responsible governments, status and progress history."""
-    deliverable = _load(deliverable_id)
-    return _detail_page(deliverable)
-
-
 def _load(deliverable_id: int) -> Deliverable:
-    """A deliverable and what its page shows; the secretariat also reaches archived ones."""
+    """A deliverable and what its page shows; its editors also reach archived ones."""
     deliverable = deliverables.for_page(deliverable_id)
     if deliverable is None or (
-        deliverable.is_archived and not permissions.can_manage_deliverables(current_user)
+        deliverable.is_archived and not permissions.can_see_archived(current_user, Deliverable)
     ):
         abort(404)
     return deliverable
@@ -144,8 +132,11 @@ def _detail_page(
     status: int = 200,
     refusal: str | None = None,
 ):
-    """Render a deliverable's page with its timeline and the timelines it was carried from,
-    and a refusal's reason if any."""
+    """A deliverable: owner, objective, responsible governments, status and progress history.
+
+    Shown with the timelines it was carried from, the progress form as typed, and a refusal's
+    reason if any.
+    """
     earlier = deliverables.lineage(deliverable)
     history = deliverables.timeline([deliverable, *earlier])
     # Earlier terms' timelines are context, so fewer of their updates show.
@@ -173,7 +164,7 @@ def history(deliverable_id: int):
     return render_template(
         "deliverables/history.html",
         deliverable=deliverable,
-        page=paginate(deliverables.history(deliverable), per_page=HISTORY_PER_PAGE),
+        page=web.paginate(deliverables.history(deliverable), per_page=HISTORY_PER_PAGE),
     )
 
 
@@ -211,8 +202,8 @@ def history_csv(deliverable_id: int):
 @bp.post("/<int:deliverable_id>/progress")
 def update_progress(deliverable_id: int):
     """Report progress: a new status, percent complete and comment, added to the timeline."""
-    deliverable = get_or_404(Deliverable, deliverable_id)
-    authorize(permissions.can_update_progress, deliverable)
+    deliverable = web.get_or_404(Deliverable, deliverable_id)
+    web.authorize(permissions.can_update_progress, deliverable)
     extra = unexpected_fields(request.form, PROGRESS_FIELDS)
     if extra:
         abort(
@@ -283,14 +274,15 @@ def _progress_conflict(record: Deliverable, change: progress.ProgressChange):
 # The secretariat's create, edit, archive and restore
 
 
-SAID = {
-    CREATED: _l("“%(title)s” is assigned."),
-    SAVED: _l("“%(title)s” is saved."),
-    ARCHIVED: _l("“%(title)s” is archived. It can be restored from the archived list."),
-    RESTORED: _l("“%(title)s” is restored."),
-}
-add_record_routes(
-    bp, "deliverable", Deliverable, DeliverableForm, deliverables, page=_detail_page, said=SAID
+editing.add_record_routes(
+    bp,
+    "deliverable",
+    Deliverable,
+    DeliverableForm,
+    deliverables,
+    page=_detail_page,
+    said=SAID,
+    load=_load,
 )
 
 

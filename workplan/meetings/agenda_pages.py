@@ -4,8 +4,7 @@ buttons, or by dragging with the script's help); each item's start is derived, n
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workplan import permissions
-from workplan.editing import commit_or_refuse, save
+from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import clock
 from workplan.meetings.forms import AgendaItemEditForm, AgendaItemForm
@@ -13,7 +12,6 @@ from workplan.meetings.views import _detail_page, bp, manages
 from workplan.models import AgendaItem, Meeting
 from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, agenda
-from workplan.web import get_or_404, require
 
 
 def _agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
@@ -46,9 +44,9 @@ CONCURRENT_MESSAGE = _(
 @manages
 def agenda_add(meeting_id: int):
     """Add an item at the end of the agenda."""
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = web.get_or_404(Meeting, meeting_id)
     form = AgendaItemForm()
-    return save(
+    return editing.save(
         form,
         lambda: agenda.add_item(meeting, **form.values()),
         page=lambda form, status, newer=None: _detail_page(
@@ -86,7 +84,7 @@ def agenda_edit(meeting_id: int, item_id: int):
         return shown, status
 
     try:
-        return save(
+        return editing.save(
             form,
             change,
             page=page,
@@ -105,7 +103,7 @@ def agenda_remove(meeting_id: int, item_id: int):
     """Take an item off the agenda."""
     item = _agenda_item(meeting_id, item_id)
     meeting, title = item.meeting, item.title
-    return commit_or_refuse(
+    return editing.commit_or_refuse(
         lambda: agenda.remove_item(item),
         refused=lambda refusal: _detail_page(meeting, status=400, error=refusal),
         stale=lambda refusal: _detail_page(meeting, status=409, error=CONCURRENT_MESSAGE),
@@ -173,10 +171,10 @@ def _schedule_json(meeting: Meeting) -> dict:
 
 
 @bp.post("/<int:meeting_id>/agenda/order")
-@require(permissions.can_manage_programme, login=False)
+@web.require(permissions.can_manage_programme, login=False)
 def agenda_order(meeting_id: int):
     """Save the order the drag-and-drop editor sends: the list of the agenda's item ids."""
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = web.get_or_404(Meeting, meeting_id)
     ids = _order_from_request()
     if ids is None:
         return jsonify(error=_("Send the new order as a list of the agenda's item ids.")), 400

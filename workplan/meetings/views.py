@@ -14,8 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from workplan import permissions
-from workplan.editing import commit_or_refuse, save
+from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import local_time
 from workplan.meetings.forms import AgendaItemForm, MeetingForm, RescheduleForm
@@ -24,17 +23,9 @@ from workplan.models import MEETING_KINDS, MEETING_STATES, Meeting, utcnow
 from workplan.models.meeting import VISIBLE_STATES
 from workplan.services import agenda, chairmanships, meeting_editing, meetings, roundtables
 from workplan.services.checks import time_zones
-from workplan.web import (
-    get_or_404,
-    list_page,
-    query_choice,
-    query_int,
-    query_text,
-    require,
-)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-manages = require(permissions.can_manage_programme)
+manages = web.require(permissions.can_manage_programme)
 
 CALENDAR_VIEWS = ("month", "list")
 
@@ -44,15 +35,15 @@ def index():
     """The programme: upcoming, past or all meetings, by chairmanship, kind or roundtable."""
     secretariat = permissions.is_secretariat(current_user)
     filters = meetings.MeetingFilters(
-        chairmanship_id=query_int("chairmanship"),
-        roundtable_id=query_int("roundtable"),
-        kind=query_choice("kind", MEETING_KINDS),
+        chairmanship_id=web.query_int("chairmanship"),
+        roundtable_id=web.query_int("roundtable"),
+        kind=web.query_choice("kind", MEETING_KINDS),
         # Drafts are the secretariat's working copies; nobody else may even ask for them.
-        state=query_choice("state", MEETING_STATES if secretariat else VISIBLE_STATES),
-        when=query_choice("when", meetings.WHEN, "upcoming"),
+        state=web.query_choice("state", MEETING_STATES if secretariat else VISIBLE_STATES),
+        when=web.query_choice("when", meetings.WHEN, "upcoming"),
         with_drafts=secretariat,
     )
-    return list_page(
+    return web.list_page(
         "meetings/index.html",
         meetings.listing(filters, utcnow()),
         filters,
@@ -74,7 +65,7 @@ class CalendarEntry:
 
 def _query_month(name: str = "month") -> date | None:
     """A month query parameter written as YYYY-MM, as the first day of that month."""
-    raw = query_text(name, 7)
+    raw = web.query_text(name, 7)
     if not raw:
         return None
     found = re.fullmatch(r"([0-9]{4})-([0-9]{2})", raw)
@@ -127,10 +118,10 @@ def _month_grid(first: date, found: list[Meeting], zone: ZoneInfo) -> list[list[
 @bp.get("/calendar")
 def calendar():
     """The programme across chairmanships as a month grid or a list, in the viewer's time zone."""
-    view = query_choice("view", CALENDAR_VIEWS, "month")
-    kind = query_choice("kind", MEETING_KINDS)
-    roundtable_id = query_int("roundtable")
-    team_id = query_int("team")
+    view = web.query_choice("view", CALENDAR_VIEWS, "month")
+    kind = web.query_choice("kind", MEETING_KINDS)
+    roundtable_id = web.query_int("roundtable")
+    team_id = web.query_int("team")
     zone = viewer_zone()
     tz = ZoneInfo(zone.name)
     first = _query_month() or utcnow().astimezone(tz).date().replace(day=1)
@@ -210,7 +201,7 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
 
 def _visible_meeting(meeting_id: int) -> Meeting:
     """A meeting the viewer may see; otherwise a 404, so a draft's existence is not given away."""
-    meeting = get_or_404(Meeting, meeting_id, include_archived=True)
+    meeting = web.get_or_404(Meeting, meeting_id, include_archived=True)
     if not permissions.can_see_meeting(current_user, meeting):
         abort(404)
     return meeting
@@ -257,10 +248,10 @@ def create():
     current = chairmanships.current_chairmanship(utcnow().date())
     form = MeetingForm(
         chairmanship=current.id if current else None,
-        roundtable=query_int("roundtable"),
+        roundtable=web.query_int("roundtable"),
         timezone="Europe/Zurich",
     )
-    return save(
+    return editing.save(
         form,
         lambda: meeting_editing.create_meeting(form.details()),
         page=_form_page(None),
@@ -276,14 +267,14 @@ def create():
 @manages
 def edit(meeting_id: int):
     """Change a meeting's details, times or place; a stale copy is refused, never merged."""
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = web.get_or_404(Meeting, meeting_id)
     form = MeetingForm.for_record(meeting)
 
     def change():
         meeting_editing.update_meeting(meeting, form.details(), form.version.data)
         return meeting
 
-    return save(
+    return editing.save(
         form,
         change,
         page=_form_page(meeting),
@@ -296,7 +287,7 @@ def edit(meeting_id: int):
 @manages
 def reschedule(meeting_id: int):
     """Move a meeting to new times; the agenda moves with it and calendars are told."""
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = web.get_or_404(Meeting, meeting_id)
     form = RescheduleForm.for_record(meeting)
 
     def change():
@@ -305,7 +296,7 @@ def reschedule(meeting_id: int):
         )
         return meeting
 
-    return save(
+    return editing.save(
         form,
         change,
         page=_form_page(meeting, "meetings/reschedule.html"),
@@ -321,7 +312,7 @@ def reschedule(meeting_id: int):
 
 def _act(meeting: Meeting, action, message):
     """Run one state change on a meeting, then confirm it, or show the page with the refusal."""
-    return commit_or_refuse(
+    return editing.commit_or_refuse(
         lambda: action(meeting),
         refused=lambda refusal: _detail_page(meeting, status=400, error=refusal),
         stale=lambda refusal: _detail_page(meeting, status=409, error=refusal),
@@ -335,7 +326,7 @@ def _act(meeting: Meeting, action, message):
 def publish(meeting_id: int):
     """Publish a meeting: it joins the public programme and the calendar feeds."""
     return _act(
-        get_or_404(Meeting, meeting_id),
+        web.get_or_404(Meeting, meeting_id),
         meetings.publish,
         _l("“%(title)s” is published: it is on the public programme and in the calendar feeds."),
     )
@@ -346,7 +337,7 @@ def publish(meeting_id: int):
 def cancel(meeting_id: int):
     """Call off a meeting; it stays on the programme and in the feeds, marked cancelled."""
     return _act(
-        get_or_404(Meeting, meeting_id),
+        web.get_or_404(Meeting, meeting_id),
         meetings.cancel,
         _l(
             "“%(title)s” is cancelled. It stays on the programme, marked cancelled, and calendar "
@@ -360,7 +351,7 @@ def cancel(meeting_id: int):
 def archive(meeting_id: int):
     """Hide a meeting from the programme without destroying it."""
     return _act(
-        get_or_404(Meeting, meeting_id),
+        web.get_or_404(Meeting, meeting_id),
         meeting_editing.archive_meeting,
         _l(
             "“%(title)s” is archived: hidden from the programme. You can restore it from this page."
@@ -373,7 +364,7 @@ def archive(meeting_id: int):
 def restore(meeting_id: int):
     """Bring an archived meeting back to the programme."""
     return _act(
-        get_or_404(Meeting, meeting_id, include_archived=True),
+        web.get_or_404(Meeting, meeting_id, include_archived=True),
         meeting_editing.restore_meeting,
         _l("“%(title)s” is restored."),
     )

@@ -5,25 +5,30 @@ restore them."""
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from workplan import permissions
-from workplan.editing import ARCHIVED, CREATED, RESTORED, SAVED, add_record_routes
+from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import ORGANISATION_KINDS, Organisation
 from workplan.organisations.forms import OrganisationForm
 from workplan.services import organisations
-from workplan.web import list_filters, list_page, query_choice, shown_or_404
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 SORTS = {"name": _l("Name"), "acronym": _l("Acronym"), "kind": _l("Kind")}
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("%(name)s is recorded."),
+    editing.SAVED: _l("%(name)s is saved."),
+    editing.ARCHIVED: _l("%(name)s is archived. Find it under “Archived” to restore it."),
+    editing.RESTORED: _l("%(name)s is restored."),
+}
 
 
 @bp.get("/")
 def index():
     """The observers and other organisations, searchable by name or acronym."""
-    kind = query_choice("kind", ORGANISATION_KINDS)
-    filters = list_filters(organisations.OrganisationFilters, SORTS, kind=kind)
-    return list_page(
+    kind = web.query_choice("kind", ORGANISATION_KINDS)
+    filters = web.list_filters(organisations.OrganisationFilters, SORTS, kind=kind)
+    return web.list_page(
         "organisations/index.html",
         organisations.listing(filters),
         filters,
@@ -34,7 +39,10 @@ def index():
 
 
 def _detail_page(organisation: Organisation, refusal: str | None = None, status: int = 200):
-    """An organisation's page, with a refused action's reason when there is one."""
+    """An organisation's page: the roundtables and teams it partners, and what it pledged.
+
+    Shown with a refused action's reason when there is one.
+    """
     sections = organisations.page(organisation, private=permissions.can_read_private(current_user))
     page = render_template(
         "organisations/detail.html", organisation=organisation, sections=sections, refusal=refusal
@@ -42,18 +50,6 @@ def _detail_page(organisation: Organisation, refusal: str | None = None, status:
     return page, status
 
 
-@bp.get("/<int:organisation_id>")
-def detail(organisation_id: int):
-    """An organisation's page: the roundtables and teams it partners, and what it pledged."""
-    return _detail_page(shown_or_404(Organisation, organisation_id))
-
-
-SAID = {
-    CREATED: _l("%(name)s is recorded."),
-    SAVED: _l("%(name)s is saved."),
-    ARCHIVED: _l("%(name)s is archived. Find it under “Archived” to restore it."),
-    RESTORED: _l("%(name)s is restored."),
-}
-add_record_routes(
+editing.add_record_routes(
     bp, "organisation", Organisation, OrganisationForm, organisations, page=_detail_page, said=SAID
 )

@@ -5,37 +5,17 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import permissions
-from workplan.editing import (
-    ARCHIVED,
-    CREATED,
-    RESTORED,
-    SAVED,
-    add_record_routes,
-    commit_or_refuse,
-    save,
-)
+from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import PLEDGE_KINDS, Payment, Pledge, utcnow
 from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm
 from workplan.services import chairmanships, pledges
 from workplan.services.checks import currency_codes
-from workplan.web import (
-    get_or_404,
-    guard,
-    list_filters,
-    list_page,
-    query_choice,
-    query_int,
-    query_text,
-    require,
-    shown_or_404,
-)
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
 # Pledges and payments are for signed-in members of the forum.
-guard(bp, permissions.can_read_private)
+web.guard(bp, permissions.can_read_private)
 
 SORTS = {
     "-pledged_on": _l("Newest first"),
@@ -43,7 +23,14 @@ SORTS = {
     "donor": _l("Donor"),
     "amount": _l("Currency, then largest amount"),
 }
-records_money = require(permissions.can_record_pledges)
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("The pledge by %(donor)s is recorded."),
+    editing.SAVED: _l("The pledge by %(donor)s is saved."),
+    editing.ARCHIVED: _l("The pledge by %(donor)s is archived. Find it under “Archived”."),
+    editing.RESTORED: _l("The pledge by %(donor)s is restored."),
+}
+records_money = web.require(permissions.can_record_pledges)
 
 
 @bp.get("/")
@@ -51,21 +38,21 @@ def index():
     """Pledges, newest first, filtered by chairmanship, donor, stage, kind and currency; search
     by donor, activity or notes; sort."""
     currencies = pledges.currencies_pledged()
-    filters = list_filters(
+    filters = web.list_filters(
         pledges.PledgeFilters,
         SORTS,
-        chairmanship_id=query_int("chairmanship"),
-        donor=query_choice("donor", pledges.DONOR_TYPES),
-        stage=query_choice("status", pledges.STAGES),
-        kind=query_choice("kind", PLEDGE_KINDS),
-        currency=query_text("currency", 3).upper(),
+        chairmanship_id=web.query_int("chairmanship"),
+        donor=web.query_choice("donor", pledges.DONOR_TYPES),
+        stage=web.query_choice("status", pledges.STAGES),
+        kind=web.query_choice("kind", PLEDGE_KINDS),
+        currency=web.query_text("currency", 3).upper(),
     )
     if filters.currency and filters.currency not in currency_codes():
         abort(400, _("The “currency” parameter must be an ISO 4217 code, such as USD or CHF."))
     if filters.currency and filters.currency not in currencies:
         # A bookmarked filter stays shown even when no pledge uses the currency any more.
         currencies.append(filters.currency)
-    return list_page(
+    return web.list_page(
         "pledges/index.html",
         pledges.listing(filters),
         filters,
@@ -86,7 +73,10 @@ def _detail_page(
     refusal: str | None = None,
     status: int = 200,
 ):
-    """A pledge's page with its forms (one as typed when it was refused) and a refusal's reason."""
+    """A pledge with its payments: received so far, and what is still outstanding.
+
+    Shown with its forms (one as typed when it was refused) and a refusal's reason.
+    """
     if permissions.can_record_pledges(current_user) and pledge.archived_at is None:
         if commit_form is None and pledge.status == "pledged":
             commit_form = CommitForm(
@@ -104,26 +94,14 @@ def _detail_page(
     return page, status
 
 
-@bp.get("/<int:pledge_id>")
-def detail(pledge_id: int):
-    """A pledge with its payments: received so far, and what is still outstanding."""
-    return _detail_page(shown_or_404(Pledge, pledge_id))
-
-
-SAID = {
-    CREATED: _l("The pledge by %(donor)s is recorded."),
-    SAVED: _l("The pledge by %(donor)s is saved."),
-    ARCHIVED: _l("The pledge by %(donor)s is archived. Find it under “Archived”."),
-    RESTORED: _l("The pledge by %(donor)s is restored."),
-}
-add_record_routes(bp, "pledge", Pledge, PledgeForm, pledges, page=_detail_page, said=SAID)
+editing.add_record_routes(bp, "pledge", Pledge, PledgeForm, pledges, page=_detail_page, said=SAID)
 
 
 @bp.post("/<int:pledge_id>/commit")
 @records_money
 def commit(pledge_id: int):
     """Mark a pledge as committed: the donor signed an agreement on that day."""
-    pledge = get_or_404(Pledge, pledge_id)
+    pledge = web.get_or_404(Pledge, pledge_id)
     form = CommitForm()
 
     def change():
@@ -133,7 +111,7 @@ def commit(pledge_id: int):
     def page(form, status, newer=None):
         return _detail_page(newer.record if newer else pledge, commit_form=form, status=status)
 
-    return save(
+    return editing.save(
         form,
         change,
         page=page,
@@ -146,9 +124,9 @@ def commit(pledge_id: int):
 @records_money
 def add_payment(pledge_id: int):
     """Record a payment received against a pledge."""
-    pledge = get_or_404(Pledge, pledge_id)
+    pledge = web.get_or_404(Pledge, pledge_id)
     form = PaymentForm(currency=pledge.currency)
-    return save(
+    return editing.save(
         form,
         lambda: pledges.record_payment(pledge, form.details()),
         page=lambda form, status, newer=None: _detail_page(
@@ -167,12 +145,12 @@ def add_payment(pledge_id: int):
 @records_money
 def remove_payment(pledge_id: int, payment_id: int):
     """Remove a payment recorded in error; the audit log keeps what it was."""
-    pledge = get_or_404(Pledge, pledge_id)
+    pledge = web.get_or_404(Pledge, pledge_id)
     payment = db.session.get(Payment, payment_id)
     if payment is None or payment.pledge_id != pledge.id:
         abort(404)
     amount = f"{payment.amount:,.2f} {pledge.currency}"
-    return commit_or_refuse(
+    return editing.commit_or_refuse(
         lambda: pledges.remove_payment(payment),
         refused=lambda message: _detail_page(pledge, refusal=message, status=409),
         done=_("The payment of %(amount)s is removed.", amount=amount),

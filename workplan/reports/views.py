@@ -8,15 +8,14 @@ import io
 
 from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
 
-from workplan import formatting, permissions
+from workplan import formatting, permissions, web
 from workplan.models import Chairmanship, Government, utcnow
 from workplan.reports import documents, exports, labels
 from workplan.services import chairmanships, governments, reports
-from workplan.web import get_or_404, guard, paginate, query_text
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 # Reports are for signed-in members of the forum.
-guard(bp, permissions.can_read_private)
+web.guard(bp, permissions.can_read_private)
 
 FORMATS = tuple(labels.FORMATS)
 # Flask's `any` converter: the extension chooses the format, the bare address the page.
@@ -63,7 +62,7 @@ def _respond(report, build, fmt: str | None):
 @bp.get("/")
 def index():
     """Every chairmanship with its headline numbers, newest first, and the other reports."""
-    page = paginate(chairmanships.newest_first(), per_page=current_app.config["PER_PAGE"])
+    page = web.paginate(chairmanships.newest_first(), per_page=current_app.config["PER_PAGE"])
     headlines = reports.chairmanship_headlines(
         [chairmanship.id for chairmanship in page.items], **_settings()
     )
@@ -78,7 +77,7 @@ def index():
 @bp.get("/governments")
 def government_lookup():
     """Go to a government's report by its ISO 3166 alpha-3 code."""
-    code = query_text("iso3", max_length=3).upper()
+    code = web.query_text("iso3", max_length=3).upper()
     if not code:
         return redirect(url_for("reports.index"))
     government = governments.with_code(code)
@@ -91,7 +90,7 @@ def government_lookup():
 @bp.get(f"/chairmanships/<int:chairmanship_id>.{FILE}")
 def chairmanship(chairmanship_id: int, fmt: str | None = None):
     """A chairmanship's progress and funding, on the page or as a file."""
-    record = get_or_404(Chairmanship, chairmanship_id)
+    record = web.get_or_404(Chairmanship, chairmanship_id)
     report = reports.chairmanship_report(record, **_settings())
     return _respond(report, documents.chairmanship_document, fmt)
 
@@ -108,6 +107,6 @@ def multiannual(fmt: str | None = None):
 @bp.get(f"/governments/<int:government_id>.{FILE}")
 def government(government_id: int, fmt: str | None = None):
     """One government's part across the years, on the page or as a file."""
-    record = get_or_404(Government, government_id)
+    record = web.get_or_404(Government, government_id)
     report = reports.government_report(record, **_settings())
     return _respond(report, documents.government_document, fmt)

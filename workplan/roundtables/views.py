@@ -5,22 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import permissions
-from workplan.editing import ARCHIVED, CREATED, RESTORED, SAVED, add_record_routes, save
+from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Roundtable, RoundtableMember, utcnow
 from workplan.roundtables.forms import MemberForm, RoundtableForm
 from workplan.services import chairmanships, parties, roundtables
-from workplan.web import (
-    get_or_404,
-    list_filters,
-    list_page,
-    query_choice,
-    query_int,
-    require,
-    shown_or_404,
-)
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
@@ -29,7 +19,14 @@ SORTS = {
     "number": _l("Number"),
     "title": _l("Title"),
 }
-manages = require(permissions.can_manage_programme)
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("%(code)s is planned in %(chairmanship)s."),
+    editing.SAVED: _l("%(code)s is saved."),
+    editing.ARCHIVED: _l("%(code)s is archived. Find it under “Archived” to restore it."),
+    editing.RESTORED: _l("%(code)s is restored."),
+}
+manages = web.require(permissions.can_manage_programme)
 
 
 @bp.get("/")
@@ -37,13 +34,13 @@ def index():
     """The roundtables, latest chairmanship first; filter by chairmanship and government,
     search by number or title, sort."""
     governments = parties.governments()
-    filters = list_filters(
+    filters = web.list_filters(
         roundtables.RoundtableFilters,
         SORTS,
-        chairmanship_id=query_int("chairmanship"),
-        government=query_choice("government", [g.iso3 for g in governments]),
+        chairmanship_id=web.query_int("chairmanship"),
+        government=web.query_choice("government", [g.iso3 for g in governments]),
     )
-    return list_page(
+    return web.list_page(
         "roundtables/index.html",
         roundtables.listing(filters),
         filters,
@@ -55,7 +52,10 @@ def index():
 
 
 def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status: int = 200):
-    """A roundtable's page, with the member form as typed and a refusal's reason if any."""
+    """A roundtable: co-chairs, team members and partners, its session and deliverables.
+
+    Shown with the member form as typed and a refusal's reason if any.
+    """
     if member_form is None and permissions.can_manage_programme(current_user):
         member_form = MemberForm(formdata=None)
     sections = roundtables.page(
@@ -74,19 +74,7 @@ def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status:
     return page, status
 
 
-@bp.get("/<int:roundtable_id>")
-def detail(roundtable_id: int):
-    """A roundtable: co-chairs, team members and partners, its session and deliverables."""
-    return _detail_page(shown_or_404(Roundtable, roundtable_id))
-
-
-SAID = {
-    CREATED: _l("%(code)s is planned in %(chairmanship)s."),
-    SAVED: _l("%(code)s is saved."),
-    ARCHIVED: _l("%(code)s is archived. Find it under “Archived” to restore it."),
-    RESTORED: _l("%(code)s is restored."),
-}
-add_record_routes(
+editing.add_record_routes(
     bp, "roundtable", Roundtable, RoundtableForm, roundtables, page=_detail_page, said=SAID
 )
 
@@ -95,9 +83,9 @@ add_record_routes(
 @manages
 def add_member(roundtable_id: int):
     """Add a government or a non-state partner to a roundtable's team."""
-    roundtable = get_or_404(Roundtable, roundtable_id)
+    roundtable = web.get_or_404(Roundtable, roundtable_id)
     form = MemberForm()
-    return save(
+    return editing.save(
         form,
         lambda: roundtables.add_roundtable_member(roundtable, form.party.data),
         page=lambda form, status, newer=None: _detail_page(
@@ -114,7 +102,7 @@ def add_member(roundtable_id: int):
 @manages
 def remove_member(roundtable_id: int, member_id: int):
     """Take a government or partner off a roundtable's team."""
-    roundtable = get_or_404(Roundtable, roundtable_id)
+    roundtable = web.get_or_404(Roundtable, roundtable_id)
     member = db.session.get(RoundtableMember, member_id)
     if member is None or member.roundtable_id != roundtable.id:
         abort(404)

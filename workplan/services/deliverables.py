@@ -232,20 +232,9 @@ def history(deliverable: Deliverable, newest_first: bool = True):
 
 def open_in(chairmanship: Chairmanship) -> list[Deliverable]:
     """A chairmanship's deliverables still expected (planned, in progress, at risk), by due date."""
-    return db.session.scalars(
-        select(Deliverable)
-        .where(
-            Deliverable.chairmanship_id == chairmanship.id,
-            Deliverable.status.in_(OPEN_STATUSES),
-            Deliverable.archived_at.is_(None),
-        )
-        .options(
-            selectinload(Deliverable.roundtable),
-            selectinload(Deliverable.team),
-            selectinload(Deliverable.responsible_governments),
-        )
-        .order_by(Deliverable.due_on, Deliverable.id)
-    ).all()
+    return live_where(
+        Deliverable.chairmanship_id == chairmanship.id, Deliverable.status.in_(OPEN_STATUSES)
+    )
 
 
 def carried_from(chairmanship: Chairmanship) -> list[Deliverable]:
@@ -402,12 +391,17 @@ def form_options(current: Deliverable | None = None) -> FormOptions:
     )
 
 
-def owned_where(condition) -> list[Deliverable]:
-    """The live deliverables a roundtable or team owns (`condition`), by due date, with their
-    responsible governments."""
+def live_where(*conditions, order: tuple = ()) -> list[Deliverable]:
+    """The live deliverables matching the conditions, with their owner and responsible
+    governments, in the order given, else by due date."""
     return db.session.scalars(
         select(Deliverable)
-        .where(condition, Deliverable.archived_at.is_(None))
-        .options(selectinload(Deliverable.responsible_governments))
-        .order_by(Deliverable.due_on, Deliverable.id)
+        .where(*conditions, Deliverable.archived_at.is_(None))
+        .options(
+            # One owner each: joined in; the responsible governments are a list.
+            joinedload(Deliverable.roundtable),
+            joinedload(Deliverable.team),
+            selectinload(Deliverable.responsible_governments),
+        )
+        .order_by(*order, Deliverable.due_on, Deliverable.id)
     ).all()

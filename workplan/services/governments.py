@@ -20,13 +20,12 @@ from workplan.models import (
     RoundtableMember,
     TeamMembership,
     chairmanship_chairs,
-    deliverable_governments,
     roundtable_co_chairs,
     utcnow,
 )
 from workplan.models.deliverable import CLOSED_STATUSES
 from workplan.models.meeting import VISIBLE_STATES
-from workplan.services import DomainError, records
+from workplan.services import DomainError, deliverables, records
 
 UPCOMING_MEETINGS = 20
 
@@ -137,20 +136,10 @@ def owed_by(government: Government, today: date) -> list[Deliverable]:
         (and_(Deliverable.status.not_in(CLOSED_STATUSES), Deliverable.due_on < today), 0),
         else_=1,
     )
-    return db.session.scalars(
-        select(Deliverable)
-        .join(deliverable_governments)
-        .where(
-            deliverable_governments.c.government_id == government.id,
-            Deliverable.archived_at.is_(None),
-        )
-        .options(
-            joinedload(Deliverable.roundtable),
-            joinedload(Deliverable.team),
-            selectinload(Deliverable.responsible_governments),
-        )
-        .order_by(overdue_first, Deliverable.due_on, Deliverable.id)
-    ).all()
+    return deliverables.live_where(
+        Deliverable.responsible_governments.any(Government.id == government.id),
+        order=(overdue_first,),
+    )
 
 
 def suggested_name(iso3: str) -> str | None:

@@ -240,7 +240,7 @@ def page(roundtable: Roundtable, *, secretariat: bool, private: bool) -> Roundta
             Meeting.roundtable_id == roundtable.id, secretariat=secretariat
         ),
         deliverables=(
-            deliverables.owned_where(Deliverable.roundtable_id == roundtable.id) if private else []
+            deliverables.live_where(Deliverable.roundtable_id == roundtable.id) if private else []
         ),
     )
 

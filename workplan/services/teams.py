@@ -253,7 +253,7 @@ def page(team: GovernmentTeam, *, secretariat: bool, private: bool) -> TeamPage:
     return TeamPage(
         memberships,
         meetings.shown_where(Meeting.team_id == team.id, secretariat=secretariat),
-        deliverables.owned_where(Deliverable.team_id == team.id) if private else [],
+        deliverables.live_where(Deliverable.team_id == team.id) if private else [],
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
 from workplan.models import Deliverable, Objective, WorkPlan
-from workplan.services import DomainError, records
+from workplan.services import DomainError, deliverables, records
 from workplan.services.checks import (
     plausible_year,
     refuse_archive_while_used,
@@ -185,20 +185,8 @@ def page(work_plan: WorkPlan, *, secretariat: bool) -> WorkPlanPage:
             .where(Objective.work_plan_id == work_plan.id, Objective.archived_at.is_not(None))
             .order_by(Objective.code)
         ).all()
-    deliverables = db.session.scalars(
-        select(Deliverable)
-        .where(
-            Deliverable.objective_id.in_([o.id for o in objectives]),
-            Deliverable.archived_at.is_(None),
-        )
-        .options(
-            selectinload(Deliverable.roundtable),
-            selectinload(Deliverable.team),
-            selectinload(Deliverable.responsible_governments),
-        )
-        .order_by(Deliverable.due_on, Deliverable.id)
-    ).all()
+    served = deliverables.live_where(Deliverable.objective_id.in_([o.id for o in objectives]))
     by_objective = {o.id: [] for o in objectives}
-    for deliverable in deliverables:
+    for deliverable in served:
         by_objective[deliverable.objective_id].append(deliverable)
     return WorkPlanPage(objectives, archived_objectives, by_objective)

@@ -5,22 +5,12 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import permissions
-from workplan.editing import ARCHIVED, CREATED, RESTORED, SAVED, add_record_routes, save
+from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import GovernmentTeam, TeamMembership, utcnow
 from workplan.services import parties, teams
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
-from workplan.web import (
-    get_or_404,
-    list_filters,
-    list_page,
-    query_choice,
-    query_int,
-    require,
-    shown_or_404,
-)
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -29,7 +19,14 @@ SORTS = {
     "-first_year": _l("Newest first"),
     "first_year": _l("Oldest first"),
 }
-manages = require(permissions.can_manage_programme)
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("%(name)s is recorded. Add its members below."),
+    editing.SAVED: _l("%(name)s is saved."),
+    editing.ARCHIVED: _l("%(name)s is archived. Find it under “Archived” to restore it."),
+    editing.RESTORED: _l("%(name)s is restored."),
+}
+manages = web.require(permissions.can_manage_programme)
 
 
 def _leave_form(membership: TeamMembership, formdata=None) -> LeaveForm:
@@ -46,13 +43,13 @@ def _leave_form(membership: TeamMembership, formdata=None) -> LeaveForm:
 def index():
     """The government teams, with their lead, priority and years; search, filter and sort."""
     governments = parties.governments()
-    filters = list_filters(
+    filters = web.list_filters(
         teams.TeamFilters,
         SORTS,
-        year=query_int("year", minimum=1),
-        government=query_choice("government", [g.iso3 for g in governments]),
+        year=web.query_int("year", minimum=1),
+        government=web.query_choice("government", [g.iso3 for g in governments]),
     )
-    return list_page(
+    return web.list_page(
         "teams/index.html",
         teams.listing(filters),
         filters,
@@ -69,7 +66,10 @@ def _detail_page(
     refusal: str | None = None,
     status: int = 200,
 ):
-    """A team's page with its forms (one as typed when it was refused) and a refusal's reason."""
+    """A team: its lead, priority, members over the years, meetings and deliverables.
+
+    Shown with its forms (one as typed when it was refused) and a refusal's reason.
+    """
     sections = teams.page(
         team,
         secretariat=permissions.is_secretariat(current_user),
@@ -96,28 +96,16 @@ def _detail_page(
     return page, status
 
 
-@bp.get("/<int:team_id>")
-def detail(team_id: int):
-    """A team: its lead, priority, members over the years, meetings and deliverables."""
-    return _detail_page(shown_or_404(GovernmentTeam, team_id))
-
-
-SAID = {
-    CREATED: _l("%(name)s is recorded. Add its members below."),
-    SAVED: _l("%(name)s is saved."),
-    ARCHIVED: _l("%(name)s is archived. Find it under “Archived” to restore it."),
-    RESTORED: _l("%(name)s is restored."),
-}
-add_record_routes(bp, "team", GovernmentTeam, TeamForm, teams, page=_detail_page, said=SAID)
+editing.add_record_routes(bp, "team", GovernmentTeam, TeamForm, teams, page=_detail_page, said=SAID)
 
 
 @bp.post("/<int:team_id>/members")
 @manages
 def add_member(team_id: int):
     """Record that a government or organisation joined the team in a year."""
-    team = get_or_404(GovernmentTeam, team_id)
+    team = web.get_or_404(GovernmentTeam, team_id)
     form = TeamMemberForm()
-    return save(
+    return editing.save(
         form,
         lambda: teams.add_team_member(team, form.party.data, form.joined_year.data),
         page=lambda form, status, newer=None: _detail_page(team, member_form=form, status=status),
@@ -135,7 +123,7 @@ def add_member(team_id: int):
 @manages
 def mark_left(team_id: int, membership_id: int):
     """Record the year a member left the team."""
-    team = get_or_404(GovernmentTeam, team_id)
+    team = web.get_or_404(GovernmentTeam, team_id)
     membership = db.session.get(TeamMembership, membership_id)
     if membership is None or membership.team_id != team.id:
         abort(404)
@@ -145,7 +133,7 @@ def mark_left(team_id: int, membership_id: int):
         teams.mark_member_left(membership, form.left_year.data)
         return membership
 
-    return save(
+    return editing.save(
         form,
         change,
         page=lambda form, status, newer=None: _detail_page(

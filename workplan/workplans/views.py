@@ -5,44 +5,33 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import permissions
-from workplan.editing import (
-    ARCHIVED,
-    CREATED,
-    RESTORED,
-    SAVED,
-    add_record_routes,
-    commit_or_refuse,
-    save,
-)
+from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Objective, WorkPlan, utcnow
 from workplan.services import records, workplans
-from workplan.web import (
-    get_or_404,
-    guard,
-    list_filters,
-    list_page,
-    query_int,
-    require,
-    shown_or_404,
-)
 from workplan.workplans.forms import ObjectiveForm, WorkPlanForm
 
 bp = Blueprint("workplans", __name__, url_prefix="/workplans")
 # Work plans and their progress are for signed-in members of the forum.
-guard(bp, permissions.can_read_private)
+web.guard(bp, permissions.can_read_private)
 
 SORTS = {"-first_year": _l("Newest first"), "first_year": _l("Oldest first"), "title": _l("Title")}
-manages = require(permissions.can_manage_programme)
+# The confirmations, a whole sentence each so every language can make it agree.
+SAID = {
+    editing.CREATED: _l("%(title)s is recorded. Add its objectives below."),
+    editing.SAVED: _l("%(title)s is saved."),
+    editing.ARCHIVED: _l("%(title)s is archived. Find it under “Archived” to restore it."),
+    editing.RESTORED: _l("%(title)s is restored."),
+}
+manages = web.require(permissions.can_manage_programme)
 
 
 @bp.get("/")
 def index():
     """The multiannual work plans, newest first; search by title, filter by a year they cover."""
-    year = query_int("year", minimum=1)
-    filters = list_filters(workplans.WorkPlanFilters, SORTS, year=year)
-    return list_page("workplans/index.html", workplans.listing(filters), filters, sorts=SORTS)
+    year = web.query_int("year", minimum=1)
+    filters = web.list_filters(workplans.WorkPlanFilters, SORTS, year=year)
+    return web.list_page("workplans/index.html", workplans.listing(filters), filters, sorts=SORTS)
 
 
 def _detail_page(
@@ -51,7 +40,10 @@ def _detail_page(
     refusal: str | None = None,
     status: int = 200,
 ):
-    """A work plan's page, with the objective form as typed and a refusal's reason if any."""
+    """A work plan: its objectives and, under each, the deliverables that serve it.
+
+    Shown with the objective form as typed and a refusal's reason if any.
+    """
     sections = workplans.page(work_plan, secretariat=permissions.is_secretariat(current_user))
     if objective_form is None and permissions.can_manage_programme(current_user):
         objective_form = ObjectiveForm(formdata=None)
@@ -66,25 +58,15 @@ def _detail_page(
     return page, status
 
 
-@bp.get("/<int:work_plan_id>")
-def detail(work_plan_id: int):
-    """A work plan: its objectives and, under each, the deliverables that serve it."""
-    return _detail_page(shown_or_404(WorkPlan, work_plan_id))
-
-
-SAID = {
-    CREATED: _l("%(title)s is recorded. Add its objectives below."),
-    SAVED: _l("%(title)s is saved."),
-    ARCHIVED: _l("%(title)s is archived. Find it under “Archived” to restore it."),
-    RESTORED: _l("%(title)s is restored."),
-}
-add_record_routes(bp, "work_plan", WorkPlan, WorkPlanForm, workplans, page=_detail_page, said=SAID)
+editing.add_record_routes(
+    bp, "work_plan", WorkPlan, WorkPlanForm, workplans, page=_detail_page, said=SAID
+)
 
 
 def _objective(work_plan_id: int, objective_id: int, *, include_archived: bool = False):
     """An objective of the work plan named in the address, or 404."""
-    work_plan = get_or_404(WorkPlan, work_plan_id)
-    objective = get_or_404(Objective, objective_id, include_archived=include_archived)
+    work_plan = web.get_or_404(WorkPlan, work_plan_id)
+    objective = web.get_or_404(Objective, objective_id, include_archived=include_archived)
     if objective.work_plan_id != work_plan.id:
         abort(404)
     return work_plan, objective
@@ -101,9 +83,9 @@ def _at_objective(objective: Objective) -> str:
 @manages
 def add_objective(work_plan_id: int):
     """Add an objective to a work plan, from the form on its page."""
-    work_plan = get_or_404(WorkPlan, work_plan_id)
+    work_plan = web.get_or_404(WorkPlan, work_plan_id)
     form = ObjectiveForm()
-    return save(
+    return editing.save(
         form,
         lambda: workplans.add_objective(work_plan, form.details()),
         page=lambda form, status, newer=None: _detail_page(
@@ -135,7 +117,7 @@ def edit_objective(work_plan_id: int, objective_id: int):
         )
         return template, status
 
-    return save(
+    return editing.save(
         form,
         change,
         page=page,
@@ -149,7 +131,7 @@ def edit_objective(work_plan_id: int, objective_id: int):
 def archive_objective(work_plan_id: int, objective_id: int):
     """Hide an objective that no live deliverable serves."""
     work_plan, objective = _objective(work_plan_id, objective_id)
-    return commit_or_refuse(
+    return editing.commit_or_refuse(
         lambda: workplans.archive_objective(objective),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
         done=_("Objective %(code)s is archived.", code=objective.code),
@@ -162,7 +144,7 @@ def archive_objective(work_plan_id: int, objective_id: int):
 def restore_objective(work_plan_id: int, objective_id: int):
     """Bring an archived objective back into its work plan."""
     work_plan, objective = _objective(work_plan_id, objective_id, include_archived=True)
-    return commit_or_refuse(
+    return editing.commit_or_refuse(
         lambda: records.restore(objective),
         refused=lambda message: _detail_page(work_plan, refusal=message, status=409),
         done=_("Objective %(code)s is restored.", code=objective.code),
