@@ -64,6 +64,7 @@ ROUTES = {
     "/account/calendar/tokens": {"POST": "signed_in"},
     "/account/calendar/tokens/<int:token_id>/revoke": {"POST": "signed_in"},
     "/admin/audit": {"GET": "secretariat"},
+    "/admin/security": {"GET": "secretariat"},
     "/admin/users": {"GET": "secretariat"},
     "/admin/users/new": {"GET": "secretariat", "POST": "secretariat"},
     "/admin/users/<int:user_id>": {"GET": "secretariat"},

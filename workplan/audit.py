@@ -16,6 +16,16 @@ from workplan.models.types import utcnow
 # Columns that change on every write and say nothing about what a person did.
 _NOISE = frozenset({"created_at", "updated_at", "version"})
 _PENDING = "workplan.audit.pending"
+_SUMMARIES = "workplan.audit.summaries"
+_SUMMARISED = "workplan.audit.summarised"
+
+# Signing in and choosing a language or time zone are a person's own account activity, not a
+# change to the forum's records: they are written under this record type, which the security
+# page lists and the audit log of changes leaves out.
+ACCOUNT_ACTIVITY = "AccountActivity"
+_ACTIVITY_COLUMNS = {"User": frozenset({"last_login_at", "locale", "timezone"})}
+# Written on every two-step sign-in to refuse a replayed code: it says nothing to a reader.
+_ACTIVITY_NOISE = {"User": frozenset({"totp_last_step"})}
 
 _system_actor: ContextVar[str] = ContextVar("system_actor", default="system")
 
@@ -105,16 +115,45 @@ def _diff(session: Session, obj) -> tuple[dict, dict]:
     return old, new
 
 
+def summarise(session: Session, record, old: dict, new: dict, covering=()) -> None:
+    """Write one update event on `record` for a change made across several rows (reordering an
+    agenda moves many items): the rows in `covering` write no event of their own in the next
+    flush."""
+    session.info.setdefault(_SUMMARIES, []).append(("update", record, old, new))
+    session.info.setdefault(_SUMMARISED, set()).update(id(row) for row in covering)
+
+
+def _split_activity(obj, old: dict, new: dict) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
+    """A record's changes parted into (changes, account activity)."""
+    name = type(obj).__name__
+    activity = _ACTIVITY_COLUMNS.get(name, frozenset())
+    noise = _ACTIVITY_NOISE.get(name, frozenset())
+    changes = (
+        {k: v for k, v in old.items() if k not in activity | noise},
+        {k: v for k, v in new.items() if k not in activity | noise},
+    )
+    mine = (
+        {k: v for k, v in old.items() if k in activity},
+        {k: v for k, v in new.items() if k in activity},
+    )
+    return changes, mine
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     pending = session.info.setdefault(_PENDING, [])
+    summarised = session.info.pop(_SUMMARISED, set())
+    pending.extend(session.info.pop(_SUMMARIES, []))
     for obj in session.new:
         if _audited(obj):
             pending.append(("create", obj, None, None))
     for obj in session.dirty:
-        if _audited(obj) and session.is_modified(obj):
+        if _audited(obj) and id(obj) not in summarised and session.is_modified(obj):
             old, new = _diff(session, obj)
+            (old, new), (was, now) = _split_activity(obj, old, new)
             if new:
                 pending.append(("update", obj, old, new))
+            if now:
+                pending.append(("activity", obj, was, now))
     for obj in session.deleted:
         if _audited(obj):
             pending.append(("delete", obj, _snapshot(obj), None))
@@ -130,13 +169,16 @@ def _after_flush(session: Session, flush_context) -> None:
     for action, obj, old, new in pending:
         if action == "create":
             new = _snapshot(obj)
+        record_type = type(obj).__name__
+        if action == "activity":
+            action, record_type = "update", ACCOUNT_ACTIVITY
         rows.append(
             {
                 "at": now,
                 "user_id": user_id,
                 "actor": actor,
                 "action": action,
-                "record_type": type(obj).__name__,
+                "record_type": record_type,
                 "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
                 "old_values": old,
                 "new_values": new,
@@ -146,7 +188,8 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:
-    session.info.pop(_PENDING, None)
+    for key in (_PENDING, _SUMMARIES, _SUMMARISED):
+        session.info.pop(key, None)
 
 
 def register_audit_listeners() -> None:

@@ -5,22 +5,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from workplan import permissions, web
+from workplan import formatting, permissions, web
 from workplan.admin.forms import InviteForm
 from workplan.extensions import db
 from workplan.models import User
-from workplan.services import DomainError, accounts, audit_log, parties
+from workplan.services import DomainError, accounts, audit_log, audit_words, parties
 from workplan.services.links import send_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Every page here belongs to the secretariat.
 web.guard(bp, permissions.can_manage_users)
+# Short enough to read and to load; the pager reaches the rest.
+AUDIT_PER_PAGE = 50
 
 
 def _government_choices() -> list[SelectChoice]:
-    governments = parties.governments()
+    governments = parties.governments(formatting.locale())
     return [SelectChoice("", "—")] + [
-        SelectChoice(g.iso3, f"{g.name} ({g.iso3})") for g in governments
+        SelectChoice(g.iso3, f"{formatting.party_name(g)} ({g.iso3})") for g in governments
     ]
 
 
@@ -96,16 +98,39 @@ def reset_link(user_id: int):
     return render_template("admin/link_issued.html", user=user, url=url)
 
 
-@bp.get("/audit")
-def audit():
-    """Who changed what: filter by user, record type and date."""
-    filters = audit_log.AuditFilters(
+def _audit_filters() -> audit_log.AuditFilters:
+    """The audit log's filters from the query string."""
+    return audit_log.AuditFilters(
         user_id=web.query_int("user"),
         record_type=web.query_text("type", 40),
         record_id=web.query_int("record"),
         since=web.query_date("from"),
         until=web.query_date("to"),
     )
-    page = web.paginate(audit_log.listing(filters), per_page=50)
-    types, people = audit_log.record_types(), audit_log.people()
-    return render_template("admin/audit.html", page=page, types=types, people=people)
+
+
+@bp.get("/audit")
+def audit():
+    """Who changed what: filter by person, kind of record and date."""
+    filters = _audit_filters()
+    page = web.paginate(audit_log.listing(filters), per_page=AUDIT_PER_PAGE)
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        entries=audit_words.describe(page.items),
+        kinds=audit_words.kind_choices(audit_log.record_types()),
+        people=audit_log.people(),
+    )
+
+
+@bp.get("/security")
+def security():
+    """Sign-ins and changes of language or time zone, apart from the changes to records."""
+    filters = _audit_filters()
+    page = web.paginate(audit_log.account_activity(filters), per_page=AUDIT_PER_PAGE)
+    return render_template(
+        "admin/security.html",
+        page=page,
+        entries=audit_words.describe(page.items),
+        people=audit_log.people(activity=True),
+    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Select, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
+from workplan.audit import ACCOUNT_ACTIVITY
 from workplan.extensions import db
 from workplan.models import (
     AgendaItem,
@@ -25,7 +26,7 @@ from workplan.models import (
 from workplan.models.deliverable import CLOSED_STATUSES
 from workplan.models.meeting import VISIBLE_STATES
 from workplan.models.pledge import MONEY
-from workplan.services import reports
+from workplan.services import audit_words, reports
 from workplan.services.chairmanships import current_chairmanship
 
 HORIZON = timedelta(days=30)
@@ -81,7 +82,7 @@ class SecretariatDashboard:
     needs_attention: Listing
     pledges: Listing
     outstanding_by_currency: list[tuple[str, Decimal]] = field(default_factory=list)
-    changes: list[AuditEvent] = field(default_factory=list)
+    changes: list[audit_words.Entry] = field(default_factory=list)
     # The chairmanship in office and its report's headline numbers.
     current: Chairmanship | None = None
     headline: reports.Headline | None = None
@@ -221,11 +222,13 @@ def outstanding_pledges() -> tuple[Listing, list[tuple[str, Decimal]]]:
     return listing, [(currency, total) for currency, total in totals]
 
 
-def recent_changes(limit: int = CHANGES_LIMIT) -> list[AuditEvent]:
-    """The latest entries of the audit log, with who made them."""
-    return list(
+def recent_changes(limit: int = CHANGES_LIMIT) -> list[audit_words.Entry]:
+    """The latest changes in the audit log, in words, with who made them (sign-ins and a
+    person's own settings are on the security page, not here)."""
+    return audit_words.describe(
         db.session.scalars(
             select(AuditEvent)
+            .where(AuditEvent.record_type != ACCOUNT_ACTIVITY)
             .options(joinedload(AuditEvent.user))
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
