@@ -14,8 +14,8 @@ TOKEN_IN_PAGE = re.compile(r"http://localhost/calendar/private/([A-Za-z0-9_-]+)\
 
 
 def create_token(client, label: str = "Work phone"):
-    """POST the new-address form; return the response and the token shown in it."""
-    response = client.post("/account/calendar/tokens", data={"label": label})
+    """POST the new-address form and follow its redirect; return the page and the token shown."""
+    response = client.post("/account/calendar/tokens", data={"label": label}, follow_redirects=True)
     match = TOKEN_IN_PAGE.search(response.get_data(as_text=True))
     return response, match.group(1) if match else None
 

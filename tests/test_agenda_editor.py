@@ -66,7 +66,7 @@ def agenda_rows(make) -> list:
 
 def starts(page: str) -> list[tuple[str, str]]:
     """Each agenda row's start time and title, as the page shows them."""
-    table = page[page.index('<table class="table align-top agenda"') :]
+    table = page[page.index('<table class="table table-cards align-top agenda"') :]
     return re.findall(
         r'<time datetime="[^"]+" data-start>([0-9:]+)</time></td>\s*'
         r'<th scope="row"[^>]*>([^<]+)</th>',

@@ -166,7 +166,7 @@ def test_month_boundaries_follow_the_viewers_zone(client, programme):
 def test_list_view(client, programme):
     """The list view gives each meeting's day, viewer time and venue time, in order."""
     page = get(client, NOVEMBER + "&view=list", "Europe/Zurich").text
-    table = page[page.index('class="table table-sm align-top calendar-list"') :]
+    table = page[page.index('class="table table-cards table-sm align-top calendar-list"') :]
     order = ["Cancelled Troika", "RT 1.1 session", "Labour mobility", "Summit"]
     positions = [table.index(title) for title in order]
     assert positions == sorted(positions)

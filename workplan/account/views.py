@@ -1,6 +1,12 @@
 """A person's private calendar addresses and what their private feed follows."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import base64
+import hashlib
+import hmac
+from datetime import timedelta
+
+from cryptography.fernet import Fernet, InvalidToken
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +16,7 @@ from workplan.account.forms import FollowForm, TokenForm
 from workplan.extensions import db
 from workplan.models import CalendarToken, utcnow
 from workplan.services import DomainError
+from workplan.services.accounts import token_digest
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 # Every page here belongs to someone who may hold calendar tokens.
@@ -32,6 +39,47 @@ def _follow_form(followed: tuple[set[int], set[int], set[str]], submitted: bool 
     return form
 
 
+# The session key under which a new address waits, sealed, for the one page that shows it.
+NEW_ADDRESS = "new_calendar_address"
+NEW_ADDRESS_SHOWN_FOR = timedelta(minutes=15)
+
+
+def _seal() -> Fernet:
+    """Authenticated encryption under a key of its own, derived from SECRET_KEY."""
+    key = hmac.new(
+        current_app.config["SECRET_KEY"].encode(), b"calendar-address-seal", hashlib.sha256
+    ).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _hold_new_address(token: CalendarToken, raw: str) -> None:
+    """Keep a new address for the next page only. The session cookie is readable by whoever
+    holds it, so the secret goes in sealed, never in clear, and never in a URL."""
+    session[NEW_ADDRESS] = {"id": token.id, "sealed": _seal().encrypt(raw.encode()).decode()}
+
+
+def _take_new_address() -> tuple[str, str] | None:
+    """The address just made and its name, once: taken out of the session as it is read. Only a
+    live address of this person, sealed here in the last minutes, whose secret matches the
+    stored digest is shown."""
+    held = session.pop(NEW_ADDRESS, None)
+    try:
+        raw = (
+            _seal()
+            .decrypt(held["sealed"].encode(), ttl=int(NEW_ADDRESS_SHOWN_FOR.total_seconds()))
+            .decode("ascii")
+        )
+        token = db.session.get(CalendarToken, int(held["id"]))
+    except (TypeError, KeyError, ValueError, AttributeError, InvalidToken):
+        # Nothing held, tampered with, or left unread too long: better made again than shown.
+        return None
+    if token is None or token.user_id != current_user.id or token.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(token_digest(raw), token.token_hash):
+        return None
+    return url_for("calendar.private_feed", token=raw, _external=True), token.label
+
+
 def _page(token_form=None, follow_form=None, new_address=None, new_label=None, status=200):
     """The calendar settings page, with whatever the request just made."""
     tokens = feeds.tokens_of(current_user)
@@ -50,13 +98,18 @@ def _page(token_form=None, follow_form=None, new_address=None, new_label=None, s
 
 @bp.get("/calendar")
 def calendar():
-    """Private calendar addresses, when each was last fetched, and what the feed follows."""
-    return _page()
+    """Private calendar addresses, when each was last fetched, and what the feed follows; a
+    new address in full on the one visit that follows its creation."""
+    new = _take_new_address()
+    if new is None:
+        return _page()
+    return _page(new_address=new[0], new_label=new[1])
 
 
 @bp.post("/calendar/tokens")
 def create_token():
-    """Make a private address and show it in full, this once."""
+    """Make a private address, then show it in full on the page this redirects to, this once;
+    reloading that page neither makes another address nor shows this one again."""
     form = TokenForm()
     if form.validate_on_submit():
         try:
@@ -66,10 +119,8 @@ def create_token():
             form.label.errors.append(error.message)
         else:
             db.session.commit()
-            # Rendered, not redirected: the token must not travel through a URL or the session
-            # cookie, and nothing else keeps it.
-            address = url_for("calendar.private_feed", token=raw, _external=True)
-            return _page(new_address=address, new_label=token.label)
+            _hold_new_address(token, raw)
+            return redirect(url_for("account.calendar", _anchor="new-heading"), 303)
     return _page(token_form=form, status=400)
 
 

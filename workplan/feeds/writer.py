@@ -31,6 +31,7 @@ from workplan.models import (
     Meeting,
     Roundtable,
 )
+from workplan.models.meeting import display_title
 
 UID_DOMAIN = "gfmd-workplan"
 PRODID = "-//GFMD//Work plan and meeting manager//EN"
@@ -324,10 +325,8 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def meeting_summary(entry: MeetingEntry) -> str:
-    """The event title: roundtable number first, and cancellations said in words."""
-    title = one_line(entry.title)
-    if entry.roundtable_number:
-        title = f"RT {one_line(entry.roundtable_number)}: {title}"
+    """The event title: roundtable code first (once), and cancellations said in words."""
+    title = display_title(one_line(entry.title), one_line(entry.roundtable_number) or None)
     return words().cancelled_title % {"title": title} if entry.state == "cancelled" else title
 
 

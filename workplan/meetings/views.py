@@ -217,11 +217,9 @@ def detail(meeting_id: int):
 def agenda_print(meeting_id: int):
     """The agenda on one printable page."""
     meeting = _visible_meeting(meeting_id)
-    schedule = [
-        (item, start, start + timedelta(minutes=item.duration_minutes))
-        for item, start in agenda.schedule(meeting)
-    ]
-    return render_template("meetings/agenda_print.html", meeting=meeting, schedule=schedule)
+    return render_template(
+        "meetings/agenda_print.html", meeting=meeting, timed=agenda.timed(meeting)
+    )
 
 
 def _form_page(meeting: Meeting | None, template: str = "meetings/form.html"):
@@ -321,14 +319,20 @@ def _act(meeting: Meeting, action, message):
     )
 
 
+PUBLISHED = _l("“%(title)s” is published: it is on the public programme and in the calendar feeds.")
+REINSTATED = _l(
+    "“%(title)s” is reinstated: it is on the programme as taking place again, and calendar "
+    "subscribers are told."
+)
+
+
 @bp.post("/<int:meeting_id>/publish")
 @manages
 def publish(meeting_id: int):
-    """Publish a meeting: it joins the public programme and the calendar feeds."""
+    """Publish a draft, or reinstate a cancelled meeting: it is on the programme and the feeds."""
+    meeting = web.get_or_404(Meeting, meeting_id)
     return _act(
-        web.get_or_404(Meeting, meeting_id),
-        meetings.publish,
-        _l("“%(title)s” is published: it is on the public programme and in the calendar feeds."),
+        meeting, meetings.publish, REINSTATED if meeting.state == "cancelled" else PUBLISHED
     )
 
 

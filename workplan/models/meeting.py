@@ -1,5 +1,6 @@
 """Meetings and their agendas."""
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +28,31 @@ MEETING_KINDS = (
 MEETING_STATES = ("draft", "published", "cancelled")
 # Outside the secretariat only these are visible.
 VISIBLE_STATES = ("published", "cancelled")
+
+
+def roundtable_code(number: str) -> str:
+    """How a roundtable is named in short: "RT 3.1"."""
+    return f"RT {number}"
+
+
+def title_names_code(title: str, code: str) -> bool:
+    """Whether a title already opens with a code, whatever its case, spacing or punctuation:
+    "RT 3.1 preparatory meeting", "rt3.1 - preparatory" and "RT-3.1: ..." all name "RT 3.1",
+    "RT 3.10 preparatory" and "RT 3.1.2 ..." do not."""
+    characters = [c for c in code if c.isalnum()]
+    if not characters:
+        return False
+    pattern = r"[\W_]*".join(re.escape(c) for c in characters)
+    # The code must end where the title's word ends: not inside "3.10" or "3.1.2".
+    return re.match(rf"[\W_]*{pattern}(?!\w)(?![.,/-]\d)", title, re.IGNORECASE) is not None
+
+
+def display_title(title: str, roundtable_number: str | None) -> str:
+    """A meeting's title as pages and feeds show it: its roundtable's code first, once."""
+    if not roundtable_number:
+        return title
+    code = roundtable_code(roundtable_number)
+    return title if title_names_code(title, code) else f"{code}: {title}"
 
 
 class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
@@ -71,6 +97,16 @@ class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title with its roundtable's code first, unless the title already starts with it."""
+        return display_title(self.title, self.roundtable.number if self.roundtable else None)
+
+    @property
+    def title_names_roundtable(self) -> bool:
+        """Whether the title itself already opens with its roundtable's code."""
+        return self.roundtable is not None and title_names_code(self.title, self.roundtable.code)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -5,10 +5,12 @@ Each item's start is derived from the meeting's start and the items before it
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 
+from workplan import audit
 from workplan.extensions import db
 from workplan.models import AgendaItem, Meeting
 from workplan.services import DomainError, check_version, flush_or_stale
@@ -118,7 +120,14 @@ def remove_item(item: AgendaItem) -> None:
 
 
 def _apply_order(meeting: Meeting, ordered: Sequence[AgendaItem]) -> None:
-    """Number the items 0, 1, 2 ... in the given order, writing only those that moved."""
+    """Number the items 0, 1, 2 ... in the given order, writing only those that moved.
+
+    The audit log gets one "agenda reordered" event on the meeting, not one per moved item.
+    """
+    before = [item.id for item in sorted(meeting.agenda_items, key=lambda item: item.position)]
+    after = [item.id for item in ordered]
+    if before != after:
+        audit.summarise(db.session, meeting, {"agenda": before}, {"agenda": after}, ordered)
     for position, item in enumerate(ordered):
         if item.position != position:
             item.position = position
@@ -165,3 +174,40 @@ def reorder(meeting: Meeting, item_ids: Sequence[int]) -> None:
 def schedule(meeting: Meeting) -> list[tuple[AgendaItem, datetime]]:
     """Each item with its derived start, in agenda order."""
     return list(meeting.agenda_schedule())
+
+
+@dataclass(frozen=True)
+class TimedItem:
+    """An agenda item with its derived start and end, and how far it runs past the meeting's end
+    (zero for an item that ends in time)."""
+
+    item: AgendaItem
+    start: datetime
+    end: datetime
+    overrun_minutes: int
+    starts_after_meeting: bool
+
+
+@dataclass(frozen=True)
+class TimedAgenda:
+    """An agenda as the printed page shows it: every item timed, and where it overruns."""
+
+    items: list[TimedItem]
+    meeting_ends_at: datetime
+    overrun_minutes: int
+
+    @property
+    def first_overrun(self) -> TimedItem | None:
+        """The item that runs past the meeting's end first, if any."""
+        return next((timed for timed in self.items if timed.overrun_minutes), None)
+
+
+def timed(meeting: Meeting) -> TimedAgenda:
+    """Each item with its start and end; an item ending after the meeting says by how much."""
+    ends_at = meeting.ends_at
+    items = []
+    for item, start in meeting.agenda_schedule():
+        end = start + timedelta(minutes=item.duration_minutes)
+        past = max(end - ends_at, timedelta(0))
+        items.append(TimedItem(item, start, end, int(past.total_seconds() // 60), start >= ends_at))
+    return TimedAgenda(items, ends_at, max((t.overrun_minutes for t in items), default=0))
