@@ -116,8 +116,11 @@ def test_page_shows_every_section(client, auth, philippines):
     assert "RT 1.1 preparatory meeting" in meetings
     assert "Past team call" not in meetings and "Draft team call" not in meetings
     owed = page[page.index('id="deliverables-heading"') : page.index('id="pledges-heading"')]
-    order = [owed.index(t) for t in ("Overdue toolkit", "Finished survey", "Later report")]
+    # What needs the focal point now (overdue, then due soon) comes before the rest.
+    order = [owed.index(t) for t in ("Overdue toolkit", "Later report", "Finished survey")]
     assert order == sorted(order)
+    assert owed.index('id="needs-now-heading"') < order[0]
+    assert order[1] < owed.index('id="current-work-heading"') < order[2]
     assert "Mexican study" not in owed
     pledges = page[page.index('id="pledges-heading"') :]
     assert "50,000.00 USD" in pledges and "20,000.00 USD" in pledges

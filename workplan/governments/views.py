@@ -7,7 +7,7 @@ from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.governments.forms import GovernmentForm
 from workplan.models import Government, utcnow
-from workplan.services import governments
+from workplan.services import government_work, governments
 
 bp = Blueprint("governments", __name__, url_prefix="/governments")
 # The confirmations, a whole sentence each so every language can make it agree.
@@ -38,12 +38,23 @@ def _detail_page(government: Government, refusal: str | None = None, status: int
     Shown with a refused action's reason when there is one.
     """
     today = utcnow().date()
+    private = permissions.can_read_private(current_user)
+    # Read before any query, so a malformed filter is a 400 that changes nothing.
+    asked = web.query_int("chairmanship")
     sections = governments.page_sections(
-        government, today, include_private=permissions.can_read_private(current_user)
+        government, today, include_private=private, with_deliverables=False
+    )
+    work = (
+        government_work.work_of(government, today, web.chairmanship_in_office(today), asked)
+        if private
+        else None
     )
     page = render_template(
         "governments/detail.html",
-        sections=sections,
+        parts=sections,
+        work=work,
+        soon_days=government_work.SOON_DAYS,
+        set_aside=asked is not None and work is not None and work.chosen is None,
         government=government,
         may_report=permissions.can_report_for(current_user, government),
         today=today,

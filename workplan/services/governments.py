@@ -45,9 +45,12 @@ class GovernmentPage:
     pledges: list[Pledge] = field(default_factory=list)
 
 
-def page_sections(government: Government, today: date, include_private: bool) -> GovernmentPage:
+def page_sections(
+    government: Government, today: date, include_private: bool, with_deliverables: bool = True
+) -> GovernmentPage:
     """A government's roundtables, teams and coming meetings; with include_private, what it
-    owes (overdue first, then by due date) and what it pledged and paid."""
+    owes (overdue first, then by due date; unless the page arranges them itself, without
+    with_deliverables) and what it pledged and paid."""
     # Many-to-one relations are joined into their list's query and collections come in one
     # extra query each, so the page costs the same for a new member and for a founding state.
     chaired = db.session.scalars(
@@ -115,7 +118,8 @@ def page_sections(government: Government, today: date, include_private: bool) ->
     ).all()
     page = GovernmentPage(government, chaired, co_chaired, joined, memberships, led, meetings)
     if include_private:
-        page.deliverables = owed_by(government, today)
+        if with_deliverables:
+            page.deliverables = owed_by(government, today)
         page.pledges = db.session.scalars(
             select(Pledge)
             .join(Pledge.chairmanship)
