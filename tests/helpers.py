@@ -56,7 +56,7 @@ def text_of(response) -> str:
 def rows_of(response) -> str:
     """The text of a list page's table of records (or empty when the list is empty)."""
     page = text_of(response)
-    tables = re.findall(r"<table class=\"table table-striped.*?</table>", page, re.S)
+    tables = re.findall(r"<table class=\"table[^\"]*table-striped.*?</table>", page, re.S)
     return "".join(tables)
 
 

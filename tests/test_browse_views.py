@@ -311,7 +311,8 @@ def test_other_pages_hide_private_records_from_visitors(client, world):
 
 
 def test_government_page_lists_deliverables_overdue_first(client, auth, world):
-    """Overdue deliverables come first, then the rest by due date, each with status and progress."""
+    """What needs attention comes first, overdue before due soon, then the rest; each with
+    status and progress."""
     auth.login(world.focal)
     page = fetch(client, f"/governments/{world.sweden.id}").text
     section = page[page.index("Deliverables it is responsible for") :]
@@ -319,12 +320,12 @@ def test_government_page_lists_deliverables_overdue_first(client, auth, world):
         section.index(title)
         for title in (
             "Background paper on diaspora bonds",
-            "Survey of recruitment fees",
             "Guidelines on fair recruitment",
+            "Survey of recruitment fees",
         )
     ]
     assert order == sorted(order)
-    assert "(overdue)" in section
+    assert "Overdue by 30 days" in section and "Due in 60 days" in section
     assert ">In progress<" in section and ">Completed<" in section and ">Planned<" in section
     assert '<progress class="progress-bar-native" max="100" value="40"' in section
     assert "250,000.00 SEK" in page and "100,000.00 SEK on 15 January 2015" in page
@@ -430,7 +431,7 @@ def test_work_plan_lists_deliverables_under_their_objective(client, auth, world)
 def test_meeting_agenda_is_in_the_venue_local_time(client, world):
     """08:00 UTC in Geneva in October is 10:00; the second item starts after the first's 45 min."""
     page = fetch(client, f"/meetings/{world.session.id}").text
-    agenda = page[page.index('<table class="table align-top agenda">') :]
+    agenda = page[page.index('<table class="table table-cards align-top agenda">') :]
     assert re.search(r">10:00</time>.*Opening and welcome", agenda, re.S)
     assert re.search(r">10:45</time>.*Presentation of the background paper", agenda, re.S)
     assert "45 min" in agenda and "30 min" in agenda

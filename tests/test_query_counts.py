@@ -51,7 +51,8 @@ from workplan.models import (
 from workplan.seed import synthetic
 from workplan.services.accounts import token_digest
 
-BUDGET = 12
+# Every page's header names the chairmanship in office: one indexed query on top of the view's.
+BUDGET = 13
 SMALL, LARGE = 1, 10
 # The data and the pages are built on this day, whatever the calendar says: mid-June, so the
 # chairmanship in office has meetings behind and ahead of it at both scales.
@@ -387,14 +388,16 @@ def _params():
 
 @pytest.mark.parametrize("route", list(_params()))
 def test_queries_do_not_grow_with_the_data(counts, route):
-    """The same number of queries at scale 1 and scale 10, and no more than the budget."""
+    """No more queries at scale 10 than at scale 1, and no more than the budget."""
     small, large = counts[SMALL][route], counts[LARGE][route]
     if small is None or large is None:
         pytest.fail(f"{route.path} is not served")
     expected = 304 if route.conditional else 200
     if (small.status, large.status) != (expected, expected):
         pytest.fail(f"{_label(route)} answered {small.status} and {large.status}, not {expected}")
-    assert small.queries == large.queries, (
+    # Never more at the larger scale. Fewer is possible: the audit log names the records of its
+    # newest entries in one query, which is not needed when none of them refers to another.
+    assert large.queries <= small.queries, (
         f"{_label(route)}: {small.queries} queries at scale {SMALL}, "
         f"{large.queries} at scale {LARGE}"
     )

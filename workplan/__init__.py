@@ -160,12 +160,13 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permissions and formatting helpers, available in every template."""
-    from workplan import formatting, permissions
+    from workplan import formatting, permissions, web
     from workplan.i18n import LANGUAGES
 
     app.jinja_env.globals["can"] = permissions
     app.jinja_env.globals["fmt"] = formatting
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["chairmanship_in_office"] = web.chairmanship_in_office
     app.jinja_env.filters.update(formatting.FILTERS)
 
 

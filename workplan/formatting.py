@@ -12,6 +12,8 @@ from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
+from workplan import countries
+
 
 class LazyText(LazyString):
     """Words translated when they are shown, escaped in a page like any other text.
@@ -192,7 +194,15 @@ def shown(record, name: str) -> str | None:
     return record.in_language(name, locale())
 
 
+def party_name(party) -> str:
+    """A government's name in the reader's language (CLDR, workplan.countries); an
+    organisation's own name."""
+    iso3 = getattr(party, "iso3", None)
+    return countries.local_name(iso3, party.name, locale()) if iso3 else party.name
+
+
 FILTERS = {
+    "party_name": party_name,
     "shown": shown,
     "day": day,
     "month": month,

@@ -17,6 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
+from workplan import formatting
+from workplan.countries import is_un_state
 from workplan.formatting import clock, day, money
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import utcnow
@@ -215,19 +217,23 @@ def optional_id(value) -> int | None:
     return record_id(value)
 
 
-def government_choices(blank: str | None = None) -> list[SelectChoice]:
-    """Every government on record, by name, valued by its ISO3 key."""
+def government_choices(blank: str | None = None, group: str | None = None) -> list[SelectChoice]:
+    """Every government on record, valued by its ISO3 key, named in the reader's language:
+    UN member and observer states first, then the territories the secretariat made parties."""
     choices = [SelectChoice("", blank)] if blank else []
     return choices + [
-        SelectChoice(party_key(g), f"{g.name} ({g.iso3})") for g in parties.governments()
+        SelectChoice(
+            party_key(g),
+            f"{formatting.party_name(g)} ({g.iso3})",
+            optgroup=group if is_un_state(g.iso3) else _("Other territories"),
+        )
+        for g in parties.governments(formatting.locale())
     ]
 
 
 def party_choices(blank: str = _l("Choose…")) -> list[SelectChoice]:
-    """Governments and organisations, in two groups, for members and donors."""
-    governments = [
-        SelectChoice(c.value, c.label, optgroup=_("Governments")) for c in government_choices()
-    ]
+    """Governments and organisations, in groups, for members and donors."""
+    governments = government_choices(group=_("Governments"))
     partners = [
         SelectChoice(
             party_key(o),

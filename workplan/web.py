@@ -5,13 +5,15 @@ from datetime import date
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from workplan import permissions
 from workplan.extensions import db, login_manager
+from workplan.models import utcnow
 from workplan.numbers import MAX_INTEGER, whole_number
+from workplan.services import chairmanships
 
 Rule = Callable[..., bool]
 
@@ -177,3 +179,12 @@ def list_page(template: str, query, filters, *, per_page: int = 25, **context) -
     them from `filters`), and whatever else the template offers to choose from."""
     page = paginate(query, per_page=per_page)
     return render_template(template, page=page, filters=filters, **context)
+
+
+def chairmanship_in_office(today: date | None = None):
+    """The chairmanship every page's header names, asked once a request.
+
+    A view that has its own `today` asks first with it, and the header reuses the answer."""
+    if "chairmanship_in_office" not in g:
+        g.chairmanship_in_office = chairmanships.current_chairmanship(today or utcnow().date())
+    return g.chairmanship_in_office

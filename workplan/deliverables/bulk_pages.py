@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from workplan import permissions, web
+from workplan import formatting, permissions, web
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import BulkForm, CsvUploadForm, unexpected_bulk_fields
 from workplan.deliverables.views import _user, bp
@@ -49,7 +49,7 @@ def _bulk_page(government, form=None, upload=None, errors=None, status=200):
         render_template(
             "deliverables/bulk.html",
             government=government,
-            governments=parties.governments() if government is None else [],
+            governments=parties.governments(formatting.locale()) if government is None else [],
             form=form,
             upload=upload or CsvUploadForm(formdata=None),
             known=known,

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from workplan import formatting
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
 from workplan.forms import EditForm, WholeNumberField, chairmanship_to_start, version_field
@@ -77,7 +78,7 @@ class DeliverableForm(EditForm):
 
     def __init__(self, *args, current: Deliverable | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        options = deliverable_service.form_options(current)
+        options = deliverable_service.form_options(current, formatting.locale())
         self.chairmanship.choices = [
             SelectChoice(str(c.id), c.label) for c in options.chairmanships
         ]
@@ -102,7 +103,8 @@ class DeliverableForm(EditForm):
             for o, plan in options.objectives
         ]
         self.responsible_governments.choices = [
-            SelectChoice(str(g.id), f"{g.name} ({g.iso3})") for g in options.governments
+            SelectChoice(str(g.id), f"{formatting.party_name(g)} ({g.iso3})")
+            for g in options.governments
         ]
 
     @classmethod

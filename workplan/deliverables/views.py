@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import editing, permissions, web
+from workplan import editing, formatting, permissions, web
 from workplan.cells import csv_value
 from workplan.deliverables.forms import (
     PROGRESS_FIELDS,
@@ -92,7 +92,7 @@ def index():
         statuses=DELIVERABLE_STATUSES,
         sorts=SORTS,
         chairmanships=chairmanships.listed(),
-        governments=parties.governments(),
+        governments=parties.governments(formatting.locale()),
         roundtables=roundtables.chosen_or_in(filters.chairmanship_id, filters.roundtable_id),
         teams=teams.listed(),
         bulk_url=url_for(".bulk_form") if permissions.can_bulk_report(current_user) else None,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import text
@@ -63,6 +63,8 @@ def _secretariat_board(now: datetime) -> Markup:
     html = cache.get(key, version)
     if html is None:
         board = dashboard.secretariat_dashboard(now, current_app.config["BASE_CURRENCY"])
+        # The board found the chairmanship in office; the header need not ask again.
+        g.chairmanship_in_office = board.current
         html = render_template("main/_dashboard_board.html", board=board).encode()
         cache.put(key, version, html)
     return Markup(html.decode())  # noqa: S704  (rendered by our own autoescaped template)

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import editing, permissions, web
+from workplan import editing, formatting, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Roundtable, RoundtableMember, utcnow
@@ -33,7 +33,7 @@ manages = web.require(permissions.can_manage_programme)
 def index():
     """The roundtables, latest chairmanship first; filter by chairmanship and government,
     search by number or title, sort."""
-    governments = parties.governments()
+    governments = parties.governments(formatting.locale())
     filters = web.list_filters(
         roundtables.RoundtableFilters,
         SORTS,

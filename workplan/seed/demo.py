@@ -20,6 +20,7 @@ import pycountry
 from flask import current_app
 from sqlalchemy import func, select
 
+from workplan.countries import is_un_state
 from workplan.extensions import db
 from workplan.models import (
     AgendaItem,
@@ -179,10 +180,14 @@ def load_facts() -> dict:
 
 
 def countries() -> list[tuple[str, str]]:
-    """Every ISO 3166-1 country as (alpha-3 code, common name), in code order."""
+    """The UN member and observer states as (alpha-3 code, common name), in code order.
+
+    Territories (Antarctica, Bouvet Island...) are not seeded: the secretariat adds one as a
+    government when it becomes a party."""
     return sorted(
         (country.alpha_3, getattr(country, "common_name", None) or country.name)
         for country in pycountry.countries
+        if is_un_state(country.alpha_3)
     )
 
 
@@ -346,7 +351,7 @@ class _Loader:
         return [self.governments[code] for code in codes]
 
     def parties(self) -> None:
-        """Every ISO country as a government, the organisations the facts name, demo donors."""
+        """The UN states as governments, the organisations the facts name, demo donors."""
         existing = {g.iso3: g for g in db.session.scalars(select(Government))}
         for iso3, name in countries():
             government = existing.get(iso3)

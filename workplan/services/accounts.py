@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from workplan.extensions import db
 from workplan.models import ROLES, AccountLink, Government, LoginSession, User, utcnow
@@ -78,6 +78,11 @@ def set_password(user: User, password: str) -> None:
     check_password_strength(password)
     user.password_hash = hasher().hash(password)
     end_all_sessions(user)
+
+
+# The roles as an invitation offers them: the least powerful first, so that the most powerful
+# is a deliberate choice.
+INVITATION_ROLES = ("member", "focal_point", "secretariat")
 
 
 def create_user(
@@ -177,6 +182,8 @@ def load_session(token: str) -> User | None:
     row = db.session.execute(
         select(User)
         .join(LoginSession, LoginSession.user_id == User.id)
+        # Every page's user menu names the government a focal point speaks for.
+        .options(joinedload(User.government))
         .where(
             LoginSession.token_hash == token_digest(token),
             LoginSession.ended_at.is_(None),

@@ -20,7 +20,7 @@ from workplan.models import (
     deliverable_governments,
 )
 from workplan.models.deliverable import DELIVERABLE_STATUSES
-from workplan.services import DomainError, records
+from workplan.services import DomainError, parties, records
 from workplan.services.progress import OPEN_STATUSES
 
 OWNER_KINDS = ("roundtable", "team")
@@ -348,9 +348,9 @@ class FormOptions:
     governments: list[Government]
 
 
-def form_options(current: Deliverable | None = None) -> FormOptions:
+def form_options(current: Deliverable | None = None, language: str = "en") -> FormOptions:
     """The live choices of the deliverable form; an edit keeps the archived chairmanship and
-    governments the deliverable already has."""
+    governments the deliverable already has. Governments are in `language`'s order."""
     chairmanships = list(
         db.session.scalars(
             select(Chairmanship)
@@ -358,11 +358,7 @@ def form_options(current: Deliverable | None = None) -> FormOptions:
             .order_by(Chairmanship.starts_on.desc())
         )
     )
-    governments = list(
-        db.session.scalars(
-            select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
-        )
-    )
+    governments = parties.governments(language)
     if current is not None:
         if current.chairmanship not in chairmanships:
             chairmanships.append(current.chairmanship)

@@ -8,6 +8,7 @@ that happens to share its number.
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from workplan.countries import is_un_state, local_name, sort_key
 from workplan.extensions import db
 from workplan.models import Government, Organisation
 from workplan.numbers import record_id
@@ -23,11 +24,14 @@ def party_key(party: Party) -> str:
     return f"org:{party.id}"
 
 
-def governments() -> list[Government]:
-    """The governments on record, by name: what lists and choices offer."""
-    return db.session.scalars(
-        select(Government).where(Government.archived_at.is_(None)).order_by(Government.name)
-    ).all()
+def governments(language: str = "en") -> list[Government]:
+    """The governments on record, as lists and choices offer them: UN member and observer
+    states first, then other territories, each by its name in `language`."""
+    listed = db.session.scalars(select(Government).where(Government.archived_at.is_(None))).all()
+    return sorted(
+        listed,
+        key=lambda g: (not is_un_state(g.iso3), sort_key(local_name(g.iso3, g.name, language))),
+    )
 
 
 def organisations() -> list[Organisation]:

@@ -6,3 +6,49 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// On a phone a list's table is shown as cards (app.css); each cell is labelled with its column's
+// heading, read from the table itself so that no template repeats it.
+for (const table of document.querySelectorAll("table.table-cards")) {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  for (const row of table.querySelectorAll("tbody tr")) {
+    let column = 0;
+    for (const cell of row.children) {
+      if (!cell.hasAttribute("data-label") && headings[column] && column > 0) {
+        cell.setAttribute("data-label", headings[column]);
+      }
+      column += cell.colSpan || 1;
+    }
+  }
+}
+
+// Choosing among many (governments, co-chairs): Tom Select, served by the app, turns the native
+// select into a searchable one. Without JavaScript the native select still works.
+const searchable = document.querySelectorAll("select[data-enhance=search]");
+if (searchable.length) {
+  const here = document.querySelector("script[src*='app.js']").src.replace(/app\.js.*$/, "");
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = `${here}vendor/tom-select/tom-select.bootstrap5.min.css`;
+  document.head.append(style);
+  const script = document.createElement("script");
+  script.src = `${here}vendor/tom-select/tom-select.complete.min.js`;
+  script.addEventListener("load", () => {
+    for (const select of searchable) {
+      const multiple = select.multiple;
+      const enhanced = new window.TomSelect(select, {
+        plugins: multiple ? { remove_button: { title: select.dataset.removeLabel } } : {},
+        maxOptions: null,
+        placeholder: select.dataset.placeholder,
+        hidePlaceholder: true,
+        allowEmptyOption: !multiple,
+        closeAfterSelect: !multiple,
+      });
+      // Tom Select points the label at its own input; the native select, still read by
+      // assistive technology, keeps the label's name too.
+      const label = enhanced.control_input.getAttribute("aria-labelledby");
+      if (label) select.setAttribute("aria-labelledby", label);
+    }
+  });
+  document.head.append(script);
+}

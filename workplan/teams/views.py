@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import editing, permissions, web
+from workplan import editing, formatting, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import GovernmentTeam, TeamMembership, utcnow
@@ -42,7 +42,7 @@ def _leave_form(membership: TeamMembership, formdata=None) -> LeaveForm:
 @bp.get("/")
 def index():
     """The government teams, with their lead, priority and years; search, filter and sort."""
-    governments = parties.governments()
+    governments = parties.governments(formatting.locale())
     filters = web.list_filters(
         teams.TeamFilters,
         SORTS,
