@@ -9,7 +9,7 @@ export FLASK_APP := wsgi.py
 CATALOGS := $(wildcard workplan/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: install run test explore lint format bench reset-demo clean translations extract-messages
+.PHONY: install run test explore lint format bench reset-demo clean translations extract-messages screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -32,10 +32,17 @@ extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot workplan templates
 	$(BIN)/pybabel update --ignore-obsolete -i workplan/translations/messages.pot -d workplan/translations
 
+# `PORT=5001 make run` serves on another port; links in e-mails follow it unless
+# WORKPLAN_BASE_URL says otherwise (behind a proxy, the public address).
+PORT ?= 5000
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	WORKPLAN_BASE_URL="$${WORKPLAN_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Pictures of the main pages for each role, at a laptop's and a phone's width (docs/screenshots).
+screenshots: install
+	$(BIN)/python -m tools.screenshots --out docs/screenshots --languages en,fr
 
 # The suite runs in TEST_WORKERS processes, a test file each at a time (each has its own database).
 TEST_WORKERS ?= 2

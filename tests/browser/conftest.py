@@ -4,27 +4,20 @@ They skip, saying why, only where no Chromium or no Playwright exists; `.ci/run`
 On failure a screenshot of the page is kept in test-artifacts/.
 """
 
-import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.layout import DAY
+from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
+from tools.main_pages import main_pages
+from tools.screenshots import PASSWORD
 from workplan import create_app
+from workplan.extensions import db
+from workplan.seed import demo
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Chromium may drop a connection while the development server streams a static file; werkzeug
 # then leaves the file for the garbage collector. That is the test server's housekeeping, not
@@ -101,3 +94,32 @@ def log_in(page, email: str, password: str) -> None:
     form.locator("input[name=password]").fill(password)
     form.locator("[type=submit]").click()
     page.wait_for_load_state()
+
+
+def choose(page, label: str, *options: str) -> None:
+    """Pick options in a select as a person does: in a searchable one (Tom Select), type,
+    then click each option; in a short native one, choose them.
+
+    options: the options' words, as listed; typing the first word finds each.
+    """
+    box = page.get_by_role("combobox", name=label)
+    if box.evaluate("e => e.tagName") == "SELECT":  # a short list stays a native select
+        box.select_option(label=list(options))
+        return
+    for option in options:
+        box.click()
+        box.fill(option.split(" ")[0])
+        page.locator(".ts-dropdown").get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+@pytest.fixture
+def demo_pages(app, database_url):
+    """The demo forum, as it stands on DAY, and its main pages."""
+    if database_url.startswith("postgresql"):
+        # Pages are laid out the same whatever the database; the SQLite run checks them.
+        pytest.skip("layout is checked once, in the SQLite run")
+    with app.app_context():
+        demo.seed(password=PASSWORD, today=DAY.date())
+        db.session.commit()
+        yield main_pages()

@@ -66,10 +66,13 @@ def test_secretariat_creates_a_deliverable_for_a_government(page, make):
     # Only the chosen chairmanship's roundtables are offered (the server checks it too).
     assert owner.locator("option", has_text="An earlier roundtable").is_hidden()
     owner.select_option(label="RT 1.1: Protecting migrant workers (GFMD 2030)")
-    selected = page.get_by_label("Responsible governments").evaluate(
+    selected = page.locator("#responsible_governments").evaluate(
         "s => Array.from(s.selectedOptions).map(o => o.text)"
     )
     assert selected == ["Philippines (PHL)"]
+    # The searchable select shows the same choice, with a button to remove it.
+    chosen = page.locator(".ts-wrapper .item", has_text="Philippines (PHL)")
+    assert chosen.is_visible()
     page.get_by_label("Due date").fill("2030-09-30")
     page.get_by_role("button", name="Create deliverable").click()
     page.wait_for_load_state()

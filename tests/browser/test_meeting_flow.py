@@ -137,6 +137,7 @@ def test_secretariat_plans_and_publishes_a_meeting(page, make, live_server):
     assert page.get_by_text("is published").is_visible()
     make.session.expire_all()
     assert make.session.get(Meeting, meeting_id).state == "published"
+    page.locator("#nav-user").click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
 

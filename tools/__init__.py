@@ -1,0 +1,1 @@
+"""Command-line tools around the app that are not part of it: screenshots of the main pages."""
