@@ -106,16 +106,18 @@ def test_page_shows_every_section(client, auth, philippines):
     payments, and coming published meetings only."""
     auth.login(philippines["focal"])
     page = client.get(f"/governments/{philippines['government'].id}").get_data(as_text=True)
+    # Its focal point meets the government's work first, before the programme.
+    assert page.index('id="deliverables-heading"') < page.index('id="cochair-heading"')
     cochairs = page[page.index('id="cochair-heading"') : page.index('id="joined-heading"')]
     assert "Protecting migrant workers" in cochairs and "with Mexico" in cochairs
     joined = page[page.index('id="joined-heading"') : page.index('id="teams-heading"')]
     assert "Diaspora investment" in joined
     teams = page[page.index('id="teams-heading"') : page.index('id="meetings-heading"')]
     assert "Team on recruitment costs" in teams and "Member" in teams
-    meetings = page[page.index('id="meetings-heading"') : page.index('id="deliverables-heading"')]
+    meetings = page[page.index('id="meetings-heading"') : page.index('id="pledges-heading"')]
     assert "RT 1.1 preparatory meeting" in meetings
     assert "Past team call" not in meetings and "Draft team call" not in meetings
-    owed = page[page.index('id="deliverables-heading"') : page.index('id="pledges-heading"')]
+    owed = page[page.index('id="deliverables-heading"') : page.index('id="cochair-heading"')]
     # What needs the focal point now (overdue, then due soon) comes before the rest.
     order = [owed.index(t) for t in ("Overdue toolkit", "Later report", "Finished survey")]
     assert order == sorted(order)

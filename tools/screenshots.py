@@ -10,7 +10,6 @@ browser tests fail on. `make screenshots` runs it.
 
 import argparse
 import logging
-import shutil
 import sys
 import tempfile
 import threading
@@ -111,6 +110,15 @@ def take(out: Path, languages: list[str], widths: list[str], roles=ROLES, names=
     return too_wide
 
 
+def readme_picture(source: Path, target: Path, height: int = 1400) -> None:
+    """The top of a page, as a README shows it: what a person sees first, small to keep."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        top = image.crop((0, 0, image.width, min(image.height, height)))
+        top.save(target, optimize=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -129,7 +137,7 @@ def main() -> None:
     out = Path(args.out)
     for picture, source in README_PICTURES.items():
         if (out / f"{source}.png").exists():
-            shutil.copyfile(out / f"{source}.png", out / f"{picture}.png")
+            readme_picture(out / f"{source}.png", out / f"{picture}.png")
     for line in too_wide:
         print("too wide:", line)
     print(f"{len(too_wide)} pages wider than their window.")
