@@ -7,21 +7,6 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// On a phone a list's table is shown as cards (app.css); each cell is labelled with its column's
-// heading, read from the table itself so that no template repeats it.
-for (const table of document.querySelectorAll("table.table-cards")) {
-  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-  for (const row of table.querySelectorAll("tbody tr")) {
-    let column = 0;
-    for (const cell of row.children) {
-      if (!cell.hasAttribute("data-label") && headings[column] && column > 0) {
-        cell.setAttribute("data-label", headings[column]);
-      }
-      column += cell.colSpan || 1;
-    }
-  }
-}
-
 // Choosing among many (governments, co-chairs): Tom Select, served by the app, turns the native
 // select into a searchable one. Without JavaScript the native select still works.
 const searchable = document.querySelectorAll("select[data-enhance=search]");
