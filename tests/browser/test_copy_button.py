@@ -1,5 +1,7 @@
 """The Copy button beside a calendar address copies it and says so in the reader's language."""
 
+from playwright.sync_api import expect
+
 
 def test_copy_says_copied_in_french(browser, live_server):
     context = browser.new_context(
@@ -12,9 +14,9 @@ def test_copy_says_copied_in_french(browser, live_server):
     try:
         tab.goto("/calendar/")
         button = tab.locator("button[data-copy-target='feed-all']")
-        assert button.inner_text() == "Copier"
+        expect(button).to_have_text("Copier")
         button.click()
-        assert button.inner_text() == "Copié"
+        expect(button).to_have_text("Copié")
         copied = tab.evaluate("navigator.clipboard.readText()")
         assert "/calendar/meetings.ics" in copied
         assert copied == tab.locator("#feed-all").input_value()

@@ -4,6 +4,8 @@ government and finds it on that government's page."""
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -71,8 +73,7 @@ def test_secretariat_creates_a_deliverable_for_a_government(page, make):
     )
     assert selected == ["Philippines (PHL)"]
     # The searchable select shows the same choice, with a button to remove it.
-    chosen = page.locator(".ts-wrapper .item", has_text="Philippines (PHL)")
-    assert chosen.is_visible()
+    expect(page.locator(".ts-wrapper .item", has_text="Philippines (PHL)")).to_be_visible()
     page.get_by_label("Due date").fill("2030-09-30")
     page.get_by_role("button", name="Create deliverable").click()
     page.wait_for_load_state()

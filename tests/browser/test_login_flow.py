@@ -1,5 +1,7 @@
 """The login page works in a real browser, under the strict Content-Security-Policy."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -13,5 +15,6 @@ def test_log_in_and_out(page, make):
     assert menu.is_visible()
     menu.click()
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_role("heading", name="Log in").is_visible()
+    # Logging out navigates: wait for the login page rather than glance at it once.
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert page.console_errors == []
