@@ -346,15 +346,22 @@ def test_file_names_carry_report_chairmanship_and_date(member, forum):
 
 
 @pytest.mark.parametrize(
-    ("language", "summary", "donor"), [("fr", "Synthèse", "Donateur"), ("es", "Resumen", "Donante")]
+    ("language", "summary", "donor", "sweden"),
+    [("fr", "Synthèse", "Donateur", "Suède"), ("es", "Resumen", "Donante", "Suecia")],
 )
-def test_xlsx_and_pdf_are_labelled_in_the_readers_language(member, forum, language, summary, donor):
-    """Sheet names, headers and the PDF's words follow the reader; the data stays as entered."""
+def test_xlsx_and_pdf_are_labelled_in_the_readers_language(
+    member, forum, language, summary, donor, sweden
+):
+    """Sheet names, headers, the PDF's words and countries' names follow the reader."""
     member.post("/language", data={"lang": language})
     book = workbook(download(member, chairmanship_url(forum, "xlsx")).data)
     assert summary in book.sheetnames and "Summary" not in book.sheetnames
     rows = [row for sheet in book for row in table(sheet)]
-    assert any(donor in row and row[donor].value == "Sweden" for row in rows)
+    assert any(donor in row and row[donor].value == sweden for row in rows)
     assert not any("Donor" in row for row in rows)
+    assert not any(cell.value == "Sweden" for row in rows for cell in row.values())
     _, text = pdf_text(download(member, chairmanship_url(forum, "pdf")).data)
-    assert donor in text and "Sweden" in text
+    assert donor in text and sweden in text and "Sweden" not in text
+    names = json.loads(download(member, chairmanship_url(forum, "json")).data)
+    assert {line["donor"] for line in names["funding"]["pledges"]} >= {sweden}
+    assert sweden in {row["label"] for row in names["funding"]["by_donor"]}

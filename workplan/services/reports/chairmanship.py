@@ -119,7 +119,7 @@ def _deliverables(chairmanship_id: int, today: date, language: str) -> Deliverab
         )
         .order_by(Deliverable.due_on, Deliverable.id)
     ).all()
-    items = [_deliverable_item(d, today) for d in watched]
+    items = [_deliverable_item(d, today, language) for d in watched]
     return Deliverables(
         totals=groups["total"][0],
         by_roundtable=sorted(groups["roundtable"], key=lambda r: _natural(r.label)),
@@ -169,7 +169,7 @@ def _meetings(chairmanship_id: int, now: datetime) -> Meetings:
     return Meetings(totals=totals, by_kind=by_kind)
 
 
-def _funding(chairmanship: Chairmanship, base_currency: str) -> Funding:
+def _funding(chairmanship: Chairmanship, base_currency: str, language: str) -> Funding:
     """A chairmanship's money by donor, earmark, kind and currency, and its pledge ledger."""
     facts = _pledge_facts(base_currency, Pledge.chairmanship_id == chairmanship.id)
     rows = _union(
@@ -210,7 +210,10 @@ def _funding(chairmanship: Chairmanship, base_currency: str) -> Funding:
     }
     for row in rows:
         groups[row.dimension].append(_funding_row(row))
-    ledger = _ledger(facts)
+    ledger = _ledger(facts, language)
+    donor_names = {line.donor_key: line.donor for line in ledger}
+    for row in groups["donor"]:
+        row.label = donor_names.get(row.key, row.label)
     earmark_order = {"general": 0, "roundtable": 1, "activity": 2}
     return Funding(
         opening_balance=chairmanship.opening_balance or ZERO,
@@ -239,7 +242,7 @@ def chairmanship_report(
         chairmanship=_chairmanship_info(chairmanship, language),
         deliverables=_deliverables(chairmanship.id, today, language),
         meetings=_meetings(chairmanship.id, now),
-        funding=_funding(chairmanship, base_currency),
+        funding=_funding(chairmanship, base_currency, language),
     )
 
 

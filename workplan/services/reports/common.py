@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from workplan.countries import local_name
 from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
@@ -217,6 +218,7 @@ class PledgeLine:
     chairmanship: str
     donor: str
     donor_type: str
+    donor_key: str
     kind: str
     in_kind_description: str | None
     earmark: str
@@ -409,6 +411,7 @@ def _pledge_facts(base_currency: str, *conditions):
                 literal("organisation:") + cast(Pledge.donor_organisation_id, String),
             ).label("donor_key"),
             func.coalesce(Government.name, Organisation.name).label("donor"),
+            Government.iso3.label("donor_iso3"),
             Pledge.kind,
             Pledge.in_kind_description,
             Pledge.earmark,
@@ -535,13 +538,14 @@ def _funding_row(row) -> FundingRow:
     )
 
 
-def _pledge_line(row) -> PledgeLine:
-    """A PledgeLine from a row of the pledge facts."""
+def _pledge_line(row, language: str) -> PledgeLine:
+    """A PledgeLine from a row of the pledge facts, the donor named in the reader's language."""
     return PledgeLine(
         id=row.pledge_id,
         chairmanship=row.chairmanship_label,
-        donor=row.donor,
+        donor=local_name(row.donor_iso3, row.donor, language) if row.donor_iso3 else row.donor,
         donor_type=row.donor_type,
+        donor_key=row.donor_key,
         kind=row.kind,
         in_kind_description=row.in_kind_description,
         earmark=row.earmark,
@@ -568,10 +572,15 @@ def _pledge_line(row) -> PledgeLine:
     )
 
 
-def _ledger(facts) -> list[PledgeLine]:
+def _ledger(facts, language: str) -> list[PledgeLine]:
     """Every pledge of the facts, oldest first."""
     rows = db.session.execute(select(facts).order_by(facts.c.pledged_on, facts.c.pledge_id)).all()
-    return [_pledge_line(row) for row in rows]
+    return [_pledge_line(row, language) for row in rows]
+
+
+def _government_names(governments, language: str) -> list[str]:
+    """Governments' names in the reader's language."""
+    return [local_name(g.iso3, g.name, language) for g in governments]
 
 
 def _chairmanship_info(chairmanship: Chairmanship, language: str) -> ChairmanshipInfo:
@@ -580,7 +589,7 @@ def _chairmanship_info(chairmanship: Chairmanship, language: str) -> Chairmanshi
         id=chairmanship.id,
         label=chairmanship.label,
         theme=chairmanship.in_language("theme", language),
-        chairs=[government.name for government in chairmanship.chairs],
+        chairs=_government_names(chairmanship.chairs, language),
         starts_on=chairmanship.starts_on,
         ends_on=chairmanship.ends_on,
         summit_city=chairmanship.summit_city,
@@ -623,7 +632,7 @@ def _empty_status(key: str | None = None, label: str | None = None) -> StatusRow
 
 
 def _deliverable_item(
-    deliverable: Deliverable, today: date, with_responsible: bool = True
+    deliverable: Deliverable, today: date, language: str, with_responsible: bool = True
 ) -> DeliverableItem:
     """A loaded deliverable as a report lists it."""
     owner = deliverable.roundtable.code if deliverable.roundtable else deliverable.team.name
@@ -638,7 +647,7 @@ def _deliverable_item(
         due_on=deliverable.due_on,
         days_overdue=late,
         responsible=(
-            [government.name for government in deliverable.responsible_governments]
+            _government_names(deliverable.responsible_governments, language)
             if with_responsible
             else []
         ),

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload, selectinload
 
+from workplan.countries import local_name
 from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
@@ -284,15 +285,19 @@ def government_report(
     return GovernmentReport(
         generated_on=today,
         base_currency=base_currency,
-        government=GovernmentInfo(id=government.id, iso3=government.iso3, name=government.name),
+        government=GovernmentInfo(
+            id=government.id,
+            iso3=government.iso3,
+            name=local_name(government.iso3, government.name, language),
+        ),
         chairmanships=[_chairmanship_info(c, language) for c in chaired],
         roundtables=[role for role in roles if role.body == "roundtable"],
         teams=[role for role in roles if role.body == "team"],
         deliverables_by_chairmanship=[_status_row(row) for row in status_rows],
-        deliverables=[_deliverable_item(d, today) for d in deliverables],
+        deliverables=[_deliverable_item(d, today, language) for d in deliverables],
         funding_totals=funding["total"][0],
         funding_by_chairmanship=funding["chairmanship"],
-        pledges=_ledger(pledge_facts),
+        pledges=_ledger(pledge_facts, language),
         payments=[
             PaymentLine(
                 id=row.id,
