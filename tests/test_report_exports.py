@@ -64,7 +64,7 @@ def chairmanship_url(forum, fmt: str) -> str:
 def test_csv_totals_match_the_rows(member, make, forum):
     """Summary and breakdowns in the CSV equal the recount; one header, CRLF line ends."""
     body = download(member, chairmanship_url(forum, "csv")).data
-    assert body.split(b"\r\n")[0].startswith(b"section,")
+    assert body.split(b"\r\n")[0].startswith(b'"section",')
     rows = csv_rows(body)
     expected = expected_funding(make.session, forum["chairmanship"].id)
     summary = {row["measure"]: row["value"] for row in section(rows, "summary")}
@@ -111,12 +111,49 @@ def test_csv_neutralises_formulas_but_keeps_numbers(member, make, forum):
 
 def test_csv_numbers_stay_numbers_even_negative():
     """A negative amount is a number, not a formula; the same text typed in is neutralised."""
-    assert cells.csv_value(Decimal("-12.50")) == "-12.50"
-    assert cells.csv_value(-3) == "-3"
+    assert cells.csv_value(Decimal("-12.50")) == Decimal("-12.50")
+    assert cells.csv_value(-3) == -3
     assert cells.csv_value("-12.50") == "'-12.50"
     assert cells.csv_value("@cmd") == "'@cmd"
     assert cells.csv_value("\rcmd") == "'\rcmd"
     assert cells.csv_value("Plain") == "Plain"
+
+
+SEPARATOR_INJECTIONS = ["Plan;=1+2", "Plan; =1+2", "a;+cmd|' /C calc'!A0", "x;@SUM(1)", "y;-2+3"]
+
+
+def semicolon_cells(body: bytes) -> list[list[str]]:
+    """The CSV as LibreOffice and French or Spanish Excel read it: ";" between cells, '"' around
+    text, no trimming."""
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_csv_text_never_splits_into_a_formula_where_the_separator_is_a_semicolon(
+    member, make, forum
+):
+    """Every text cell is quoted, so a ";" inside a title stays inside its cell: read with ";" as
+    the separator, no cell starts with a formula sign, and the title is found whole."""
+    for title in SEPARATOR_INJECTIONS:
+        make.deliverable(owner=forum["rt1"], title=title, status="at_risk", percent_complete=1)
+    body = download(member, chairmanship_url(forum, "csv")).data
+    found = [cell for row in semicolon_cells(body) for cell in row]
+    for cell in found:
+        assert not cell.lstrip(" ").startswith(cells.FORMULA_STARTS), cell
+    # Read as RFC 4180 with commas, each title comes back whole, a quote after its ";", and
+    # amounts are bare numbers.
+    titles = {r["deliverable"] for r in section(csv_rows(body), "at_risk")}
+    assert {"Plan;'=1+2", "Plan; '=1+2", "x;'@SUM(1)", "y;'-2+3"} <= titles
+    assert re.search(rb"\r\n\"funding_by_donor\",[^\r]*,[0-9]+\.[0-9]{2},", body)
+
+
+def test_csv_writer_quotes_text_and_leaves_numbers_bare():
+    """The one writer every CSV download uses (reports, progress history, the bulk template)."""
+    out = io.StringIO(newline="")
+    cells.csv_writer(out).writerow(
+        [cells.csv_value(v) for v in ("Plan;=1+2", Decimal("-1.50"), 3, None, True)]
+    )
+    assert out.getvalue() == '"Plan;\'=1+2",-1.50,3,"","true"\r\n'
+    assert cells.csv_value("Q1; -5% and 10;20") == "Q1; '-5% and 10;20"
 
 
 # XLSX

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workplan import permissions
-from workplan.cells import safe_text
+from workplan.cells import csv_value, csv_writer
 from workplan.extensions import db
 from workplan.formatting import status as status_label
 from workplan.models import Deliverable, Government, User, deliverable_governments
@@ -193,13 +193,13 @@ class CsvRefused(ValueError):
 def template_csv(deliverables: list[Deliverable]) -> str:
     """The CSV template: current values to read, empty new columns to fill in (RFC 4180)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(TEMPLATE_COLUMNS)
     for d in deliverables:
         writer.writerow(
             [
                 d.id,
-                safe_text(d.title),
+                csv_value(d.title),
                 d.due_on.isoformat(),
                 d.status,
                 d.percent_complete,

@@ -3,7 +3,6 @@
 Bulk progress (bulk_pages.py) and carry-over (carry_over.py) add their pages to this blueprint.
 """
 
-import csv
 import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -11,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workplan import editing, formatting, permissions, web
-from workplan.cells import csv_value
+from workplan.cells import csv_value, csv_writer
 from workplan.deliverables.forms import (
     PROGRESS_FIELDS,
     DeliverableForm,
@@ -174,7 +173,7 @@ def history_csv(deliverable_id: int):
     deliverable = _load(deliverable_id)
     updates = db.session.scalars(deliverables.history(deliverable, newest_first=False))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(HISTORY_COLUMNS)
     for u in updates:
         writer.writerow(

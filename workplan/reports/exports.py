@@ -4,7 +4,6 @@ CSV and the workbook are drawn from the Document's tables, the PDF from the Docu
 whole, JSON from the report itself: each is a different view of the same numbers.
 """
 
-import csv
 import dataclasses
 import io
 import json
@@ -18,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from workplan.cells import FORMULA_STARTS, csv_value
+from workplan.cells import FORMULA_STARTS, csv_value, csv_writer
 from workplan.reports import labels, pdf
 from workplan.reports.documents import Column, Document, display
 
@@ -42,7 +41,7 @@ def to_csv(document: Document) -> bytes:
     for table in document.tables:
         header.extend(c.key for c in table.columns if c.key not in header)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer)
     writer.writerow(header)
     for table in document.tables:
         keys = {column.key for column in table.columns}
