@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from workplan.models import (
     AgendaItem,
+    BudgetLine,
     Chairmanship,
     Deliverable,
+    ExchangeRate,
     Government,
     GovernmentTeam,
     Meeting,
@@ -161,6 +163,20 @@ class Factory:
     def payment(self, pledge, amount="1000.00", **kw) -> Payment:
         kw.setdefault("received_on", date(2015, 1, 15))
         return self._save(Payment(pledge=pledge, amount=Decimal(amount), **kw))
+
+    def exchange_rate(self, currency="EUR", month=date(2024, 1, 1), rate="1.10", **kw):
+        kw.setdefault("source", "Test rate")
+        return self._save(ExchangeRate(currency=currency, month=month, rate=Decimal(rate), **kw))
+
+    def budget_line(self, chairmanship, name=None, amount="100000.00", **kw) -> BudgetLine:
+        return self._save(
+            BudgetLine(
+                chairmanship=chairmanship,
+                name=name or f"Line {_n()}",
+                amount=Decimal(amount),
+                **kw,
+            )
+        )
 
     def user(self, role: str = "member", government=None, password: str | None = PASSWORD, **kw):
         kw.setdefault("email", f"person{_n()}@example.org")

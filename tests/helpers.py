@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import event, func, select
 
 from workplan.extensions import db
-from workplan.models import AuditEvent, Chairmanship, Pledge
+from workplan.models import AuditEvent, Chairmanship, ExchangeRate, Pledge
 
 _VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
 
@@ -122,24 +122,40 @@ def cents(value: Decimal) -> Decimal:
 
 
 def expected_funding(session, chairmanship_id: int, base: str = BASE) -> dict:
-    """The funding totals, recomputed with plain Python over the stored rows."""
+    """The funding totals, recomputed with plain Python over the stored rows, by the rule of
+    docs/reports.md: a recorded rate (the payment's, else its pledge's), else 1 for the
+    reporting currency, else the table's rate for the month; a pledge counts only when its
+    amount and every payment convert."""
     session.expire_all()
     pledges = session.scalars(select(Pledge).where(Pledge.chairmanship_id == chairmanship_id)).all()
     chairmanship = session.get(Chairmanship, chairmanship_id)
+    table = {(r.currency, r.month): r.rate for r in session.scalars(select(ExchangeRate))}
+
+    def rate_for(currency: str, day: date, recorded: Decimal | None) -> Decimal | None:
+        if recorded is not None:
+            return recorded
+        if currency == base:
+            return Decimal(1)
+        return table.get((currency, day.replace(day=1)))
+
     totals = dict.fromkeys(
         ("pledged", "committed", "received", "outstanding", "overpaid", "before"), Decimal("0.00")
     )
     unconverted = []
     for pledge in pledges:
-        rate = pledge.rate_to_base or (Decimal(1) if pledge.currency == base else None)
-        received = sum((p.amount for p in pledge.payments), Decimal("0.00"))
-        for payment in pledge.payments:
-            payment_rate = payment.rate_to_base or rate
-            if payment_rate is not None:
-                totals["received"] += cents(payment.amount * payment_rate)
-        if rate is None:
+        if pledge.archived_at is not None:
+            continue
+        rate = rate_for(pledge.currency, pledge.pledged_on, pledge.rate_to_base)
+        payment_rates = [
+            rate_for(pledge.currency, p.received_on, p.rate_to_base or pledge.rate_to_base)
+            for p in pledge.payments
+        ]
+        if rate is None or None in payment_rates:
             unconverted.append(pledge.id)
             continue
+        received = sum((p.amount for p in pledge.payments), Decimal("0.00"))
+        for payment, payment_rate in zip(pledge.payments, payment_rates, strict=True):
+            totals["received"] += cents(payment.amount * payment_rate)
         totals["pledged"] += cents(pledge.amount * rate)
         if pledge.pledged_on < chairmanship.starts_on:
             totals["before"] += cents(pledge.amount * rate)

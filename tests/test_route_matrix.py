@@ -84,6 +84,12 @@ ROUTES = {
     "/chairmanships/<int:chairmanship_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
     "/chairmanships/<int:chairmanship_id>/archive": {"POST": "secretariat"},
     "/chairmanships/<int:chairmanship_id>/restore": {"POST": "secretariat"},
+    "/chairmanships/<int:chairmanship_id>/budget": {"POST": "secretariat"},
+    "/chairmanships/<int:chairmanship_id>/budget/<int:line_id>/edit": {
+        "GET": "secretariat",
+        "POST": "secretariat",
+    },
+    "/chairmanships/<int:chairmanship_id>/budget/<int:line_id>/remove": {"POST": "secretariat"},
     "/deliverables/": {"GET": "signed_in"},
     "/deliverables/new": {"GET": "secretariat", "POST": "secretariat"},
     "/deliverables/<int:deliverable_id>": {"GET": "signed_in"},
@@ -139,6 +145,9 @@ ROUTES = {
     "/pledges/<int:pledge_id>/commit": {"POST": "secretariat"},
     "/pledges/<int:pledge_id>/payments": {"POST": "secretariat"},
     "/pledges/<int:pledge_id>/payments/<int:payment_id>/remove": {"POST": "secretariat"},
+    "/pledges/rates": {"GET": "signed_in", "POST": "secretariat"},
+    "/pledges/rates/import": {"POST": "secretariat"},
+    "/pledges/rates/<int:rate_id>/remove": {"POST": "secretariat"},
     "/reports/": {"GET": "signed_in"},
     "/reports/multiannual": {"GET": "signed_in"},
     "/reports/multiannual.<any(csv, xlsx, pdf, json):fmt>": {"GET": "signed_in"},
@@ -213,6 +222,8 @@ def world(make, db_session):
     deliverable = make.deliverable(responsible=[a], owner=roundtable, chairmanship=chairmanship)
     pledge = make.pledge(donor=a, chairmanship=chairmanship)
     payment = make.payment(pledge)
+    line = make.budget_line(chairmanship)
+    rate = make.exchange_rate()
     organisation = make.organisation()
     objective = make.objective()
     users = {
@@ -235,6 +246,8 @@ def world(make, db_session):
         "deliverable_id": deliverable.id,
         "pledge_id": pledge.id,
         "payment_id": payment.id,
+        "line_id": line.id,
+        "rate_id": rate.id,
         "organisation_id": organisation.id,
         "government_id": a.id,
         "work_plan_id": objective.work_plan_id,

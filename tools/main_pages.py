@@ -88,6 +88,7 @@ def main_pages() -> list[MainPage]:
         MainPage("new-meeting", "/meetings/new", secretariat),
         MainPage("new-deliverable", "/deliverables/new", secretariat),
         MainPage("new-pledge", "/pledges/new", secretariat),
+        MainPage("exchange-rates", "/pledges/rates", secretariat),
     ]
     if in_office:
         pages.append(MainPage("chairmanship", f"/chairmanships/{in_office.id}", everyone))

@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from workplan.formatting import lazy_gettext as _l
 from workplan.forms import DecimalText, EditForm, government_choices
 from workplan.models import Chairmanship
+from workplan.services.budgets import BudgetLineDetails
 from workplan.services.chairmanships import ChairmanshipDetails
 from workplan.services.parties import party_key
 
@@ -65,4 +66,31 @@ class ChairmanshipForm(EditForm):
             summit_starts_on=self.summit_starts_on.data,
             summit_ends_on=self.summit_ends_on.data,
             opening_balance=self.opening_balance.data,
+        )
+
+
+class BudgetLineForm(EditForm):
+    """A line of the chairmanship's budget: its name in up to three languages and the amount
+    required, in the reporting currency."""
+
+    name = StringField(
+        _l("Line"),
+        validators=[InputRequired(_l("Name the line, such as “Summit”.")), Length(max=200)],
+    )
+    name_fr = StringField(_l("Line in French (optional)"), validators=[Optional(), Length(max=200)])
+    name_es = StringField(
+        _l("Line in Spanish (optional)"), validators=[Optional(), Length(max=200)]
+    )
+    amount = DecimalText(
+        _l("Requirement"), validators=[InputRequired(_l("Give the amount required."))]
+    )
+    submit = SubmitField(_l("Save line"))
+
+    def details(self) -> BudgetLineDetails:
+        """What was typed, for the service to check."""
+        return BudgetLineDetails(
+            name=self.name.data,
+            amount=self.amount.data,
+            name_fr=self.name_fr.data,
+            name_es=self.name_es.data,
         )

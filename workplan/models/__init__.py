@@ -11,7 +11,15 @@ from workplan.models.deliverable import (
 )
 from workplan.models.meeting import MEETING_KINDS, MEETING_STATES, AgendaItem, Meeting
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
-from workplan.models.pledge import EARMARKS, PLEDGE_KINDS, PLEDGE_STATUSES, Payment, Pledge
+from workplan.models.pledge import (
+    EARMARKS,
+    PLEDGE_KINDS,
+    PLEDGE_STATUSES,
+    BudgetLine,
+    ExchangeRate,
+    Payment,
+    Pledge,
+)
 from workplan.models.roundtable import Roundtable, RoundtableMember, roundtable_co_chairs
 from workplan.models.team import GovernmentTeam, TeamMembership
 from workplan.models.types import utcnow
@@ -30,6 +38,7 @@ __all__ = [
     "AccountLink",
     "AgendaItem",
     "AuditEvent",
+    "BudgetLine",
     "CLOSED_STATUSES",
     "CalendarFollow",
     "CalendarToken",
@@ -37,6 +46,7 @@ __all__ = [
     "DELIVERABLE_STATUSES",
     "Deliverable",
     "EARMARKS",
+    "ExchangeRate",
     "Government",
     "GovernmentTeam",
     "LoginSession",

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -11,6 +11,7 @@ from workplan.models.base import (
     Archivable,
     Demo,
     Timestamped,
+    Translated,
     Versioned,
     currency_code,
     exactly_one,
@@ -27,6 +28,54 @@ EARMARKS = ("general", "roundtable", "activity")
 
 MONEY = ExactDecimal(18, 2)
 RATE = ExactDecimal(20, 8)
+
+
+class ExchangeRate(Timestamped, db.Model):
+    """What one unit of a currency was worth in the reporting currency during a month, as the
+    secretariat recorded it (the UN operational rates of exchange are monthly)."""
+
+    __tablename__ = "exchange_rates"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("currency", "month"),
+        currency_code("currency", name="currency_code"),
+        CheckConstraint("rate > 0", name="rate_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    # The first day of the month the rate holds for.
+    month: Mapped[date] = mapped_column(Date)
+    rate: Mapped[Decimal] = mapped_column(RATE)
+    source: Mapped[str] = mapped_column(String(200))
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}"
+
+
+class BudgetLine(Timestamped, Translated, Versioned, db.Model):
+    """One line of a chairmanship's requirements (the summit, civil society days...), in the
+    reporting currency, which pledges may be set against."""
+
+    __tablename__ = "budget_lines"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("chairmanship_id", "name"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chairmanship_id: Mapped[int] = mapped_column(ForeignKey("chairmanships.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))
+    name_es: Mapped[str | None] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    chairmanship: Mapped[Chairmanship] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Pledge(Timestamped, Archivable, Demo, Versioned, db.Model):
@@ -75,6 +124,8 @@ class Pledge(Timestamped, Archivable, Demo, Versioned, db.Model):
         ForeignKey("roundtables.id"), index=True
     )
     earmark_activity: Mapped[str | None] = mapped_column(String(300))
+    # The line of the chairmanship's budget the money covers, when the secretariat says.
+    budget_line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_lines.id"), index=True)
     pledged_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(12), default="pledged")
     committed_on: Mapped[date | None] = mapped_column(Date)
@@ -86,6 +137,7 @@ class Pledge(Timestamped, Archivable, Demo, Versioned, db.Model):
     donor_government: Mapped[Government | None] = relationship()
     donor_organisation: Mapped[Organisation | None] = relationship()
     earmark_roundtable: Mapped[Roundtable | None] = relationship()
+    budget_line: Mapped[BudgetLine | None] = relationship()
     payments: Mapped[list["Payment"]] = relationship(
         back_populates="pledge", order_by="Payment.received_on"
     )

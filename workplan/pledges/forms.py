@@ -2,12 +2,13 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
-from workplan.formatting import lazy_kind
+from workplan.formatting import lazy_kind, locale
 from workplan.forms import (
     DecimalText,
     EditForm,
@@ -20,9 +21,26 @@ from workplan.forms import (
     version_field,
 )
 from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge, utcnow
+from workplan.services import budgets
 from workplan.services.parties import party_key
 from workplan.services.pledges import PaymentDetails, PledgeDetails
 from workplan.validators import CurrencyCode
+
+
+def budget_line_choices() -> list[SelectChoice]:
+    """The budget lines of live chairmanships, grouped by chairmanship, after "None"."""
+    language = locale()
+    return [
+        SelectChoice("", _("None")),
+        *(
+            SelectChoice(
+                str(line.id),
+                line.in_language("name", language),
+                optgroup=line.chairmanship.label,
+            )
+            for line in budgets.choices()
+        ),
+    ]
 
 
 def _rate_label() -> str:
@@ -63,6 +81,9 @@ class PledgeForm(EditForm):
     earmark_activity = StringField(
         _l("Earmarked activity"), validators=[Optional(), Length(max=300)]
     )
+    budget_line = SelectField(
+        _l("Budget line"), choices=[], coerce=optional_id, validate_choice=False
+    )
     pledged_on = DateField(
         _l("Pledged on"), validators=[InputRequired(_l("Give the day of the pledge."))]
     )
@@ -75,6 +96,7 @@ class PledgeForm(EditForm):
         self.donor.choices = party_choices()
         self.chairmanship.choices = chairmanship_choices()
         self.earmark_roundtable.choices = roundtable_choices(blank=_("None"))
+        self.budget_line.choices = budget_line_choices()
         self.rate_to_base.label.text = _rate_label()
 
     @classmethod
@@ -90,6 +112,7 @@ class PledgeForm(EditForm):
         self.donor.data = party_key(pledge.donor)
         self.chairmanship.data = pledge.chairmanship_id
         self.earmark_roundtable.data = pledge.earmark_roundtable_id
+        self.budget_line.data = pledge.budget_line_id
 
     def details(self) -> PledgeDetails:
         """What was typed, for the service to check."""
@@ -106,6 +129,7 @@ class PledgeForm(EditForm):
             pledged_on=self.pledged_on.data,
             rate_to_base=self.rate_to_base.data,
             notes=self.notes.data,
+            budget_line_id=self.budget_line.data,
         )
 
 
@@ -147,3 +171,41 @@ class PaymentForm(RecordForm):
             rate_to_base=self.rate_to_base.data,
             reference=self.reference.data,
         )
+
+
+class RateForm(RecordForm):
+    """One month's rate of a currency to the reporting currency, and where it comes from."""
+
+    currency = StringField(
+        _l("Currency"),
+        validators=[InputRequired(_l("Give the currency's code.")), Length(max=3), CurrencyCode()],
+        render_kw={"autocomplete": "off", "size": "4"},
+    )
+    month = StringField(
+        _l("Month"),
+        validators=[InputRequired(_l("Give the month as year and month, such as 2026-03."))],
+        render_kw={"type": "month", "placeholder": "2026-03"},
+    )
+    rate = DecimalText(_l("Rate"), validators=[InputRequired(_l("Give the rate."))], is_money=False)
+    source = StringField(
+        _l("Source"),
+        validators=[InputRequired(_l("Say where the rate comes from.")), Length(max=200)],
+    )
+    submit = SubmitField(_l("Save rate"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rate.label.text = _("%(base)s for one unit", base=current_app.config["BASE_CURRENCY"])
+
+
+class RateImportForm(RecordForm):
+    """A CSV file of rates, such as the UN operational rates of exchange."""
+
+    file = FileField(
+        _l("CSV file"), validators=[FileRequired(_l("Choose the CSV file to import."))]
+    )
+    source = StringField(
+        _l("Source, for rows that name none"),
+        validators=[Optional(), Length(max=200)],
+    )
+    submit = SubmitField(_l("Import rates"))

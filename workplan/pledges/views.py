@@ -3,14 +3,16 @@ secretariat's screens to record and correct pledges, commit them, and record pay
 
 from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from workplan import editing, permissions, web
 from workplan.extensions import db
+from workplan.formatting import day, month
 from workplan.formatting import lazy_gettext as _l
-from workplan.models import PLEDGE_KINDS, Payment, Pledge, utcnow
-from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm
-from workplan.services import chairmanships, pledges
+from workplan.models import PLEDGE_KINDS, ExchangeRate, Payment, Pledge, utcnow
+from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm, RateForm, RateImportForm
+from workplan.services import chairmanships, exchange_rates, pledges
 from workplan.services.checks import currency_codes
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
@@ -65,6 +67,108 @@ def index():
     )
 
 
+def _rates_page(
+    rate_form: RateForm | None = None,
+    import_form: RateImportForm | None = None,
+    refusal: str | None = None,
+    status: int = 200,
+):
+    """The exchange-rate table, newest month first, with the secretariat's forms to add a rate
+    (filled from ?currency=&month= when a report sent them here) and to import a CSV file."""
+    if permissions.can_record_pledges(current_user):
+        if rate_form is None:
+            rate_form = RateForm(
+                formdata=None,
+                currency=web.query_text("currency", 3).upper(),
+                month=web.query_text("month", 7),
+                source=_("UN operational rates of exchange"),
+            )
+        if import_form is None:
+            import_form = RateImportForm(formdata=None)
+    page = render_template(
+        "pledges/rates.html",
+        page=web.paginate(exchange_rates.listing(), per_page=36),
+        rate_form=rate_form,
+        import_form=import_form,
+        refusal=refusal,
+    )
+    return page, status
+
+
+@bp.get("/rates")
+def rates():
+    """The secretariat's monthly exchange rates, by which pledges and payments without a rate
+    of their own are converted to the reporting currency."""
+    return _rates_page()
+
+
+@bp.post("/rates")
+@records_money
+def add_rate():
+    """Record a currency's rate for a month, replacing the month's earlier one."""
+    form = RateForm()
+
+    def change():
+        month = exchange_rates.parse_month(form.month.data)
+        rate, _new = exchange_rates.record_rate(
+            exchange_rates.RateDetails(form.currency.data, month, form.rate.data, form.source.data)
+        )
+        return rate
+
+    return editing.save(
+        form,
+        change,
+        page=lambda form, status, newer=None: _rates_page(rate_form=form, status=status),
+        done=lambda rate: _(
+            "The rate of %(currency)s for %(month)s is saved.",
+            currency=rate.currency,
+            month=month(rate.month),
+        ),
+        then=lambda rate: url_for(".rates"),
+    )
+
+
+@bp.post("/rates/import")
+@records_money
+def import_rates():
+    """Record every rate of a CSV file, or none when one of its lines is refused."""
+    form = RateImportForm()
+    return editing.save(
+        form,
+        lambda: exchange_rates.import_csv(form.file.data.read(), form.source.data),
+        page=lambda form, status, newer=None: _rates_page(import_form=form, status=status),
+        done=lambda imported: ngettext(
+            "%(num)d rate imported: %(added)s new, %(replaced)s replacing the month's earlier one.",
+            "%(num)d rates imported: %(added)s new, %(replaced)s replacing the month's earlier "
+            "one.",
+            imported.added + imported.replaced,
+            added=imported.added,
+            replaced=imported.replaced,
+        ),
+        then=lambda imported: url_for(".rates"),
+    )
+
+
+@bp.post("/rates/<int:rate_id>/remove")
+@records_money
+def remove_rate(rate_id: int):
+    """Remove a rate recorded in error; the audit log keeps what it was."""
+    rate = db.session.get(ExchangeRate, rate_id)
+    if rate is None:
+        abort(404)
+    said = _(
+        "The rate of %(currency)s for %(month)s is removed.",
+        currency=rate.currency,
+        month=month(rate.month),
+    )
+    return editing.commit_or_refuse(
+        lambda: exchange_rates.remove_rate(rate),
+        refused=lambda message: _rates_page(refusal=message, status=409),
+        done=said,
+        then=url_for(".rates"),
+    )
+
+
 def _detail_page(
     pledge: Pledge,
     *,
@@ -87,6 +191,7 @@ def _detail_page(
     page = render_template(
         "pledges/detail.html",
         pledge=pledge,
+        conversion=exchange_rates.conversion(pledge),
         commit_form=commit_form,
         payment_form=payment_form,
         refusal=refusal,
@@ -126,17 +231,31 @@ def add_payment(pledge_id: int):
     """Record a payment received against a pledge."""
     pledge = web.get_or_404(Pledge, pledge_id)
     form = PaymentForm(currency=pledge.currency)
+    was_committed = pledge.status == "committed"
+
+    def done(payment: Payment) -> str:
+        amount = f"{payment.amount:,.2f}"
+        if was_committed:
+            return _(
+                "A payment of %(amount)s %(currency)s is recorded.",
+                amount=amount,
+                currency=pledge.currency,
+            )
+        return _(
+            "A payment of %(amount)s %(currency)s is recorded, and the pledge is now committed "
+            "as of %(day)s, the day the money arrived.",
+            amount=amount,
+            currency=pledge.currency,
+            day=day(payment.received_on),
+        )
+
     return editing.save(
         form,
         lambda: pledges.record_payment(pledge, form.details()),
         page=lambda form, status, newer=None: _detail_page(
             pledge, payment_form=form, status=status
         ),
-        done=lambda payment: _(
-            "A payment of %(amount)s %(currency)s is recorded.",
-            amount=f"{payment.amount:,.2f}",
-            currency=pledge.currency,
-        ),
+        done=done,
         then=lambda payment: url_for(".detail", pledge_id=pledge.id, _anchor="payments"),
     )
 

@@ -300,9 +300,45 @@ def _pledge_rows(lines: list[reports.PledgeLine]) -> list[dict]:
             "outstanding_base": line.outstanding_base,
             "overpaid_base": line.overpaid_base,
             "unconverted": not line.converted,
+            "missing_rates": [str(missing) for missing in line.missing_rates],
         }
         for line in lines
     ]
+
+
+def _budget_table(budget: reports.Budget, base: str) -> Table:
+    """Requirements by line against what covers them, then pledges set against no line, then
+    the whole budget."""
+
+    def cells(row: reports.BudgetRow, label: str) -> dict:
+        return {
+            "budget_line": label,
+            "requirements": row.requirements,
+            "pledged_base": row.pledged_base,
+            "committed_base": row.committed_base,
+            "received_base": row.received_base,
+            "coverage": row.coverage,
+            "gap": row.gap,
+        }
+
+    rows = [cells(row, row.label) for row in budget.lines]
+    if budget.lines:
+        rows.append(cells(budget.not_set_against_a_line, str(labels.NOT_SET_AGAINST_A_LINE)))
+        rows.append(cells(budget.totals, str(labels.WHOLE_BUDGET)))
+    return _table(
+        "budget",
+        [
+            _col("budget_line"),
+            _col("requirements", "base", base),
+            _col("pledged_base", "base", base),
+            _col("committed_base", "base", base),
+            _col("received_base", "base", base),
+            _col("coverage", "percent"),
+            _col("gap", "base", base),
+        ],
+        rows,
+        labels.EMPTY["budget"],
+    )
 
 
 def _chart(key: str, categories, series, *, unit="", base="", description="") -> Chart:
@@ -335,6 +371,9 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
             ("meetings_held", meetings.totals.held, "count"),
             ("meetings_cancelled", meetings.totals.cancelled, "count"),
             ("opening_balance", funding.opening_balance, base),
+            ("requirements", funding.budget.totals.requirements, base),
+            ("coverage", funding.budget.totals.coverage, "percent"),
+            ("gap", funding.budget.totals.gap, base),
             ("pledged_base", totals.pledged_base, base),
             ("committed_base", totals.committed_base, base),
             ("received_base", totals.received_base, base),
@@ -401,6 +440,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
         ],
     )
     funding_tables = [
+        _budget_table(funding.budget, base),
         _funding_table(
             "funding_by_donor",
             [_col("donor"), _col("donor_type", "donor_type")],
@@ -431,7 +471,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
         ),
         _table(
             "unconverted",
-            _pledge_columns(base),
+            [*_pledge_columns(base), _col("missing_rates", "list")],
             _pledge_rows(funding.unconverted),
             labels.EMPTY["unconverted"],
         ),
@@ -464,6 +504,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
             "money",
             "stages",
             "unconverted",
+            "budget",
             "predictability",
         )
     ]
@@ -551,6 +592,22 @@ def _chairmanship_charts(report: reports.ChairmanshipReport) -> dict[str, list[C
                 unit=base,
             )
         )
+    if funding.budget.lines:
+        lines = funding.budget.lines
+        drawn["funding"].append(
+            _chart(
+                "budget",
+                [row.label for row in lines],
+                [
+                    Series(labels.SERIES["requirements"], [row.requirements for row in lines]),
+                    Series(labels.SERIES["committed_base"], [row.committed_base for row in lines]),
+                ],
+                base=base,
+                unit=base,
+                description=labels.RULES["budget"],
+            )
+        )
+    if totals.pledges:
         donors = _donor_totals(funding.by_donor)[:LARGEST_DONORS]
         drawn["funding"].append(
             _chart(

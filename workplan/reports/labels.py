@@ -90,6 +90,7 @@ TABLES = Worded(
             _l("Unconverted"),
         ),
         "overpaid": (_l("Overpaid pledges"), _l("Overpaid")),
+        "budget": (_l("Budget: requirements and coverage"), _l("Budget")),
         "pledges": (_l("Pledges"), _l("Pledges")),
         "years": (_l("Deliverables per chairmanship"), _l("Per chairmanship")),
         "objectives": (_l("Deliverables per objective and chairmanship"), _l("Objectives")),
@@ -178,6 +179,11 @@ COLUMNS = Worded(
         "chairs": _l("Chair"),
         "received_on": _l("Received on"),
         "reference": _l("Reference"),
+        "budget_line": _l("Budget line"),
+        "requirements": _l("Requirements ({base})"),
+        "coverage": _l("Covered (committed)"),
+        "gap": _l("Funding gap ({base})"),
+        "missing_rates": _l("Rates missing"),
         **{f"n_{status}": label for status, label in STATUS_LABELS.items()},
     }
 )
@@ -192,6 +198,9 @@ MEASURES = Worded(
         "meetings_held": _l("Meetings held"),
         "meetings_cancelled": _l("Meetings cancelled"),
         "opening_balance": _l("Opening balance"),
+        "requirements": _l("Budget requirements"),
+        "coverage": _l("Share of the requirements covered by committed pledges"),
+        "gap": _l("Funding gap"),
         "pledged_base": _l("Pledged"),
         "committed_base": _l("Committed"),
         "received_base": _l("Received"),
@@ -218,6 +227,8 @@ ROLES = Worded(
 DONOR_TYPES = Worded({"government": _l("Government"), "organisation": _l("Organisation")})
 NO_OBJECTIVE = _l("No objective")
 NOT_CONVERTED = _l("not converted")
+NOT_SET_AGAINST_A_LINE = _l("Not set against a line")
+WHOLE_BUDGET = _l("Whole budget (every converted pledge)")
 
 RULES = Worded(
     {
@@ -243,10 +254,11 @@ RULES = Worded(
         ),
         "money": (
             _l(
-                "Amounts are converted to {base} at the rate the secretariat recorded with each "
-                "pledge and payment (a payment without a rate takes its pledge's), rounded to the"
-                " cent, then added up. Amounts already in {base} need no rate. Each original "
-                "amount and currency stands beside the converted amount."
+                "Amounts are converted to {base} by one rule: a rate recorded on the payment or "
+                "its pledge; else 1 for amounts in {base}; else the exchange-rate table's rate for"
+                " the currency and the month of the amount's date. Each amount is rounded to the "
+                "cent, then added up. Each original amount and currency stands beside the "
+                "converted amount."
             )
         ),
         "stages": (
@@ -260,8 +272,17 @@ RULES = Worded(
         ),
         "unconverted": (
             _l(
-                "A pledge recorded without a rate to {base} is listed as unconverted and left out"
-                " of the converted totals: it is never counted as zero."
+                "A pledge converts only as a whole, with all its payments. One with an amount "
+                "that has no rate to {base} is listed apart with the rates it lacks, and left out"
+                " of every converted total: it is never counted as zero. A payment against a "
+                "pledge not yet committed commits it on the day the money arrived."
+            )
+        ),
+        "budget": (
+            _l(
+                "Budget: the chairmanship's requirements by line. Covered is committed as a share"
+                " of the requirements; the gap is the requirements not yet committed, never below"
+                " zero. Pledges set against no line count in the whole budget only."
             )
         ),
         "predictability": (
@@ -305,6 +326,7 @@ CHARTS = Worded(
         "years": (_l("Deliverables per chairmanship"), _l("Number of deliverables")),
         "money": (_l("Funding per chairmanship, in {base}"), _l("{base}")),
         "government_money": (_l("Pledged and received per chairmanship, in {base}"), _l("{base}")),
+        "budget": (_l("Requirements and committed by budget line, in {base}"), _l("{base}")),
     }
 )
 SERIES = Worded(
@@ -321,6 +343,7 @@ SERIES = Worded(
         "received_base": _l("Received"),
         "outstanding_base": _l("Outstanding"),
         "overpaid_base": _l("Overpaid"),
+        "requirements": _l("Requirements"),
     }
 )
 
@@ -331,6 +354,7 @@ EMPTY = Worded(
         "at_risk": _l("No deliverable is at risk."),
         "unconverted": _l("Every pledge has a rate to the reporting currency."),
         "overpaid": _l("No pledge is overpaid."),
+        "budget": _l("No budget has been entered for this chairmanship."),
         "trails": _l("No deliverable has been carried over."),
         "chart": _l("Nothing to chart yet."),
     }

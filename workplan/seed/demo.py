@@ -24,8 +24,10 @@ from workplan.countries import is_un_state
 from workplan.extensions import db
 from workplan.models import (
     AgendaItem,
+    BudgetLine,
     Chairmanship,
     Deliverable,
+    ExchangeRate,
     Government,
     GovernmentTeam,
     Meeting,
@@ -996,13 +998,78 @@ class _Loader:
         ]  # fmt: skip
         for spec in specs:
             self._add_pledge(*spec)
+        self._rate_table()
+        self._budget()
+
+    def _rate_table(self) -> None:
+        """This year's rates as the secretariat keeps them: one a month for every currency
+        pledged lately, so this year's pledges convert by the table, not by a typed rate."""
+        base = current_app.config["BASE_CURRENCY"]
+        month = self.day(-240).replace(day=1)
+        while month <= self.today:
+            for currency in sorted(set(USD_VALUE["now"]) - {base}):
+                if rate_to_base(currency, "now") is None:
+                    continue
+                db.session.add(
+                    ExchangeRate(
+                        currency=currency,
+                        month=month,
+                        rate=rate_to_base(currency, "now"),
+                        source="Illustrative demo rate (not the UN operational rate)",
+                    )
+                )
+            month = (month + timedelta(days=32)).replace(day=1)
+
+    def _budget(self) -> None:
+        """The chairmanship in office's requirements, and the earmarked pledges set against
+        them."""
+        chairmanship = self.chairs[CURRENT]
+        lines = {}
+        for position, (name, name_fr, name_es, amount) in enumerate(
+            [
+                ("Summit", "Sommet", "Cumbre", "900000"),
+                (
+                    "Roundtables and thematic meetings",
+                    "Tables rondes et réunions thématiques",
+                    "Mesas redondas y reuniones temáticas",
+                    "450000",
+                ),
+                (
+                    "Civil Society Days",
+                    "Journées de la société civile",
+                    "Días de la Sociedad Civil",
+                    "150000",
+                ),
+                ("Support Unit", "Unité d’appui", "Unidad de Apoyo", "300000"),
+            ]
+        ):
+            lines[name] = BudgetLine(
+                chairmanship=chairmanship,
+                name=name,
+                name_fr=name_fr,
+                name_es=name_es,
+                amount=Decimal(amount),
+                position=position,
+            )
+            db.session.add(lines[name])
+        for pledge in db.session.scalars(
+            select(Pledge).where(Pledge.chairmanship_id == chairmanship.id)
+        ):
+            if pledge.earmark == "roundtable":
+                pledge.budget_line = lines["Roundtables and thematic meetings"]
+            elif pledge.earmark_activity and pledge.earmark_activity.startswith("Nairobi Summit"):
+                pledge.budget_line = lines["Summit"]
+            elif pledge.earmark_activity and pledge.earmark_activity.startswith("Civil Society"):
+                pledge.budget_line = lines["Civil Society Days"]
 
     def _add_pledge(
         self, chair, donor, amount, currency, service, earmark, pledged_on, committed_on,
         payments, period,
     ) -> None:  # fmt: skip
         """One pledge, committed when dated so, with the payments received against it."""
-        rate = rate_to_base(currency, period)
+        # This year's amounts convert by the rate table (see _rate_table); older ones carry
+        # the rate the secretariat typed, as before the table existed.
+        rate = None if period == "now" else rate_to_base(currency, period)
         amount = Decimal(amount)
         pledge = Pledge(
             chairmanship=self.chairs[chair],
@@ -1014,7 +1081,7 @@ class _Loader:
             status="committed" if committed_on else "pledged",
             committed_on=committed_on,
             rate_to_base=rate,
-            notes="An invented pledge; the exchange rate is illustrative.",
+            notes="An invented pledge; the exchange rates are illustrative.",
             is_demo=True,
         )
         if donor in self.governments:

@@ -20,8 +20,10 @@ from workplan.formatting import lazy_gettext as _l
 from workplan.models import (
     AgendaItem,
     AuditEvent,
+    BudgetLine,
     Chairmanship,
     Deliverable,
+    ExchangeRate,
     Government,
     GovernmentTeam,
     Meeting,
@@ -39,8 +41,10 @@ from workplan.models import (
 # The kinds of record, by the name the log stores, in words.
 KINDS = {
     "AgendaItem": _l("Agenda item"),
+    "BudgetLine": _l("Budget line"),
     "Chairmanship": _l("Chairmanship"),
     "Deliverable": _l("Deliverable"),
+    "ExchangeRate": _l("Exchange rate"),
     "Government": _l("Government"),
     "GovernmentTeam": _l("Government team"),
     "Meeting": _l("Meeting"),
@@ -59,8 +63,10 @@ MODELS = {
     model.__name__: model
     for model in (
         AgendaItem,
+        BudgetLine,
         Chairmanship,
         Deliverable,
+        ExchangeRate,
         Government,
         GovernmentTeam,
         Meeting,
@@ -98,6 +104,7 @@ LABELS = {
     "amount": _l("Amount"),
     "archived_at": _l("Archived"),
     "background_paper_url": _l("Background paper"),
+    "budget_line_id": _l("Budget line"),
     "chairmanship_id": _l("Chairmanship"),
     "chairs": _l("Chairs"),
     "city": _l("City"),
@@ -132,7 +139,10 @@ LABELS = {
     "links": _l("Links"),
     "locale": _l("Language"),
     "meeting_id": _l("Meeting"),
+    "month": _l("Month"),
     "name": _l("Name"),
+    "name_es": _l("Name (Spanish)"),
+    "name_fr": _l("Name (French)"),
     "notes": _l("Notes"),
     "number": _l("Number"),
     "objective_id": _l("Objective"),
@@ -145,6 +155,7 @@ LABELS = {
     "policy_priority": _l("Policy priority"),
     "position": _l("Place on the agenda"),
     "predecessor_id": _l("Carried over from"),
+    "rate": _l("Rate"),
     "rate_to_base": _l("Rate to the base currency"),
     "received_on": _l("Received on"),
     "recorded_at": _l("Recorded"),
@@ -152,6 +163,7 @@ LABELS = {
     "responsible_governments": _l("Responsible"),
     "role": _l("Role"),
     "roundtable_id": _l("Roundtable"),
+    "source": _l("Source"),
     "speakers": _l("Speakers"),
     "starts_at": _l("Starts"),
     "starts_on": _l("Starts"),
@@ -271,6 +283,8 @@ def _name_queries():
     donor = func.coalesce(Government.name, Organisation.acronym, Organisation.name)
     return {
         AgendaItem: (AgendaItem.title, ()),
+        BudgetLine: (BudgetLine.name, ()),
+        ExchangeRate: (ExchangeRate.currency, ()),
         Chairmanship: (Chairmanship.label, ()),
         Deliverable: (Deliverable.title, ()),
         Government: (Government.name, ()),
@@ -380,9 +394,9 @@ def _words(key: str, value, target, names) -> str | None:
         return formatting.percent(value)
     if isinstance(value, str) and key.endswith("_at"):
         return _instant(value)
-    if isinstance(value, str) and key.endswith("_on"):
+    if isinstance(value, str) and (key.endswith("_on") or key == "month"):
         return _day(value)
-    if key in {"amount", "opening_balance", "rate_to_base"}:
+    if key in {"amount", "opening_balance", "rate", "rate_to_base"}:
         return _decimal(value)
     text = " ".join(str(value).split())
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"

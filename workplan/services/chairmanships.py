@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from workplan.extensions import db
@@ -128,16 +128,15 @@ class DeliverableSummary:
 def deliverable_summary(chairmanship: Chairmanship, today: date) -> DeliverableSummary:
     """Count a chairmanship's deliverables per status, and those overdue."""
     live = and_(Deliverable.chairmanship_id == chairmanship.id, Deliverable.archived_at.is_(None))
-    counts = dict(
-        db.session.execute(
-            select(Deliverable.status, func.count()).where(live).group_by(Deliverable.status)
-        ).all()
-    )
-    overdue = db.session.scalar(
-        select(func.count())
-        .select_from(Deliverable)
-        .where(live, Deliverable.status.not_in(CLOSED_STATUSES), Deliverable.due_on < today)
-    )
+    late = and_(Deliverable.status.not_in(CLOSED_STATUSES), Deliverable.due_on < today)
+    # One query: the overdue ones are counted within each status's group.
+    rows = db.session.execute(
+        select(Deliverable.status, func.count(), func.sum(case((late, 1), else_=0)))
+        .where(live)
+        .group_by(Deliverable.status)
+    ).all()
+    counts = {status: count for status, count, _late in rows}
+    overdue = sum(late_count or 0 for _status, _count, late_count in rows)
     by_status = [(status, counts[status]) for status in DELIVERABLE_STATUSES if counts.get(status)]
     return DeliverableSummary(by_status, sum(counts.values()), overdue or 0)
 

@@ -19,6 +19,7 @@ from workplan.formatting import day
 from workplan.models import (
     EARMARKS,
     PLEDGE_KINDS,
+    BudgetLine,
     Chairmanship,
     Government,
     Organisation,
@@ -26,21 +27,22 @@ from workplan.models import (
     Pledge,
     Roundtable,
 )
-from workplan.services import DomainError, check_version, flush_or_stale, records
-from workplan.services.checks import currency_codes, text
+from workplan.services import DomainError, check_version, exchange_rates, flush_or_stale, records
+from workplan.services.checks import text
 from workplan.services.parties import find_party
 
 # NUMERIC(18, 2) and NUMERIC(20, 8): larger values would not fit the columns.
 MAX_AMOUNT = Decimal("9999999999999999.99")
-MAX_RATE = Decimal("999999999999.99999999")
 CENT = Decimal("0.01")
 
 
-def check_amount(amount: Decimal | None, field: str = "amount") -> Decimal:
-    """A positive amount of money to the cent."""
+def check_amount(amount: Decimal | None, field: str = "amount", zero: bool = False) -> Decimal:
+    """A positive amount of money to the cent (or nothing at all, where `zero` allows it)."""
     if amount is None or not amount.is_finite():
         raise DomainError(_("Give the amount as a number, such as 250000 or 250000.50."), field)
-    if amount <= 0:
+    if amount < 0 and zero:
+        raise DomainError(_("The requirement cannot be below zero."), field)
+    if amount <= 0 and not zero:
         raise DomainError(_("The amount must be more than zero."), field)
     if amount.as_tuple().exponent < -2:
         raise DomainError(_("Give the amount to the cent: at most two decimals."), field)
@@ -54,12 +56,7 @@ def check_rate(rate: Decimal | None, currency: str, field: str = "rate_to_base")
     if rate is None:
         return None
     base = current_app.config["BASE_CURRENCY"]
-    if not rate.is_finite() or rate <= 0:
-        raise DomainError(_("The rate to %(base)s must be more than zero.", base=base), field)
-    if rate.as_tuple().exponent < -8:
-        raise DomainError(_("Give the rate with at most eight decimals."), field)
-    if rate > MAX_RATE:
-        raise DomainError(_("That rate is too large to record."), field)
+    exchange_rates.check_rate(rate, field)
     if currency == base and rate != 1:
         raise DomainError(_("%(base)s is the reporting currency: its rate is 1.", base=base), field)
     return rate
@@ -81,6 +78,7 @@ class PledgeDetails:
     earmark_activity: str | None = None
     rate_to_base: Decimal | None = None
     notes: str | None = None
+    budget_line_id: int | None = None
 
 
 def checked(details: PledgeDetails, current: Pledge | None) -> dict:
@@ -92,15 +90,7 @@ def checked(details: PledgeDetails, current: Pledge | None) -> dict:
     if chairmanship is None or chairmanship.archived_at is not None:
         raise DomainError(_("Choose the chairmanship the pledge is made to."), "chairmanship")
     amount = check_amount(details.amount)
-    currency = (details.currency or "").strip().upper()
-    if currency not in currency_codes():
-        raise DomainError(
-            _(
-                "“%(code)s” is not an ISO 4217 currency code (for example USD, EUR, CHF).",
-                code=currency[:10],
-            ),
-            "currency",
-        )
+    currency = exchange_rates.iso_currency(details.currency)
     if details.kind not in PLEDGE_KINDS:
         raise DomainError(_("Say whether the pledge is cash or in kind."), "kind")
     description = text(details.in_kind_description)
@@ -142,6 +132,21 @@ def checked(details: PledgeDetails, current: Pledge | None) -> dict:
             raise DomainError(
                 _("Keep the activity's name under 300 characters."), "earmark_activity"
             )
+    budget_line = (
+        db.session.get(BudgetLine, details.budget_line_id) if details.budget_line_id else None
+    )
+    if details.budget_line_id and budget_line is None:
+        raise DomainError(_("Choose a line of the chairmanship's budget."), "budget_line")
+    if budget_line is not None and budget_line.chairmanship_id != chairmanship.id:
+        raise DomainError(
+            _(
+                "“%(line)s” is a line of %(its_chairmanship)s's budget, not of %(chairmanship)s's.",
+                line=budget_line.name,
+                its_chairmanship=budget_line.chairmanship.label,
+                chairmanship=chairmanship.label,
+            ),
+            "budget_line",
+        )
     if details.pledged_on is None:
         raise DomainError(_("Give the day the pledge was made."), "pledged_on")
     if current is not None and current.committed_on and details.pledged_on > current.committed_on:
@@ -164,6 +169,7 @@ def checked(details: PledgeDetails, current: Pledge | None) -> dict:
         "earmark": details.earmark,
         "earmark_roundtable": roundtable,
         "earmark_activity": activity,
+        "budget_line": budget_line,
         "pledged_on": details.pledged_on,
         "rate_to_base": check_rate(details.rate_to_base, currency),
         "notes": text(details.notes),
@@ -208,12 +214,25 @@ class PaymentDetails:
 
 
 def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
-    """Record a payment received against a pledge, in the pledge's currency."""
+    """Record a payment received against a pledge, in the pledge's currency.
+
+    Money arriving shows the donor is bound: a pledge still only "pledged" becomes committed
+    on the day of its first payment (the pages say so), so a report never counts money
+    received against nothing committed.
+    """
     if pledge.archived_at is not None:
         raise DomainError(_("Restore this pledge before recording payments on it."))
     amount = check_amount(details.amount)
     if details.received_on is None:
         raise DomainError(_("Give the day the payment arrived."), "received_on")
+    if details.received_on < pledge.pledged_on:
+        raise DomainError(
+            _(
+                "The pledge was made on %(day)s; a payment against it cannot arrive before.",
+                day=day(pledge.pledged_on),
+            ),
+            "received_on",
+        )
     reference = text(details.reference)
     if reference is not None and len(reference) > 200:
         raise DomainError(_("Keep the reference under 200 characters."), "reference")
@@ -225,6 +244,8 @@ def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
         reference=reference,
     )
     db.session.add(payment)
+    if pledge.status == "pledged":
+        pledge.status, pledge.committed_on = "committed", details.received_on
     db.session.flush()
     return payment
 

@@ -12,10 +12,10 @@ Rules (stated on the reports and in docs/reports.md):
 - Overdue: still open (planned, in progress, at risk) with its due date before today.
 - Meetings planned: published meetings (drafts are not yet part of the programme, cancelled ones
   are counted apart); held: published meetings that have ended.
-- Money: every pledge and payment is converted to the reporting currency at its own recorded
-  rate and rounded to the cent, then summed. A payment without a rate takes its pledge's rate.
-  An amount already in the reporting currency needs no rate. A pledge with no rate is listed as
-  unconverted and left out of the converted totals: it is never counted as zero.
+- Money: converted by the one rule of `workplan.services.exchange_rates` (a recorded rate, else
+  1 for the reporting currency, else the table's rate for the month), rounded to the cent, then
+  summed. A pledge converts only as a whole, with all its payments; otherwise it is listed apart
+  as unconverted and left out of every converted total: it is never counted as zero.
 - Pledged counts every pledge whatever its stage; committed those with a signed agreement;
   outstanding is committed minus received per pledge, never below zero; overpaid is what
   arrived beyond the amount of a pledge, shown rather than netted against other pledges.
@@ -24,11 +24,14 @@ Rules (stated on the reports and in docs/reports.md):
 from workplan.services.reports.chairmanship import (
     ChairmanshipReport,
     Headline,
+    chairmanship_budget,
     chairmanship_headlines,
     chairmanship_report,
 )
 from workplan.services.reports.common import (
     DELIVERABLE_STATUSES,
+    Budget,
+    BudgetRow,
     DeliverableItem,
     FundingRow,
     PledgeLine,
@@ -39,6 +42,8 @@ from workplan.services.reports.multiannual import MultiannualReport, multiannual
 
 __all__ = [
     "DELIVERABLE_STATUSES",
+    "Budget",
+    "BudgetRow",
     "ChairmanshipReport",
     "DeliverableItem",
     "FundingRow",
@@ -47,6 +52,7 @@ __all__ = [
     "MultiannualReport",
     "PledgeLine",
     "StatusRow",
+    "chairmanship_budget",
     "chairmanship_headlines",
     "chairmanship_report",
     "government_report",

@@ -25,6 +25,7 @@ from workplan.models.deliverable import CLOSED_STATUSES
 from workplan.models.meeting import MEETING_KINDS
 from workplan.services.reports.common import (
     ZERO,
+    Budget,
     ChairmanshipInfo,
     Deliverables,
     Funding,
@@ -32,6 +33,7 @@ from workplan.services.reports.common import (
     MeetingRow,
     Meetings,
     StatusRow,
+    _budget,
     _chairmanship_info,
     _deliverable_facts,
     _deliverable_item,
@@ -210,13 +212,14 @@ def _funding(chairmanship: Chairmanship, base_currency: str, language: str) -> F
     }
     for row in rows:
         groups[row.dimension].append(_funding_row(row))
-    ledger = _ledger(facts, language)
+    ledger = _ledger(facts, language, base_currency)
     donor_names = {line.donor_key: line.donor for line in ledger}
     for row in groups["donor"]:
         row.label = donor_names.get(row.key, row.label)
     earmark_order = {"general": 0, "roundtable": 1, "activity": 2}
     return Funding(
         opening_balance=chairmanship.opening_balance or ZERO,
+        budget=_budget(facts, chairmanship.id, language),
         totals=groups["total"][0],
         by_donor=groups["donor"],
         by_earmark=sorted(
@@ -229,6 +232,13 @@ def _funding(chairmanship: Chairmanship, base_currency: str, language: str) -> F
         unconverted=[line for line in ledger if not line.converted],
         overpaid=[line for line in ledger if line.overpaid > 0],
     )
+
+
+def chairmanship_budget(chairmanship: Chairmanship, *, base_currency: str, language: str) -> Budget:
+    """A chairmanship's budget lines against the converted pledges set against them (the
+    report's budget table, alone, for the chairmanship's page)."""
+    facts = _pledge_facts(base_currency, Pledge.chairmanship_id == chairmanship.id)
+    return _budget(facts, chairmanship.id, language)
 
 
 def chairmanship_report(

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import (
+    Integer,
     Numeric,
     String,
     and_,
@@ -24,6 +25,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from workplan.countries import local_name
 from workplan.extensions import db
 from workplan.models import (
+    BudgetLine,
     Chairmanship,
     Deliverable,
     Government,
@@ -36,6 +38,7 @@ from workplan.models import (
 )
 from workplan.models.deliverable import CLOSED_STATUSES, DELIVERABLE_STATUSES
 from workplan.models.pledge import MONEY, RATE
+from workplan.services import exchange_rates
 
 # Dropped work is no longer expected; carried-over work is counted in its successor.
 ROLLUP_EXCLUDED = ("dropped", "carried_over")
@@ -107,17 +110,6 @@ def _natural(text: str | None) -> tuple:
     if number:
         parts.append((0, int(number), ""))
     return tuple(parts)
-
-
-def _rate(rate_column, currency_column, base_currency: str):
-    """The recorded rate, or 1 for an amount already in the reporting currency."""
-    return type_coerce(
-        func.coalesce(
-            rate_column,
-            case((currency_column == base_currency, literal(Decimal(1), RATE))),
-        ),
-        RATE,
-    )
 
 
 def _union(branches, *order_by: str):
@@ -242,6 +234,8 @@ class PledgeLine:
     received_base: Decimal | None
     outstanding_base: Decimal | None
     overpaid_base: Decimal | None
+    # Why a pledge is not converted: the currency's months that have no rate.
+    missing_rates: list[exchange_rates.MissingRate] = field(default_factory=list)
 
 
 @dataclass
@@ -260,10 +254,41 @@ class PaymentLine:
 
 
 @dataclass
+class BudgetRow:
+    """A line of a chairmanship's budget (or the pledges set against none, or the whole budget):
+    its requirements against converted money, all in the reporting currency.
+
+    `coverage` is committed as a percentage of the requirements; `gap` the requirements not yet
+    committed, never below zero. Both are None where there are no requirements to cover.
+    """
+
+    key: str | None
+    label: str | None
+    requirements: Decimal | None
+    pledges: int
+    pledged_base: Decimal
+    committed_base: Decimal
+    received_base: Decimal
+    coverage: Decimal | None
+    pledged_coverage: Decimal | None
+    gap: Decimal | None
+
+
+@dataclass
+class Budget:
+    """A chairmanship's requirements by line, what covers them, and the gap."""
+
+    lines: list[BudgetRow]
+    not_set_against_a_line: BudgetRow
+    totals: BudgetRow
+
+
+@dataclass
 class Funding:
     """A chairmanship's money: totals, breakdowns and the pledge ledger."""
 
     opening_balance: Decimal
+    budget: Budget
     totals: FundingRow
     by_donor: list[FundingRow]
     by_earmark: list[FundingRow]
@@ -360,9 +385,14 @@ def _status_row(row) -> StatusRow:
 
 
 def _pledge_facts(base_currency: str, *conditions):
-    """Pledges with their donor, earmark, payments and converted amounts, as one CTE."""
-    pledge_rate = _rate(Pledge.rate_to_base, Pledge.currency, base_currency)
-    payment_rate = type_coerce(func.coalesce(Payment.rate_to_base, pledge_rate), RATE)
+    """Pledges with their donor, earmark, payments and converted amounts, as one CTE.
+
+    A pledge converts only when its amount and every payment have a rate
+    (`exchange_rates`); otherwise every converted amount of it is NULL, so no sum mixes
+    converted and unconverted parts, and `unconverted` is 1.
+    """
+    pledge_rate = exchange_rates.pledge_rate(base_currency)
+    payment_rate = exchange_rates.payment_rate(base_currency)
     paid = (
         select(
             Payment.pledge_id.label("pledge_id"),
@@ -374,6 +404,7 @@ def _pledge_facts(base_currency: str, *conditions):
             type_coerce(func.sum(case((payment_rate.is_(None), Payment.amount))), MONEY).label(
                 "received_unconverted"
             ),
+            func.sum(case((payment_rate.is_(None), 1), else_=0)).label("payments_unconverted"),
         )
         .join(Pledge, Pledge.id == Payment.pledge_id)
         .join(Chairmanship, Chairmanship.id == Pledge.chairmanship_id)
@@ -381,6 +412,12 @@ def _pledge_facts(base_currency: str, *conditions):
         .group_by(Payment.pledge_id)
         .subquery("paid")
     )
+    convertible = and_(pledge_rate.is_not(None), func.coalesce(paid.c.payments_unconverted, 0) == 0)
+
+    def base(amount):
+        """A converted amount, NULL for a pledge that does not convert as a whole."""
+        return type_coerce(case((convertible, amount)), MONEY)
+
     zero = literal(ZERO, MONEY)
     received = type_coerce(func.coalesce(paid.c.received, zero), MONEY)
     committed = type_coerce(case((Pledge.status == "committed", Pledge.amount), else_=zero), MONEY)
@@ -415,6 +452,7 @@ def _pledge_facts(base_currency: str, *conditions):
             Pledge.kind,
             Pledge.in_kind_description,
             Pledge.earmark,
+            Pledge.budget_line_id,
             case(
                 (Pledge.earmark == "roundtable", literal("RT ") + Roundtable.number),
                 (Pledge.earmark == "activity", Pledge.earmark_activity),
@@ -438,14 +476,13 @@ def _pledge_facts(base_currency: str, *conditions):
             type_coerce(func.coalesce(paid.c.received_unconverted, zero), MONEY).label(
                 "received_unconverted"
             ),
-            converted(Pledge.amount, pledge_rate).label("amount_base"),
-            converted(committed, pledge_rate).label("committed_base"),
-            type_coerce(
-                case((paid.c.pledge_id.is_(None), zero), else_=paid.c.received_base), MONEY
-            ).label("received_base"),
-            converted(outstanding, pledge_rate).label("outstanding_base"),
-            converted(overpaid, pledge_rate).label("overpaid_base"),
-            converted(case((before_start, Pledge.amount), else_=zero), pledge_rate).label(
+            case((convertible, 0), else_=1).label("unconverted"),
+            base(converted(Pledge.amount, pledge_rate)).label("amount_base"),
+            base(converted(committed, pledge_rate)).label("committed_base"),
+            base(func.coalesce(paid.c.received_base, zero)).label("received_base"),
+            base(converted(outstanding, pledge_rate)).label("outstanding_base"),
+            base(converted(overpaid, pledge_rate)).label("overpaid_base"),
+            base(converted(case((before_start, Pledge.amount), else_=zero), pledge_rate)).label(
                 "before_start_base"
             ),
         )
@@ -506,7 +543,7 @@ def _funding_branch(facts, dimension: str, key=None, label=None, detail=None, by
         (detail if detail is not None else _null(String)).label("detail"),
         (facts.c.currency if by_currency else _null(String)).label("currency"),
         func.count().label("pledges"),
-        func.sum(case((facts.c.rate.is_(None), 1), else_=0)).label("unconverted"),
+        func.sum(facts.c.unconverted).label("unconverted"),
         *originals,
         *(
             type_coerce(func.sum(facts.c[column]), MONEY).label(name)
@@ -558,7 +595,7 @@ def _pledge_line(row, language: str) -> PledgeLine:
         currency=row.currency,
         amount=row.amount,
         rate_to_base=row.rate,
-        converted=row.rate is not None,
+        converted=not row.unconverted,
         payments=row.payments or 0,
         received=_money(row.received),
         outstanding=_money(row.outstanding),
@@ -572,10 +609,16 @@ def _pledge_line(row, language: str) -> PledgeLine:
     )
 
 
-def _ledger(facts, language: str) -> list[PledgeLine]:
-    """Every pledge of the facts, oldest first."""
+def _ledger(facts, language: str, base_currency: str) -> list[PledgeLine]:
+    """Every pledge of the facts, oldest first; those not converted say which rates they lack."""
     rows = db.session.execute(select(facts).order_by(facts.c.pledged_on, facts.c.pledge_id)).all()
-    return [_pledge_line(row, language) for row in rows]
+    lines = [_pledge_line(row, language) for row in rows]
+    missing = exchange_rates.missing_rates(
+        [line.id for line in lines if not line.converted], base_currency
+    )
+    for line in lines:
+        line.missing_rates = missing.get(line.id, [])
+    return lines
 
 
 def _government_names(governments, language: str) -> list[str]:
@@ -652,3 +695,98 @@ def _deliverable_item(
             else []
         ),
     )
+
+
+def _budget_row(key, label, requirements, pledges, pledged, committed, received) -> BudgetRow:
+    """A BudgetRow from requirements and the converted money set against them."""
+    pledged, committed, received = (value or ZERO for value in (pledged, committed, received))
+    return BudgetRow(
+        key=key,
+        label=label,
+        requirements=requirements,
+        pledges=pledges or 0,
+        pledged_base=pledged,
+        committed_base=committed,
+        received_base=received,
+        coverage=_share(committed, requirements),
+        pledged_coverage=_share(pledged, requirements),
+        gap=max(requirements - committed, ZERO) if requirements is not None else None,
+    )
+
+
+def _budget(facts, chairmanship_id: int, language: str) -> Budget:
+    """A chairmanship's budget lines with the converted money set against each, and the money
+    set against none, in one query; the whole budget is their sum."""
+    money = (
+        select(
+            facts.c.budget_line_id.label("line_id"),
+            func.count().label("pledges"),
+            *(
+                type_coerce(func.sum(facts.c[column]), MONEY).label(name)
+                for name, column in _BUDGET_MONEY.items()
+            ),
+        )
+        .group_by(facts.c.budget_line_id)
+        .subquery("line_money")
+    )
+    amounts = [money.c[name] for name in _BUDGET_MONEY]
+    lines = (
+        select(
+            BudgetLine.id.label("line_id"),
+            BudgetLine.position,
+            BudgetLine.name,
+            BudgetLine.name_fr,
+            BudgetLine.name_es,
+            BudgetLine.amount.label("requirements"),
+            money.c.pledges,
+            *amounts,
+        )
+        .outerjoin(money, money.c.line_id == BudgetLine.id)
+        .where(BudgetLine.chairmanship_id == chairmanship_id)
+    )
+    loose = select(
+        money.c.line_id,
+        _null(Integer),
+        _null(String),
+        _null(String),
+        _null(String),
+        _null_money(),
+        money.c.pledges,
+        *amounts,
+    ).where(money.c.line_id.is_(None))
+    rows = db.session.execute(union_all(lines, loose)).all()
+    rows.sort(key=lambda row: (row.line_id is None, row.position or 0, row.line_id or 0))
+    language = language.split("_")[0]
+    built = [
+        _budget_row(
+            str(row.line_id) if row.line_id is not None else None,
+            (getattr(row, f"name_{language}", None) or row.name) if row.line_id else None,
+            row.requirements if row.line_id is not None else None,
+            row.pledges,
+            *(getattr(row, name) for name in _BUDGET_MONEY),
+        )
+        for row in rows
+    ]
+    by_line = [row for row in built if row.key is not None]
+    loose_row = next(
+        (row for row in built if row.key is None), _budget_row(None, None, None, 0, *[None] * 3)
+    )
+    requirements = sum((row.requirements for row in by_line), ZERO) if by_line else None
+    return Budget(
+        lines=by_line,
+        not_set_against_a_line=loose_row,
+        totals=_budget_row(
+            None,
+            None,
+            requirements,
+            sum(row.pledges for row in built),
+            *(sum((getattr(row, name) for row in built), ZERO) for name in _BUDGET_MONEY),
+        ),
+    )
+
+
+_BUDGET_MONEY = {
+    "pledged_base": "amount_base",
+    "committed_base": "committed_base",
+    "received_base": "received_base",
+}

@@ -7,7 +7,7 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
-    func,
+    case,
     literal,
     select,
     type_coerce,
@@ -30,8 +30,9 @@ from workplan.models import (
     deliverable_governments,
     roundtable_co_chairs,
 )
-from workplan.models.pledge import RATE
+from workplan.models.pledge import MONEY
 from workplan.models.roundtable import RoundtableMember
+from workplan.services import exchange_rates
 from workplan.services.reports.common import (
     ChairmanshipInfo,
     DeliverableItem,
@@ -47,7 +48,6 @@ from workplan.services.reports.common import (
     _ledger,
     _null,
     _pledge_facts,
-    _rate,
     _status_branch,
     _status_row,
     _union,
@@ -259,8 +259,10 @@ def government_report(
     funding = {"total": [], "chairmanship": []}
     for row in funding_rows:
         funding[row.dimension].append(_funding_row(row))
-    pledge_rate = _rate(Pledge.rate_to_base, Pledge.currency, base_currency)
-    payment_rate = type_coerce(func.coalesce(Payment.rate_to_base, pledge_rate), RATE)
+    payment_rate = exchange_rates.payment_rate(base_currency)
+    # A payment of a pledge that does not convert as a whole is listed without a converted
+    # amount, as its pledge is left out of the converted totals.
+    counted = pledge_facts.c.unconverted == 0
     payments = db.session.execute(
         select(
             Payment.id,
@@ -270,10 +272,13 @@ def government_report(
             Pledge.currency,
             Payment.amount,
             payment_rate.label("rate"),
-            converted(Payment.amount, payment_rate).label("amount_base"),
+            type_coerce(case((counted, converted(Payment.amount, payment_rate))), MONEY).label(
+                "amount_base"
+            ),
             Payment.reference,
         )
         .join(Pledge, Pledge.id == Payment.pledge_id)
+        .join(pledge_facts, pledge_facts.c.pledge_id == Pledge.id)
         .join(Chairmanship, Chairmanship.id == Pledge.chairmanship_id)
         .where(
             Pledge.donor_government_id == government.id,
@@ -297,7 +302,7 @@ def government_report(
         deliverables=[_deliverable_item(d, today, language) for d in deliverables],
         funding_totals=funding["total"][0],
         funding_by_chairmanship=funding["chairmanship"],
-        pledges=_ledger(pledge_facts, language),
+        pledges=_ledger(pledge_facts, language, base_currency),
         payments=[
             PaymentLine(
                 id=row.id,
