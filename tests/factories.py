@@ -14,6 +14,7 @@ from workplan.models import (
     ExchangeRate,
     Government,
     GovernmentTeam,
+    Instalment,
     Meeting,
     Objective,
     Organisation,
@@ -167,6 +168,9 @@ class Factory:
     def exchange_rate(self, currency="EUR", month=date(2024, 1, 1), rate="1.10", **kw):
         kw.setdefault("source", "Test rate")
         return self._save(ExchangeRate(currency=currency, month=month, rate=Decimal(rate), **kw))
+
+    def instalment(self, pledge, due_on, amount="1000.00") -> Instalment:
+        return self._save(Instalment(pledge=pledge, due_on=due_on, amount=Decimal(amount)))
 
     def budget_line(self, chairmanship, name=None, amount="100000.00", **kw) -> BudgetLine:
         return self._save(

@@ -18,8 +18,10 @@ from workplan.models import (
     AccountLink,
     AgendaItem,
     AuditEvent,
+    BudgetLine,
     Chairmanship,
     Deliverable,
+    ExchangeRate,
     Government,
     GovernmentTeam,
     Meeting,
@@ -93,7 +95,19 @@ def test_seed_demo_loads_every_promised_minimum(runner, db_session):
     assert {p.kind for p in pledges} == {"cash", "in_kind"}
     assert {p.earmark for p in pledges} == {"general", "roundtable", "activity"}
     assert {p.status for p in pledges} == {"pledged", "committed"}
-    assert all(p.rate_to_base is not None for p in pledges)
+    # Every demo amount converts: a rate typed on it (older terms) or the rate table's month.
+    table = {(r.currency, r.month) for r in db_session.scalars(select(ExchangeRate))}
+
+    def converts(currency, day, recorded):
+        return recorded is not None or currency == "USD" or (currency, day.replace(day=1)) in table
+
+    for p in pledges:
+        assert converts(p.currency, p.pledged_on, p.rate_to_base), p
+        for payment in p.payments:
+            assert converts(p.currency, payment.received_on, payment.rate_to_base or p.rate_to_base)
+    assert any(p.rate_to_base is None for p in pledges), "the table converts this year's pledges"
+    assert any(p.instalments for p in pledges), "a multi-year pledge"
+    assert count(db_session, BudgetLine) >= 4
     assert count(db_session, Payment) > 0
     assert any(0 < p.received < p.amount for p in pledges), "a partial payment"
     assert any(p.received == p.amount for p in pledges), "a full payment"

@@ -1,7 +1,7 @@
 """The start page: the secretariat's next 30 days, and the programme ahead for everyone else."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -171,7 +171,7 @@ def test_secretariat_dashboard_shows_outstanding_pledges(client, auth, office):
 def test_outstanding_is_computed_exactly_by_the_database(app, office):
     """The service's SQL arithmetic gives exact Decimals, on SQLite as on PostgreSQL."""
     with app.app_context():
-        listing, totals = dashboard.outstanding_pledges()
+        listing, totals = dashboard.outstanding_pledges(date(2026, 6, 1))
         rows = {row.pledge.id: (row.received, row.outstanding) for row in listing.rows}
     assert rows == {
         office["partly_paid"].id: (Decimal("149999.99"), Decimal("100000.01")),

@@ -58,7 +58,7 @@ from workplan import create_app
 from workplan.account.forms import FollowForm, TokenForm
 from workplan.admin.forms import InviteForm
 from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
-from workplan.chairmanships.forms import ChairmanshipForm, DecimalText
+from workplan.chairmanships.forms import BudgetLineForm, ChairmanshipForm, DecimalText
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import (
     BulkForm,
@@ -84,6 +84,7 @@ from workplan.models import (
     ORGANISATION_KINDS,
     PLEDGE_KINDS,
     AgendaItem,
+    BudgetLine,
     CalendarToken,
     Chairmanship,
     Deliverable,
@@ -98,7 +99,14 @@ from workplan.models import (
     WorkPlan,
 )
 from workplan.organisations.forms import OrganisationForm
-from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm
+from workplan.pledges.forms import (
+    CommitForm,
+    InstalmentForm,
+    PaymentForm,
+    PledgeForm,
+    RateForm,
+    RateImportForm,
+)
 from workplan.roundtables.forms import MemberForm, RoundtableForm
 from workplan.services import accounts
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
@@ -145,8 +153,11 @@ FORMS = {
     "auth.two_factor_check": TwoFactorForm,
     "auth.two_factor_disable": TwoFactorForm,
     "auth.two_factor_setup": TwoFactorForm,
+    "chairmanships.add_budget_line": BudgetLineForm,
     "chairmanships.archive": BUTTON,
     "chairmanships.create": ChairmanshipForm,
+    "chairmanships.edit_budget_line": BudgetLineForm,
+    "chairmanships.remove_budget_line": BUTTON,
     "chairmanships.edit": ChairmanshipForm,
     "chairmanships.restore": BUTTON,
     "deliverables.archive": BUTTON,
@@ -179,12 +190,17 @@ FORMS = {
     "organisations.create": OrganisationForm,
     "organisations.edit": OrganisationForm,
     "organisations.restore": BUTTON,
+    "pledges.add_instalment": InstalmentForm,
     "pledges.add_payment": PaymentForm,
+    "pledges.add_rate": RateForm,
     "pledges.archive": BUTTON,
     "pledges.commit": CommitForm,
     "pledges.create": PledgeForm,
     "pledges.edit": PledgeForm,
+    "pledges.import_rates": RateImportForm,
+    "pledges.remove_instalment": BUTTON,
     "pledges.remove_payment": BUTTON,
+    "pledges.remove_rate": BUTTON,
     "pledges.restore": BUTTON,
     "roundtables.add_member": MemberForm,
     "roundtables.archive": BUTTON,
@@ -364,6 +380,9 @@ def world(app, make, db_session):
     )
     pledge = make.pledge(donor=a, chairmanship=first, pledged_on=date(2030, 3, 1))
     payment = make.payment(pledge, received_on=date(2030, 4, 1))
+    instalment = make.instalment(pledge, due_on=date(2030, 9, 1))
+    line = make.budget_line(first, name="Summit")
+    rate = make.exchange_rate("EUR", date(2030, 3, 1), "1.08")
     users = {
         "secretariat": make.user(role="secretariat"),
         "focal_point": make.user(role="focal_point", government=a),
@@ -396,6 +415,9 @@ def world(app, make, db_session):
         "deliverable_id": deliverable.id,
         "pledge_id": pledge.id,
         "payment_id": payment.id,
+        "instalment_id": instalment.id,
+        "line_id": line.id,
+        "rate_id": rate.id,
         "work_plan_id": objective.work_plan_id,
         "objective_id": objective.id,
         "user_id": users["member"].id,
@@ -679,6 +701,30 @@ BASE = {
         "kind": "observer",
         "description": "A partner.",
         "version": _version(w, Organisation, "organisation_id"),
+    },
+    "chairmanships.add_budget_line": lambda w: {
+        "name": "Civil Society Days",
+        "name_fr": "Journées de la société civile",
+        "name_es": "",
+        "amount": "150,000",
+    },
+    "chairmanships.edit_budget_line": lambda w: {
+        "name": "Summit and side events",
+        "name_fr": "",
+        "name_es": "Cumbre",
+        "amount": "900000.50",
+        "version": _version(w, BudgetLine, "line_id"),
+    },
+    "pledges.add_instalment": lambda w: {"amount": "500.00", "due_on": "2031-03-01"},
+    "pledges.add_rate": lambda w: {
+        "currency": "CHF",
+        "month": "2030-04",
+        "rate": "1.12",
+        "source": "UN operational rates of exchange",
+    },
+    "pledges.import_rates": lambda w: {
+        "file": Upload(b"currency,month,units_per_base\nEUR,2030-05,0.92\n"),
+        "source": "UN",
     },
     "pledges.add_payment": lambda w: {
         "amount": "1000.00",

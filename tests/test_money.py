@@ -474,3 +474,151 @@ def test_totals_agree_everywhere_to_the_cent(member_client, make, term, drawn):
 def member_client(client, auth, make):
     auth.login(make.user(role="member"))
     return client
+
+
+# Multi-year pledges
+
+
+def test_instalments_are_scheduled_within_the_pledge(secretariat, make, term, db_session):
+    pledge = make.pledge(
+        donor=term["germany"],
+        chairmanship=term["chairmanship"],
+        amount="300000.00",
+        pledged_on=date(2024, 3, 1),
+    )
+    url = f"/pledges/{pledge.id}/instalments"
+    for due_on in ("2024-06-30", "2025-06-30"):
+        response = secretariat.post(url, data={"amount": "100000", "due_on": due_on})
+        assert response.status_code == 302
+    refusals = [
+        ({"amount": "150000", "due_on": "2026-06-30"}, "more than the 300,000.00 USD pledged"),
+        ({"amount": "1000", "due_on": "2024-06-30"}, "already falls due on 30 June 2024"),
+        ({"amount": "1000", "due_on": "2024-01-01"}, "cannot fall due before"),
+    ]
+    for data, message in refusals:
+        response = secretariat.post(url, data=data)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert [i.amount for i in db_session.get(Pledge, pledge.id).instalments] == [
+        D("100000.00"),
+        D("100000.00"),
+    ]
+    # The pledge cannot shrink below its schedule.
+    edit = secretariat.post(
+        f"/pledges/{pledge.id}/edit",
+        data={
+            "donor": "gov:DEU",
+            "chairmanship": term["chairmanship"].id,
+            "amount": "150000",
+            "currency": "USD",
+            "kind": "cash",
+            "earmark": "general",
+            "pledged_on": "2024-03-01",
+            "version": "1",
+        },
+    )
+    assert edit.status_code == 400
+    assert "add up to 200,000.00 USD" in edit.get_data(as_text=True)
+
+
+def test_instalments_count_for_the_term_they_fall_in(secretariat, make, term):
+    """A pledge to 2024 paid over three terms: each instalment counts for the chairmanship in
+    office on its due date; the unscheduled rest for the pledge's own; what was pledged before
+    a term began is the predictable part of that term's requirements."""
+    now = term["chairmanship"]
+    later = make.chairmanship(
+        label="GFMD 2025", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31)
+    )
+    last = make.chairmanship(
+        label="GFMD 2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
+    for chairmanship in (now, later, last):
+        make.budget_line(chairmanship, name="Summit", amount="400000.00")
+    pledge = make.pledge(
+        donor=term["germany"], chairmanship=now, amount="300000.00", pledged_on=date(2023, 10, 1)
+    )
+    make.instalment(pledge, due_on=date(2025, 3, 1), amount="100000.00")
+    make.instalment(pledge, due_on=date(2026, 3, 1), amount="80000.00")
+    response = secretariat.get("/reports/multiannual.json")
+    with_time = response.get_json()
+    funding = {row["chairmanship"]: row for row in with_time["funding"]}
+    assert funding["GFMD 2024"]["pledged_for_term_base"] == "120000.00"
+    assert funding["GFMD 2025"]["pledged_for_term_base"] == "100000.00"
+    assert funding["GFMD 2026"]["pledged_for_term_base"] == "80000.00"
+    assert funding["GFMD 2024"]["requirements_pledged_before_term_share"] == "30.0"
+    assert funding["GFMD 2026"]["requirements_pledged_before_term_share"] == "20.0"
+
+
+def test_overdue_instalments_show_on_the_dashboard(secretariat, make, term):
+    pledge = make.pledge(
+        donor=term["germany"],
+        chairmanship=term["chairmanship"],
+        amount="300000.00",
+        status="committed",
+        committed_on=date(2020, 1, 2),
+        pledged_on=date(2020, 1, 1),
+    )
+    make.instalment(pledge, due_on=date(2020, 6, 30), amount="100000.00")
+    make.instalment(pledge, due_on=date(2021, 6, 30), amount="100000.00")
+    make.instalment(pledge, due_on=date(2999, 6, 30), amount="100000.00")
+    make.payment(pledge, amount="150000.00", received_on=date(2020, 7, 1))
+    page = secretariat.get("/").get_data(as_text=True)
+    # Due before today: 200,000; received: 150,000.
+    assert "Instalments overdue: 50,000.00 USD" in page
+    detail = secretariat.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    assert detail.count("Covered by payments") == 1 and detail.count(">Overdue<") == 1
+
+
+# The handover pack
+
+
+def test_the_handover_pack_holds_what_the_next_chair_needs(secretariat, make, term):
+    chairmanship = term["chairmanship"]
+    make.chairmanship(label="GFMD 2025", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
+    make.budget_line(chairmanship, name="Summit", amount="100000.00")
+    open_pledge = make.pledge(
+        donor=term["germany"],
+        chairmanship=chairmanship,
+        amount="60000.00",
+        status="committed",
+        committed_on=date(2024, 1, 5),
+        pledged_on=date(2024, 1, 1),
+    )
+    make.instalment(open_pledge, due_on=date(2024, 6, 30), amount="30000.00")
+    make.instalment(open_pledge, due_on=date(2999, 6, 30), amount="30000.00")
+    make.payment(open_pledge, amount="10000.00", received_on=date(2024, 7, 1))
+    paid = make.pledge(
+        donor=term["fund"],
+        chairmanship=chairmanship,
+        amount="5000.00",
+        status="committed",
+        committed_on=date(2024, 1, 5),
+        pledged_on=date(2024, 1, 1),
+    )
+    make.payment(paid, amount="5000.00", received_on=date(2024, 2, 1))
+    jpy = make.pledge(
+        donor=term["fund"], chairmanship=chairmanship, currency="JPY", amount="1000.00"
+    )
+    carried = make.deliverable(chairmanship=chairmanship, status="carried_over", title="Carried")
+    make.deliverable(
+        chairmanship=chairmanship, status="completed", percent_complete=100, title="Finished"
+    )
+    base = f"/reports/chairmanships/{chairmanship.id}/handover"
+    pack = secretariat.get(f"{base}.json").get_json()
+    assert pack["next_chairmanship"] == "GFMD 2025"
+    assert pack["balances"]["in_hand_base"] == "15000.00"
+    assert {p["id"] for p in pack["open_pledges"]} == {open_pledge.id, jpy.id}
+    assert [(i["due_on"], i["state"]) for i in pack["instalments"]] == [
+        ("2024-06-30", "overdue"),
+        ("2999-06-30", "due"),
+    ]
+    assert [d["id"] for d in pack["open_deliverables"]] == [carried.id]
+    assert pack["unconverted"][0]["currency"] == "JPY"
+    assert pack["budget"]["totals"]["committed_base"] == "65000.00"
+    page = secretariat.get(base).get_data(as_text=True)
+    assert "Handover pack for the next chair: GFMD 2024" in page and "Carried" in page
+    book = load_workbook(io.BytesIO(secretariat.get(f"{base}.xlsx").data))
+    assert {"Open pledges", "Instalments", "Open work", "Budget"} <= set(book.sheetnames)
+    pdf = secretariat.get(f"{base}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -258,14 +258,14 @@ def field_names(value) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("report", ["multiannual", "government"])
+@pytest.mark.parametrize("report", ["multiannual", "government", "handover"])
 def test_other_reports_json_fields_are_documented(member, forum, report):
-    """The multiannual and government reports' fields are documented too."""
-    url = (
-        "/reports/multiannual.json"
-        if report == "multiannual"
-        else f"/reports/governments/{forum['sweden'].id}.json"
-    )
+    """The multiannual, government and handover reports' fields are documented too."""
+    url = {
+        "multiannual": "/reports/multiannual.json",
+        "government": f"/reports/governments/{forum['sweden'].id}.json",
+        "handover": f"/reports/chairmanships/{forum['chairmanship'].id}/handover.json",
+    }[report]
     payload = download(member, url).get_json()
     assert payload["report"] == report
     documented = set(re.findall(r"`([a-z_0-9]+)`", DOCS.read_text()))

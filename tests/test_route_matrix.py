@@ -146,6 +146,8 @@ ROUTES = {
     "/pledges/<int:pledge_id>/payments": {"POST": "secretariat"},
     "/pledges/<int:pledge_id>/payments/<int:payment_id>/remove": {"POST": "secretariat"},
     "/pledges/rates": {"GET": "signed_in", "POST": "secretariat"},
+    "/pledges/<int:pledge_id>/instalments": {"POST": "secretariat"},
+    "/pledges/<int:pledge_id>/instalments/<int:instalment_id>/remove": {"POST": "secretariat"},
     "/pledges/rates/import": {"POST": "secretariat"},
     "/pledges/rates/<int:rate_id>/remove": {"POST": "secretariat"},
     "/reports/": {"GET": "signed_in"},
@@ -223,6 +225,7 @@ def world(make, db_session):
     pledge = make.pledge(donor=a, chairmanship=chairmanship)
     payment = make.payment(pledge)
     line = make.budget_line(chairmanship)
+    instalment = make.instalment(pledge, due_on=pledge.pledged_on)
     rate = make.exchange_rate()
     organisation = make.organisation()
     objective = make.objective()
@@ -247,6 +250,7 @@ def world(make, db_session):
         "pledge_id": pledge.id,
         "payment_id": payment.id,
         "line_id": line.id,
+        "instalment_id": instalment.id,
         "rate_id": rate.id,
         "organisation_id": organisation.id,
         "government_id": a.id,

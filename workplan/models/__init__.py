@@ -17,6 +17,7 @@ from workplan.models.pledge import (
     PLEDGE_STATUSES,
     BudgetLine,
     ExchangeRate,
+    Instalment,
     Payment,
     Pledge,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ExchangeRate",
     "Government",
     "GovernmentTeam",
+    "Instalment",
     "LoginSession",
     "MEETING_KINDS",
     "MEETING_STATES",

@@ -141,6 +141,9 @@ class Pledge(Timestamped, Archivable, Demo, Versioned, db.Model):
     payments: Mapped[list["Payment"]] = relationship(
         back_populates="pledge", order_by="Payment.received_on"
     )
+    instalments: Mapped[list["Instalment"]] = relationship(
+        back_populates="pledge", order_by="Instalment.due_on"
+    )
 
     def __str__(self) -> str:
         return f"{self.donor}: {self.amount:,} {self.currency}"
@@ -198,3 +201,22 @@ class Payment(Timestamped, db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     pledge: Mapped[Pledge] = relationship(back_populates="payments")
+
+
+class Instalment(Timestamped, db.Model):
+    """A part of a pledge due on a day: a multi-year pledge is paid in instalments, each
+    counted for the chairmanship in office on its due date."""
+
+    __tablename__ = "instalments"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("pledge_id", "due_on"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+
+    pledge: Mapped[Pledge] = relationship(back_populates="instalments")

@@ -23,7 +23,7 @@ from workplan.forms import (
 from workplan.models import EARMARKS, PLEDGE_KINDS, Pledge, utcnow
 from workplan.services import budgets
 from workplan.services.parties import party_key
-from workplan.services.pledges import PaymentDetails, PledgeDetails
+from workplan.services.pledges import InstalmentDetails, PaymentDetails, PledgeDetails
 from workplan.validators import CurrencyCode
 
 
@@ -209,3 +209,17 @@ class RateImportForm(RecordForm):
         validators=[Optional(), Length(max=200)],
     )
     submit = SubmitField(_l("Import rates"))
+
+
+class InstalmentForm(RecordForm):
+    """A part of the pledge falling due on a day."""
+
+    amount = DecimalText(_l("Amount"), validators=[InputRequired(_l("Give the amount due."))])
+    due_on = DateField(
+        _l("Due on"), validators=[InputRequired(_l("Give the day the instalment is due."))]
+    )
+    submit = SubmitField(_l("Add instalment"))
+
+    def details(self) -> InstalmentDetails:
+        """What was typed, for the service to check."""
+        return InstalmentDetails(amount=self.amount.data, due_on=self.due_on.data)

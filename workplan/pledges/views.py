@@ -10,8 +10,15 @@ from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import day, month
 from workplan.formatting import lazy_gettext as _l
-from workplan.models import PLEDGE_KINDS, ExchangeRate, Payment, Pledge, utcnow
-from workplan.pledges.forms import CommitForm, PaymentForm, PledgeForm, RateForm, RateImportForm
+from workplan.models import PLEDGE_KINDS, ExchangeRate, Instalment, Payment, Pledge, utcnow
+from workplan.pledges.forms import (
+    CommitForm,
+    InstalmentForm,
+    PaymentForm,
+    PledgeForm,
+    RateForm,
+    RateImportForm,
+)
 from workplan.services import chairmanships, exchange_rates, pledges
 from workplan.services.checks import currency_codes
 
@@ -174,6 +181,7 @@ def _detail_page(
     *,
     commit_form: CommitForm | None = None,
     payment_form: PaymentForm | None = None,
+    instalment_form: InstalmentForm | None = None,
     refusal: str | None = None,
     status: int = 200,
 ):
@@ -188,10 +196,14 @@ def _detail_page(
             )
         if payment_form is None:
             payment_form = PaymentForm(formdata=None, currency=pledge.currency)
+        if instalment_form is None:
+            instalment_form = InstalmentForm(formdata=None)
     page = render_template(
         "pledges/detail.html",
         pledge=pledge,
         conversion=exchange_rates.conversion(pledge),
+        schedule=pledges.schedule(pledge, utcnow().date()),
+        instalment_form=instalment_form,
         commit_form=commit_form,
         payment_form=payment_form,
         refusal=refusal,
@@ -260,18 +272,69 @@ def add_payment(pledge_id: int):
     )
 
 
+def _remove_part(pledge_id: int, model, part_id: int, remove, said, anchor: str):
+    """Take a payment or an instalment off its pledge, or refuse on the pledge's page."""
+    pledge = web.get_or_404(Pledge, pledge_id)
+    part = db.session.get(model, part_id)
+    if part is None or part.pledge_id != pledge.id:
+        abort(404)
+    return editing.commit_or_refuse(
+        lambda: remove(part),
+        refused=lambda message: _detail_page(pledge, refusal=message, status=409),
+        done=said(pledge, part),
+        then=url_for(".detail", pledge_id=pledge.id, _anchor=anchor),
+    )
+
+
 @bp.post("/<int:pledge_id>/payments/<int:payment_id>/remove")
 @records_money
 def remove_payment(pledge_id: int, payment_id: int):
     """Remove a payment recorded in error; the audit log keeps what it was."""
+    return _remove_part(
+        pledge_id,
+        Payment,
+        payment_id,
+        pledges.remove_payment,
+        lambda pledge, payment: _(
+            "The payment of %(amount)s is removed.",
+            amount=f"{payment.amount:,.2f} {pledge.currency}",
+        ),
+        "payments",
+    )
+
+
+@bp.post("/<int:pledge_id>/instalments")
+@records_money
+def add_instalment(pledge_id: int):
+    """Add an instalment to a multi-year pledge's schedule."""
     pledge = web.get_or_404(Pledge, pledge_id)
-    payment = db.session.get(Payment, payment_id)
-    if payment is None or payment.pledge_id != pledge.id:
-        abort(404)
-    amount = f"{payment.amount:,.2f} {pledge.currency}"
-    return editing.commit_or_refuse(
-        lambda: pledges.remove_payment(payment),
-        refused=lambda message: _detail_page(pledge, refusal=message, status=409),
-        done=_("The payment of %(amount)s is removed.", amount=amount),
-        then=url_for(".detail", pledge_id=pledge.id, _anchor="payments"),
+    form = InstalmentForm()
+    return editing.save(
+        form,
+        lambda: pledges.schedule_instalment(pledge, form.details()),
+        page=lambda form, status, newer=None: _detail_page(
+            pledge, instalment_form=form, status=status
+        ),
+        done=lambda instalment: _(
+            "An instalment of %(amount)s due on %(day)s is scheduled.",
+            amount=f"{instalment.amount:,.2f} {pledge.currency}",
+            day=day(instalment.due_on),
+        ),
+        then=lambda instalment: url_for(".detail", pledge_id=pledge.id, _anchor="instalments"),
+    )
+
+
+@bp.post("/<int:pledge_id>/instalments/<int:instalment_id>/remove")
+@records_money
+def remove_instalment(pledge_id: int, instalment_id: int):
+    """Take an instalment off the schedule; the audit log keeps what it was."""
+    return _remove_part(
+        pledge_id,
+        Instalment,
+        instalment_id,
+        pledges.remove_instalment,
+        lambda pledge, instalment: _(
+            "The instalment due on %(day)s is removed.", day=day(instalment.due_on)
+        ),
+        "instalments",
     )

@@ -306,6 +306,16 @@ def _pledge_rows(lines: list[reports.PledgeLine]) -> list[dict]:
     ]
 
 
+def _unconverted_table(lines: list[reports.PledgeLine], base: str) -> Table:
+    """The pledges not converted, each with the rates it lacks."""
+    return _table(
+        "unconverted",
+        [*_pledge_columns(base), _col("missing_rates", "list")],
+        _pledge_rows(lines),
+        labels.EMPTY["unconverted"],
+    )
+
+
 def _budget_table(budget: reports.Budget, base: str) -> Table:
     """Requirements by line against what covers them, then pledges set against no line, then
     the whole budget."""
@@ -469,12 +479,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
             base,
             lambda r: {},
         ),
-        _table(
-            "unconverted",
-            [*_pledge_columns(base), _col("missing_rates", "list")],
-            _pledge_rows(funding.unconverted),
-            labels.EMPTY["unconverted"],
-        ),
+        _unconverted_table(funding.unconverted, base),
         _table(
             "overpaid",
             _pledge_columns(base),
@@ -725,6 +730,9 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         _col("overpaid_base", "base", base),
         _col("in_hand_base", "base", base),
         _col("pledged_before_start_share", "percent"),
+        _col("requirements", "base", base),
+        _col("pledged_for_term_base", "base", base),
+        _col("requirements_pledged_before_term_share", "percent"),
     ]
     money = _table(
         "funding_by_chairmanship",
@@ -769,6 +777,9 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
             ("chairmanships", len(report.funding), "count"),
             ("objectives", sum(1 for o in report.objectives if o.objective_id), "count"),
             ("trails", len(report.trails), "count"),
+            ("ahead_requirements", report.ahead.requirements, base),
+            ("ahead_pledged_base", report.ahead.pledged_base, base),
+            ("ahead_share", report.ahead.share, "percent"),
         ]
     )
     return Document(
@@ -793,6 +804,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
                 "unconverted",
                 "opening",
                 "predictability",
+                "ahead",
             )
         ],
         sections=[
@@ -984,4 +996,114 @@ def government_document(report: reports.GovernmentReport, with_charts: bool) -> 
             ),
         ],
         filename=_filename("government", government.iso3.lower(), report.generated_on),
+    )
+
+
+def handover_document(report: reports.HandoverReport, with_charts: bool) -> Document:
+    """The handover pack as a document: one page, or a PDF and a workbook to hand over."""
+    base = report.base_currency
+    info = report.chairmanship
+    balances, budget = report.balances, report.budget
+    summary = _summary(
+        [
+            ("opening_balance", balances.opening_balance, base),
+            ("received_base", balances.received_base, base),
+            ("in_hand_base", balances.in_hand_base, base),
+            ("outstanding_base", balances.outstanding_base, base),
+            ("requirements", budget.totals.requirements, base),
+            ("coverage", budget.totals.coverage, "percent"),
+            ("gap", budget.totals.gap, base),
+            ("open_pledges", len(report.open_pledges), "count"),
+            ("open_instalments", len(report.instalments), "count"),
+            ("open_deliverables", len(report.open_deliverables), "count"),
+            ("unconverted", len(report.unconverted), "count"),
+        ]
+    )
+    instalments = _table(
+        "instalments",
+        [
+            Column(
+                "pledge_id",
+                labels.COLUMNS["pledge"],
+                "int",
+                link=("pledges.detail", "pledge_id", "pledge_id"),
+            ),
+            _col("donor"),
+            _col("due_on", "date"),
+            _col("state"),
+            _col("currency"),
+            _col("amount", "money"),
+            _col("amount_base", "base", base),
+        ],
+        [
+            {
+                "pledge_id": line.pledge_id,
+                "donor": line.donor,
+                "due_on": line.due_on,
+                "state": labels.INSTALMENT_STATES[line.state],
+                "currency": line.currency,
+                "amount": line.amount,
+                "amount_base": line.amount_base,
+            }
+            for line in report.instalments
+        ],
+        labels.EMPTY["instalments"],
+    )
+    rules = [
+        labels.RULES[key].format(base=base)
+        for key in ("handover", "money", "unconverted", "budget")
+    ]
+    facts = [
+        (labels.FACTS["chair"], ", ".join(info.chairs) or "—"),
+        (
+            labels.FACTS["term"],
+            f"{formatting.day(info.starts_on)} – {formatting.day(info.ends_on)}",
+        ),
+        (labels.FACTS["next_chairmanship"], report.next_chairmanship or "—"),
+        (labels.FACTS["base_currency"], base),
+        (labels.FACTS["generated_on"], formatting.day(report.generated_on)),
+    ]
+    return Document(
+        report="handover",
+        title=f"{labels.REPORT_TITLES['handover']}: {info.label}",
+        subject=info.label,
+        generated_on=report.generated_on,
+        base_currency=base,
+        facts=facts,
+        rules=rules,
+        sections=[
+            Section("summary", labels.SECTIONS["balances"], notes=[rules[0]], tables=[summary]),
+            Section(
+                "budget",
+                labels.SECTIONS["budget"],
+                notes=[rules[3]],
+                tables=[_budget_table(budget, base)],
+            ),
+            Section(
+                "open_money",
+                labels.SECTIONS["open_money"],
+                notes=[rules[1]],
+                tables=[
+                    _table(
+                        "open_pledges",
+                        _pledge_columns(base),
+                        _pledge_rows(report.open_pledges),
+                        labels.EMPTY["open_pledges"],
+                    ),
+                    instalments,
+                ],
+            ),
+            Section(
+                "open_work",
+                labels.SECTIONS["open_work"],
+                tables=[_deliverable_table("open_deliverables", report.open_deliverables)],
+            ),
+            Section(
+                "unconverted",
+                labels.SECTIONS["unconverted"],
+                notes=[rules[2]],
+                tables=[_unconverted_table(report.unconverted, base)],
+            ),
+        ],
+        filename=_filename("handover", slug(info.label) or str(info.id), report.generated_on),
     )

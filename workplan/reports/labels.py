@@ -32,6 +32,7 @@ REPORT_TITLES = Worded(
         "chairmanship": _l("Chairmanship report"),
         "multiannual": _l("Multiannual report"),
         "government": _l("Government report"),
+        "handover": _l("Handover pack for the next chair"),
     }
 )
 
@@ -48,6 +49,7 @@ FACTS = Worded(
         "government": _l("Government"),
         "iso3": _l("ISO 3166 code"),
         "chairmanships": _l("Chairmanships"),
+        "next_chairmanship": _l("Next chair"),
     }
 )
 
@@ -65,6 +67,11 @@ SECTIONS = Worded(
         "money": _l("Funding across the years"),
         "roles": _l("Chairs, roundtables and teams"),
         "payments": _l("Payments"),
+        "balances": _l("Balances and unspent funds"),
+        "budget": _l("The budget's state"),
+        "open_money": _l("Open pledges and instalments"),
+        "open_work": _l("Open and carried-over deliverables"),
+        "unconverted": _l("Amounts not converted"),
     }
 )
 
@@ -105,6 +112,9 @@ TABLES = Worded(
             _l("Per chairmanship"),
         ),
         "payments": (_l("Payments received"), _l("Payments")),
+        "open_pledges": (_l("Pledges not yet paid in full"), _l("Open pledges")),
+        "instalments": (_l("Instalments not yet covered by payments"), _l("Instalments")),
+        "open_deliverables": (_l("Deliverables open or carried over"), _l("Open work")),
     }
 )
 
@@ -184,6 +194,9 @@ COLUMNS = Worded(
         "coverage": _l("Covered (committed)"),
         "gap": _l("Funding gap ({base})"),
         "missing_rates": _l("Rates missing"),
+        "state": _l("State"),
+        "pledged_for_term_base": _l("Promised for the term ({base})"),
+        "requirements_pledged_before_term_share": _l("Requirements pledged before the term"),
         **{f"n_{status}": label for status, label in STATUS_LABELS.items()},
     }
 )
@@ -201,6 +214,9 @@ MEASURES = Worded(
         "requirements": _l("Budget requirements"),
         "coverage": _l("Share of the requirements covered by committed pledges"),
         "gap": _l("Funding gap"),
+        "ahead_requirements": _l("Requirements of the chairmanships beginning within two years"),
+        "ahead_pledged_base": _l("Already promised for them"),
+        "ahead_share": _l("Share of the next two years' requirements already pledged"),
         "pledged_base": _l("Pledged"),
         "committed_base": _l("Committed"),
         "received_base": _l("Received"),
@@ -213,8 +229,14 @@ MEASURES = Worded(
         "objectives": _l("Work-plan objectives"),
         "trails": _l("Deliverables carried over (chains)"),
         "payments": _l("Payments"),
+        "in_hand_base": _l("Opening balance + received (unspent: no spending is recorded)"),
+        "open_pledges": _l("Pledges not yet paid in full"),
+        "open_instalments": _l("Instalments not yet covered"),
+        "open_deliverables": _l("Deliverables open or carried over"),
     }
 )
+
+INSTALMENT_STATES = Worded({"due": _l("Due"), "overdue": _l("Overdue")})
 
 ROLES = Worded(
     {
@@ -292,6 +314,24 @@ RULES = Worded(
                 "share."
             )
         ),
+        "ahead": (
+            _l(
+                "Predictability ahead: money is counted for the chairmanship it will serve (each "
+                "instalment of a multi-year pledge for the chairmanship in office on its due date,"
+                " at its pledge's rate). The share of the next two years' requirements already "
+                "pledged is what is promised for the chairmanships beginning within two years, "
+                "against their budgets; requirements pledged before the term is the same for "
+                "money pledged before each term began."
+            )
+        ),
+        "handover": (
+            _l(
+                "What this chair hands the next: the money in the books (no spending is recorded "
+                "here, so what came in is also unspent), the budget's state, pledges and "
+                "instalments still open, work still open or carried over, and amounts that "
+                "cannot be converted."
+            )
+        ),
         "years": (
             _l(
                 "The forum plans by chairmanship, not by calendar year: each row is one chair's "
@@ -355,6 +395,8 @@ EMPTY = Worded(
         "unconverted": _l("Every pledge has a rate to the reporting currency."),
         "overpaid": _l("No pledge is overpaid."),
         "budget": _l("No budget has been entered for this chairmanship."),
+        "instalments": _l("No instalment is waiting for money."),
+        "open_pledges": _l("Every pledge is paid in full."),
         "trails": _l("No deliverable has been carried over."),
         "chart": _l("Nothing to chart yet."),
     }

@@ -95,6 +95,15 @@ def chairmanship(chairmanship_id: int, fmt: str | None = None):
     return _respond(report, documents.chairmanship_document, fmt)
 
 
+@bp.get("/chairmanships/<int:chairmanship_id>/handover")
+@bp.get(f"/chairmanships/<int:chairmanship_id>/handover.{FILE}")
+def handover(chairmanship_id: int, fmt: str | None = None):
+    """What a chair hands the next: balances, budget, open money and work, on a page or file."""
+    record = web.get_or_404(Chairmanship, chairmanship_id)
+    report = reports.handover_report(record, **_settings())
+    return _respond(report, documents.handover_document, fmt)
+
+
 @bp.get("/multiannual")
 @bp.get(f"/multiannual.{FILE}")
 def multiannual(fmt: str | None = None):

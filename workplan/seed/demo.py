@@ -30,6 +30,7 @@ from workplan.models import (
     ExchangeRate,
     Government,
     GovernmentTeam,
+    Instalment,
     Meeting,
     Objective,
     Organisation,
@@ -998,6 +999,15 @@ class _Loader:
         ]  # fmt: skip
         for spec in specs:
             self._add_pledge(*spec)
+        # A pledge over three years, paid in instalments: the first is covered, the others
+        # fall due in the terms ahead.
+        multi_year = self._add_pledge(
+            CURRENT, "CHE", "600000", "CHF", None, "general", d(-60), d(-50),
+            [("0.25", d(-20))], "now",
+        )  # fmt: skip
+        for offset in (-30, 200, 560):
+            multi_year.instalments.append(Instalment(due_on=d(offset), amount=Decimal("150000.00")))
+        multi_year.instalments.append(Instalment(due_on=d(900), amount=Decimal("150000.00")))
         self._rate_table()
         self._budget()
 
@@ -1023,6 +1033,18 @@ class _Loader:
     def _budget(self) -> None:
         """The chairmanship in office's requirements, and the earmarked pledges set against
         them."""
+        for ahead, share in ((NEXT, Decimal("1.1")),):
+            for position, (name, amount) in enumerate(
+                [("Summit", "900000"), ("Support Unit", "300000")]
+            ):
+                db.session.add(
+                    BudgetLine(
+                        chairmanship=self.chairs[ahead],
+                        name=name,
+                        amount=Decimal(amount) * share,
+                        position=position,
+                    )
+                )
         chairmanship = self.chairs[CURRENT]
         lines = {}
         for position, (name, name_fr, name_es, amount) in enumerate(
@@ -1065,7 +1087,7 @@ class _Loader:
     def _add_pledge(
         self, chair, donor, amount, currency, service, earmark, pledged_on, committed_on,
         payments, period,
-    ) -> None:  # fmt: skip
+    ) -> Pledge:  # fmt: skip
         """One pledge, committed when dated so, with the payments received against it."""
         # This year's amounts convert by the rate table (see _rate_table); older ones carry
         # the rate the secretariat typed, as before the table existed.
@@ -1106,3 +1128,4 @@ class _Loader:
                 )
             )
         db.session.add(pledge)
+        return pledge

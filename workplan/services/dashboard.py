@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, or_, select, type_coerce
+from sqlalchemy import Select, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from workplan.audit import ACCOUNT_ACTIVITY
@@ -19,6 +19,7 @@ from workplan.models import (
     AuditEvent,
     Chairmanship,
     Deliverable,
+    Instalment,
     Meeting,
     Payment,
     Pledge,
@@ -51,11 +52,13 @@ class UpcomingMeeting:
 
 @dataclass(frozen=True)
 class OutstandingPledge:
-    """A committed pledge with money still to come, as the database computed it."""
+    """A committed pledge with money still to come, as the database computed it; `overdue` is
+    what its instalments due before today ask beyond what was received."""
 
     pledge: Pledge
     received: Decimal
     outstanding: Decimal
+    overdue: Decimal
 
 
 @dataclass
@@ -188,20 +191,36 @@ def _received_per_pledge():
     )
 
 
-def outstanding_pledges() -> tuple[Listing, list[tuple[str, Decimal]]]:
-    """Committed pledges not yet fully received, and what is outstanding in each currency."""
+def outstanding_pledges(today: date) -> tuple[Listing, list[tuple[str, Decimal]]]:
+    """Committed pledges not yet fully received, those with instalments overdue first, and
+    what is outstanding in each currency."""
     received = _received_per_pledge()
     # On SQLite money is stored in integer cents; the arithmetic stays exact either way, and
     # type_coerce turns the result back into a Decimal of the column's scale.
     received_amount = func.coalesce(received.c.received, 0)
     outstanding = Pledge.amount - received_amount
+    # Payments are set against instalments in the order they fall due: what was due before
+    # today beyond what arrived is overdue.
+    due_before_today = (
+        select(func.coalesce(func.sum(Instalment.amount), 0))
+        .where(Instalment.pledge_id == Pledge.id, Instalment.due_on < today)
+        .scalar_subquery()
+    )
+    overdue = case(
+        (due_before_today > received_amount, due_before_today - received_amount), else_=0
+    )
     owed = and_(
         Pledge.archived_at.is_(None),
         Pledge.status == "committed",
         outstanding > 0,
     )
     listing = _listing(
-        select(Pledge, type_coerce(received_amount, MONEY), type_coerce(outstanding, MONEY))
+        select(
+            Pledge,
+            type_coerce(received_amount, MONEY),
+            type_coerce(outstanding, MONEY),
+            type_coerce(overdue, MONEY),
+        )
         .outerjoin(received, received.c.pledge_id == Pledge.id)
         .where(owed)
         .options(
@@ -209,9 +228,9 @@ def outstanding_pledges() -> tuple[Listing, list[tuple[str, Decimal]]]:
             joinedload(Pledge.donor_organisation),
             joinedload(Pledge.chairmanship),
         )
-        .order_by(Pledge.pledged_on, Pledge.id)
+        .order_by((overdue > 0).desc(), Pledge.pledged_on, Pledge.id)
     )
-    listing.rows = [OutstandingPledge(p, got, due) for p, got, due in listing.rows]
+    listing.rows = [OutstandingPledge(*row) for row in listing.rows]
     totals = db.session.execute(
         select(Pledge.currency, type_coerce(func.sum(outstanding), MONEY))
         .outerjoin(received, received.c.pledge_id == Pledge.id)
@@ -240,7 +259,7 @@ def secretariat_dashboard(now: datetime, base_currency: str) -> SecretariatDashb
     """Everything the secretariat watches over the next 30 days, and where the chairmanship in
     office stands."""
     today = now.date()
-    pledges, by_currency = outstanding_pledges()
+    pledges, by_currency = outstanding_pledges(today)
     current = current_chairmanship(today)
     headline = None
     if current is not None:

@@ -22,6 +22,7 @@ from workplan.models import (
     BudgetLine,
     Chairmanship,
     Government,
+    Instalment,
     Organisation,
     Payment,
     Pledge,
@@ -149,6 +150,23 @@ def checked(details: PledgeDetails, current: Pledge | None) -> dict:
         )
     if details.pledged_on is None:
         raise DomainError(_("Give the day the pledge was made."), "pledged_on")
+    scheduled = sum((i.amount for i in current.instalments), Decimal("0.00")) if current else 0
+    if scheduled and currency != current.currency:
+        raise DomainError(
+            _(
+                "Its instalments are in %(currency)s: remove them before changing the currency.",
+                currency=current.currency,
+            ),
+            "currency",
+        )
+    if amount < scheduled:
+        raise DomainError(
+            _(
+                "The instalments scheduled add up to %(total)s: the pledge cannot be less.",
+                total=f"{scheduled:,.2f} {current.currency}",
+            ),
+            "amount",
+        )
     if current is not None and current.committed_on and details.pledged_on > current.committed_on:
         raise DomainError(
             _(
@@ -248,6 +266,79 @@ def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
         pledge.status, pledge.committed_on = "committed", details.received_on
     db.session.flush()
     return payment
+
+
+@dataclass
+class InstalmentDetails:
+    """What the secretariat types about a part of a pledge falling due."""
+
+    amount: Decimal | None
+    due_on: date | None
+
+
+def schedule_instalment(pledge: Pledge, details: InstalmentDetails) -> Instalment:
+    """Add an instalment to a pledge's schedule; the instalments never add up to more than
+    the pledge."""
+    if pledge.archived_at is not None:
+        raise DomainError(_("Restore this pledge before changing its instalments."))
+    amount = check_amount(details.amount)
+    if details.due_on is None:
+        raise DomainError(_("Give the day the instalment is due."), "due_on")
+    if details.due_on < pledge.pledged_on:
+        raise DomainError(
+            _(
+                "The pledge was made on %(day)s; an instalment cannot fall due before.",
+                day=day(pledge.pledged_on),
+            ),
+            "due_on",
+        )
+    if any(instalment.due_on == details.due_on for instalment in pledge.instalments):
+        raise DomainError(
+            _("An instalment already falls due on %(day)s.", day=day(details.due_on)), "due_on"
+        )
+    scheduled = sum((i.amount for i in pledge.instalments), Decimal("0.00")) + amount
+    if scheduled > pledge.amount:
+        raise DomainError(
+            _(
+                "The instalments would add up to %(total)s, more than the %(amount)s pledged.",
+                total=f"{scheduled:,.2f} {pledge.currency}",
+                amount=f"{pledge.amount:,.2f} {pledge.currency}",
+            ),
+            "amount",
+        )
+    instalment = Instalment(pledge=pledge, amount=amount, due_on=details.due_on)
+    db.session.add(instalment)
+    db.session.flush()
+    return instalment
+
+
+@dataclass(frozen=True)
+class ScheduledInstalment:
+    """An instalment and where it stands: "covered" by the payments (set against instalments
+    in the order they fall due), "overdue", or "due" later."""
+
+    instalment: Instalment
+    state: str
+
+
+def schedule(pledge: Pledge, today: date) -> list[ScheduledInstalment]:
+    """A pledge's instalments in the order they fall due, each with where it stands."""
+    received = pledge.received
+    due = Decimal("0.00")
+    rows = []
+    for instalment in pledge.instalments:
+        due += instalment.amount
+        late = "overdue" if instalment.due_on < today else "due"
+        rows.append(ScheduledInstalment(instalment, "covered" if due <= received else late))
+    return rows
+
+
+def remove_instalment(instalment: Instalment) -> None:
+    """Take an instalment off the schedule; the audit log keeps what it was."""
+    if instalment.pledge.archived_at is not None:
+        raise DomainError(_("Restore this pledge before changing its instalments."))
+    db.session.delete(instalment)
+    db.session.flush()
 
 
 def remove_payment(payment: Payment) -> None:

@@ -38,6 +38,7 @@ from workplan.services.reports.common import (
     StatusRow,
 )
 from workplan.services.reports.government import GovernmentReport, government_report
+from workplan.services.reports.handover import HandoverReport, handover_report
 from workplan.services.reports.multiannual import MultiannualReport, multiannual_report
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "DeliverableItem",
     "FundingRow",
     "GovernmentReport",
+    "HandoverReport",
     "Headline",
     "MultiannualReport",
     "PledgeLine",
@@ -56,5 +58,6 @@ __all__ = [
     "chairmanship_headlines",
     "chairmanship_report",
     "government_report",
+    "handover_report",
     "multiannual_report",
 ]

@@ -28,6 +28,7 @@ from workplan.services.reports.common import (
     _status_row,
     _union,
 )
+from workplan.services.reports.predictability import predictability
 
 
 @dataclass
@@ -94,6 +95,20 @@ class ChairmanshipFunding:
     overpaid_base: Decimal | None
     in_hand_base: Decimal | None
     pledged_before_start_share: Decimal | None
+    requirements: Decimal | None = None
+    pledged_for_term_base: Decimal | None = None
+    requirements_pledged_before_term_share: Decimal | None = None
+
+
+@dataclass
+class AheadFunding:
+    """The next two years: the chairmanships that begin within two years, their requirements,
+    and the converted money already promised for their terms."""
+
+    chairmanships: list[str]
+    requirements: Decimal | None
+    pledged_base: Decimal
+    share: Decimal | None
 
 
 @dataclass
@@ -106,6 +121,7 @@ class MultiannualReport:
     objectives: list[ObjectiveProgress]
     trails: list[CarryOverTrail]
     funding: list[ChairmanshipFunding]
+    ahead: AheadFunding
     report: str = "multiannual"
 
 
@@ -236,6 +252,8 @@ def multiannual_report(
     if None in cells:
         progress.append(ObjectiveProgress(None, None, None, None, cells[None]))
     funding_rows = _funding_by_chairmanship(base_currency, Chairmanship.archived_at.is_(None))
+    foresight = predictability(base_currency=base_currency, today=today)
+    terms = {term.chairmanship_id: term for term in foresight.terms}
     funding = []
     previous = None
     for chairmanship in chairmanships:
@@ -258,6 +276,11 @@ def multiannual_report(
                 overpaid_base=row.overpaid_base,
                 in_hand_base=None if row.received_base is None else opening + row.received_base,
                 pledged_before_start_share=row.pledged_before_start_share,
+                requirements=terms[chairmanship.id].requirements,
+                pledged_for_term_base=terms[chairmanship.id].pledged_for_term_base,
+                requirements_pledged_before_term_share=terms[
+                    chairmanship.id
+                ].requirements_pledged_before_term_share,
             )
         )
         previous = chairmanship
@@ -268,4 +291,10 @@ def multiannual_report(
         objectives=progress,
         trails=_trails(),
         funding=funding,
+        ahead=AheadFunding(
+            chairmanships=foresight.ahead_chairmanships,
+            requirements=foresight.ahead_requirements,
+            pledged_base=foresight.ahead_pledged_base,
+            share=foresight.ahead_share,
+        ),
     )
