@@ -56,3 +56,59 @@ def test_check_constraints_exist_in_migrated_schema(app):
     with app.app_context():
         checks = {c["name"] for c in inspect(db.engine).get_check_constraints("pledges")}
     assert {"ck_pledges_amount_positive", "ck_pledges_currency_code"} <= checks
+
+
+def test_money_migrations_carry_existing_pledges_over_unchanged(empty_database_url):
+    """A pledge and its payment recorded before exchange rates, budgets and instalments existed
+    read the same after the upgrade: same amounts and rates, no line, no instalment."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="9a26a236029f")
+        stamp = "2024-01-01 00:00:00"
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO chairmanships (id, label, starts_on, ends_on, opening_balance,"
+                    " created_at, updated_at, is_demo, version) VALUES (1, 'GFMD 2024',"
+                    " '2024-01-01', '2024-12-31', 0, :at, :at, false, 1)"
+                ),
+                {"at": stamp},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO organisations (id, name, kind, created_at, updated_at, is_demo,"
+                    " version) VALUES (1, 'A Foundation', 'other', :at, :at, false, 1)"
+                ),
+                {"at": stamp},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO pledges (id, chairmanship_id, donor_organisation_id, amount,"
+                    " currency, kind, earmark, pledged_on, status, committed_on, rate_to_base,"
+                    " created_at, updated_at, is_demo, version) VALUES (1, 1, 1, :amount,"
+                    " 'EUR', 'cash', 'general', '2024-02-01', 'committed', '2024-02-02', :rate,"
+                    " :at, :at, false, 1)"
+                ),
+                {
+                    "amount": 1000000 if db.engine.name == "sqlite" else 10000,
+                    "at": stamp,
+                    "rate": 108000000 if db.engine.name == "sqlite" else 1.08,
+                },
+            )
+        before = _pledge_rows()
+        upgrade()
+        after = _pledge_rows()
+        assert after["pledge"][: len(before["pledge"])] == before["pledge"]
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT budget_line_id FROM pledges")).scalar() is None
+            assert connection.execute(text("SELECT count(*) FROM instalments")).scalar() == 0
+            assert connection.execute(text("SELECT count(*) FROM exchange_rates")).scalar() == 0
+        db.engine.dispose()
+
+
+def _pledge_rows() -> dict:
+    with db.engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT id, amount, currency, status, committed_on, rate_to_base FROM pledges")
+        ).one()
+    return {"pledge": tuple(row)}

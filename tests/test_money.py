@@ -622,3 +622,42 @@ def test_the_handover_pack_holds_what_the_next_chair_needs(secretariat, make, te
     assert {"Open pledges", "Instalments", "Open work", "Budget"} <= set(book.sheetnames)
     pdf = secretariat.get(f"{base}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_page_and_the_pdf_show_the_same_totals_as_the_json(secretariat, make, term):
+    """The page and the PDF are drawn from the same numbers as the data files."""
+    from pypdf import PdfReader
+
+    make.exchange_rate("CHF", date(2024, 1, 1), "1.12345678")
+    committed = make.pledge(
+        donor=term["fund"],
+        chairmanship=term["chairmanship"],
+        amount="12345.67",
+        currency="CHF",
+        status="committed",
+        committed_on=date(2024, 1, 20),
+        pledged_on=date(2024, 1, 15),
+    )
+    make.payment(committed, amount="20000.00", rate_to_base=D("1.1"), received_on=date(2024, 3, 1))
+    make.pledge(
+        donor=term["germany"],
+        chairmanship=term["chairmanship"],
+        amount="777.00",
+        currency="EUR",
+        pledged_on=date(2024, 5, 1),
+    )
+    base = f"/reports/chairmanships/{term['chairmanship'].id}"
+    totals = secretariat.get(f"{base}.json").get_json()["funding"]["totals"]
+    shown = [
+        f"{D(totals[key]):,.2f} USD"
+        for key in ("pledged_base", "committed_base", "received_base", "overpaid_base")
+    ]
+    # 12,345.67 x 1.12345678 and 7,654.33 x 1.12345678, rounded half up; 20,000 x 1.1.
+    assert shown == ["13,869.83 USD", "13,869.83 USD", "22,000.00 USD", "8,599.31 USD"]
+    page = secretariat.get(base).get_data(as_text=True)
+    text = " ".join(page.split())
+    pdf = PdfReader(io.BytesIO(secretariat.get(f"{base}.pdf").data))
+    pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    for amount in shown:
+        assert amount in text, amount
+        assert amount in pdf_text, amount

@@ -74,3 +74,20 @@ def test_command_refuses_a_malformed_date(runner, make, owed):
     result = runner.invoke(args=["send-reminders", "--date", "1 March"])
     assert result.exit_code != 0
     assert make.session.scalar(select(func.count(ReminderLog.id))) == 0
+
+
+def test_a_government_with_an_overdue_instalment_is_reminded(runner, make, caplog):
+    """Chile owes no work but an instalment of its pledge is overdue: its focal point hears."""
+    chile = make.government("CHL", "Chile")
+    make.user("focal_point", government=chile, email="carla@example.org")
+    pledge = make.pledge(donor=chile, amount="3000.00", pledged_on=date(2029, 1, 1))
+    make.instalment(pledge, due_on=date(2029, 6, 30), amount="1000.00")
+    make.instalment(pledge, due_on=date(2029, 12, 31), amount="1000.00")
+    make.payment(pledge, amount="1000.00", received_on=date(2029, 7, 1))
+    with caplog.at_level(logging.INFO):
+        result = runner.invoke(args=["send-reminders", "--date", "2030-03-01"])
+    assert sent_count(result.output) == 1
+    assert "carla@example.org" in caplog.text
+    assert "1 instalment of Chile overdue" in caplog.text
+    assert f"1,000.00 USD due 2029-12-31: http://127.0.0.1:5000/pledges/{pledge.id}" in caplog.text
+    assert "due 2029-06-30" not in caplog.text

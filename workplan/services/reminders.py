@@ -1,7 +1,8 @@
-"""Reminder digests for focal points: what their government owes soon, and what is overdue."""
+"""Reminder digests for focal points: what their government owes soon, and what is overdue
+(deliverables, and the instalments of its pledges)."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import force_locale, ngettext
@@ -11,8 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
-from workplan.models import Deliverable, ReminderLog, User, deliverable_governments
+from workplan.models import (
+    Deliverable,
+    Instalment,
+    Pledge,
+    ReminderLog,
+    User,
+    deliverable_governments,
+)
 from workplan.services.mail import send_mail
+from workplan.services.pledges import ScheduledInstalment, schedule
 from workplan.services.progress import OPEN_STATUSES
 
 HORIZON_DAYS = 14
@@ -20,11 +29,13 @@ HORIZON_DAYS = 14
 
 @dataclass
 class Digest:
-    """One focal point's reminder: deliverables overdue and due soon."""
+    """One focal point's reminder: deliverables overdue and due soon, and the instalments of
+    the government's pledges that are overdue."""
 
     user: User
     overdue: list[Deliverable]
     due_soon: list[Deliverable]
+    instalments: list[ScheduledInstalment] = field(default_factory=list)
 
 
 def digests(today: date) -> list[Digest]:
@@ -50,18 +61,41 @@ def digests(today: date) -> list[Digest]:
     by_government: dict[int, list[Deliverable]] = {}
     for government_id, deliverable in rows:
         by_government.setdefault(government_id, []).append(deliverable)
+    late = _overdue_instalments(government_ids, today)
     result = []
     for user in focal_points:
         owed = by_government.get(user.government_id, [])
-        if owed:
+        instalments = late.get(user.government_id, [])
+        if owed or instalments:
             result.append(
                 Digest(
                     user=user,
                     overdue=[d for d in owed if d.due_on < today],
                     due_soon=[d for d in owed if d.due_on >= today],
+                    instalments=instalments,
                 )
             )
     return result
+
+
+def _overdue_instalments(government_ids, today: date) -> dict[int, list[ScheduledInstalment]]:
+    """The overdue instalments of the governments' live pledges, by government."""
+    pledges = db.session.scalars(
+        select(Pledge)
+        .where(
+            Pledge.donor_government_id.in_(government_ids),
+            Pledge.archived_at.is_(None),
+            Pledge.instalments.any(Instalment.due_on < today),
+        )
+        .options(selectinload(Pledge.instalments), selectinload(Pledge.payments))
+        .order_by(Pledge.id)
+    ).all()
+    late: dict[int, list[ScheduledInstalment]] = {}
+    for pledge in pledges:
+        for row in schedule(pledge, today):
+            if row.state == "overdue":
+                late.setdefault(pledge.donor_government_id, []).append(row)
+    return late
 
 
 def render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
@@ -100,8 +134,29 @@ def _render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
                 )
                 for d in items
             ]
-    lines += ["", _("Report progress from each deliverable's page."), ""]
+    if digest.instalments:
+        lines += ["", _("Instalments of its pledges overdue:")]
+        lines += [
+            _(
+                "- %(amount)s due %(due)s: %(address)s",
+                amount=f"{row.instalment.amount:,.2f} {row.instalment.pledge.currency}",
+                due=row.instalment.due_on.isoformat(),
+                address=base_url + "/pledges/" + str(row.instalment.pledge_id),
+            )
+            for row in digest.instalments
+        ]
     count = len(digest.overdue) + len(digest.due_soon)
+    if count:
+        lines += ["", _("Report progress from each deliverable's page.")]
+    lines.append("")
+    if not count:
+        subject = ngettext(
+            "GFMD work plan: %(num)d instalment of %(government)s overdue",
+            "GFMD work plan: %(num)d instalments of %(government)s overdue",
+            len(digest.instalments),
+            government=government,
+        )
+        return subject, "\n".join(lines)
     subject = ngettext(
         "GFMD work plan: %(num)d deliverable of %(government)s",
         "GFMD work plan: %(num)d deliverables of %(government)s",
