@@ -378,7 +378,8 @@ def world(app, make, db_session):
     deliverable = make.deliverable(
         responsible=[a], owner=roundtable, chairmanship=first, objective=objective
     )
-    pledge = make.pledge(donor=a, chairmanship=first, pledged_on=date(2030, 3, 1))
+    # In the currency the valid edit keeps: a pledge with instalments keeps its currency.
+    pledge = make.pledge(donor=a, chairmanship=first, pledged_on=date(2030, 3, 1), currency="CHF")
     payment = make.payment(pledge, received_on=date(2030, 4, 1))
     instalment = make.instalment(pledge, due_on=date(2030, 9, 1))
     line = make.budget_line(first, name="Summit")

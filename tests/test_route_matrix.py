@@ -154,6 +154,10 @@ ROUTES = {
     "/reports/multiannual": {"GET": "signed_in"},
     "/reports/multiannual.<any(csv, xlsx, pdf, json):fmt>": {"GET": "signed_in"},
     "/reports/chairmanships/<int:chairmanship_id>": {"GET": "signed_in"},
+    "/reports/chairmanships/<int:chairmanship_id>/handover": {"GET": "signed_in"},
+    "/reports/chairmanships/<int:chairmanship_id>/handover.<any(csv, xlsx, pdf, json):fmt>": {
+        "GET": "signed_in"
+    },
     "/reports/chairmanships/<int:chairmanship_id>.<any(csv, xlsx, pdf, json):fmt>": {
         "GET": "signed_in"
     },

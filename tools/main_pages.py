@@ -65,7 +65,12 @@ def main_pages() -> list[MainPage]:
         .where(Deliverable.progress_updates.any())
         .order_by(Deliverable.id)
     )
-    pledge = _first(select(Pledge).where(Pledge.archived_at.is_(None)).order_by(Pledge.id))
+    # A pledge with instalments and payments shows the most of a pledge's page.
+    pledge = _first(
+        select(Pledge)
+        .where(Pledge.archived_at.is_(None))
+        .order_by(Pledge.instalments.any().desc(), Pledge.id)
+    )
     work_plan = _first(select(WorkPlan).where(WorkPlan.archived_at.is_(None)))
     pages = [
         MainPage("home", "/", everyone),
@@ -93,6 +98,9 @@ def main_pages() -> list[MainPage]:
     if in_office:
         pages.append(MainPage("chairmanship", f"/chairmanships/{in_office.id}", everyone))
         pages.append(MainPage("report", f"/reports/chairmanships/{in_office.id}", members))
+        pages.append(
+            MainPage("handover", f"/reports/chairmanships/{in_office.id}/handover", secretariat)
+        )
     if meeting:
         pages.append(MainPage("meeting", f"/meetings/{meeting.id}", everyone))
     if roundtable:

@@ -204,21 +204,28 @@ class RateImportForm(RecordForm):
     file = FileField(
         _l("CSV file"), validators=[FileRequired(_l("Choose the CSV file to import."))]
     )
+    # Ids of their own: the rate form on the same page has a "source" too.
     source = StringField(
         _l("Source, for rows that name none"),
         validators=[Optional(), Length(max=200)],
+        id="import-source",
     )
-    submit = SubmitField(_l("Import rates"))
+    submit = SubmitField(_l("Import rates"), id="import-submit")
 
 
 class InstalmentForm(RecordForm):
     """A part of the pledge falling due on a day."""
 
-    amount = DecimalText(_l("Amount"), validators=[InputRequired(_l("Give the amount due."))])
-    due_on = DateField(
-        _l("Due on"), validators=[InputRequired(_l("Give the day the instalment is due."))]
+    # Ids of their own: the payment form on the same page has an "amount" too.
+    amount = DecimalText(
+        _l("Amount"), validators=[InputRequired(_l("Give the amount due."))], id="instalment-amount"
     )
-    submit = SubmitField(_l("Add instalment"))
+    due_on = DateField(
+        _l("Due on"),
+        validators=[InputRequired(_l("Give the day the instalment is due."))],
+        id="instalment-due_on",
+    )
+    submit = SubmitField(_l("Add instalment"), id="instalment-submit")
 
     def details(self) -> InstalmentDetails:
         """What was typed, for the service to check."""
