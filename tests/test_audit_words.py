@@ -169,3 +169,27 @@ def test_dates_and_statuses_in_words(client, make, auth, db_session):
     )
     assert "Due: was 30 June 2030 now 1 September 2030" in entry
     assert "Status: was Planned now In progress" in entry
+
+
+def test_every_audited_kind_of_record_has_words():
+    """A new audited model is named in the log in words, not by its class name."""
+    from workplan.models import ExchangeRate, Instalment
+    from workplan.services import audit_words
+
+    assert {ExchangeRate, Instalment} <= set(audit_words.MODELS.values())
+    for name in audit_words.MODELS:
+        assert name in audit_words.KINDS, name
+
+
+def test_a_rate_and_a_budget_line_read_in_words(client, make, auth):
+    """The money records the secretariat keeps show in the audit log with their labels."""
+    auth.login(make.user(role="secretariat"))
+    chairmanship = make.chairmanship()
+    client.post(
+        "/pledges/rates",
+        data={"currency": "EUR", "month": "2024-03", "rate": "1.085", "source": "UN"},
+    )
+    client.post(f"/chairmanships/{chairmanship.id}/budget", data={"name": "Summit", "amount": "1"})
+    text = " ".join(entries(client.get("/admin/audit").get_data(as_text=True)))
+    assert "Exchange rate" in text and "Month" in text and "1 March 2024" in text
+    assert "Budget line" in text and "Summit" in text

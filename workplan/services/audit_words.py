@@ -29,11 +29,8 @@ from workplan.models import (
     Meeting,
     Objective,
     Organisation,
-    Payment,
     Pledge,
     Roundtable,
-    RoundtableMember,
-    TeamMembership,
     User,
     WorkPlan,
 )
@@ -47,6 +44,7 @@ KINDS = {
     "ExchangeRate": _l("Exchange rate"),
     "Government": _l("Government"),
     "GovernmentTeam": _l("Government team"),
+    "Instalment": _l("Instalment"),
     "Meeting": _l("Meeting"),
     "Objective": _l("Objective"),
     "Organisation": _l("Organisation"),
@@ -59,27 +57,11 @@ KINDS = {
     "WorkPlan": _l("Work plan"),
     ACCOUNT_ACTIVITY: _l("Account activity"),
 }
+# Every kind of record the audit log follows, by the name the log stores.
 MODELS = {
-    model.__name__: model
-    for model in (
-        AgendaItem,
-        BudgetLine,
-        Chairmanship,
-        Deliverable,
-        ExchangeRate,
-        Government,
-        GovernmentTeam,
-        Meeting,
-        Objective,
-        Organisation,
-        Payment,
-        Pledge,
-        Roundtable,
-        RoundtableMember,
-        TeamMembership,
-        User,
-        WorkPlan,
-    )
+    mapper.class_.__name__: mapper.class_
+    for mapper in db.Model.registry.mappers
+    if getattr(mapper.class_, "__audited__", False)
 }
 MODELS[ACCOUNT_ACTIVITY] = User
 # Where a kind of record has its own page: (endpoint, the id's parameter).
