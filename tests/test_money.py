@@ -661,3 +661,30 @@ def test_the_page_and_the_pdf_show_the_same_totals_as_the_json(secretariat, make
     for amount in shown:
         assert amount in text, amount
         assert amount in pdf_text, amount
+
+
+def test_a_pledge_cannot_be_dated_after_its_own_money(secretariat, make, term, db_session):
+    pledge = make.pledge(
+        donor=term["germany"],
+        chairmanship=term["chairmanship"],
+        amount="1000.00",
+        pledged_on=date(2024, 1, 10),
+    )
+    make.instalment(pledge, due_on=date(2024, 3, 1), amount="500.00")
+    response = secretariat.post(
+        f"/pledges/{pledge.id}/edit",
+        data={
+            "donor": "gov:DEU",
+            "chairmanship": term["chairmanship"].id,
+            "amount": "1000",
+            "currency": "USD",
+            "kind": "cash",
+            "earmark": "general",
+            "pledged_on": "2024-04-01",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "already dated 1 March 2024" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Pledge, pledge.id).pledged_on == date(2024, 1, 10)

@@ -167,6 +167,20 @@ def checked(details: PledgeDetails, current: Pledge | None) -> dict:
             ),
             "amount",
         )
+    earliest = min(
+        [p.received_on for p in current.payments] + [i.due_on for i in current.instalments]
+        if current
+        else [],
+        default=None,
+    )
+    if earliest is not None and details.pledged_on > earliest:
+        raise DomainError(
+            _(
+                "Money or an instalment is already dated %(day)s; the pledge came before.",
+                day=day(earliest),
+            ),
+            "pledged_on",
+        )
     if current is not None and current.committed_on and details.pledged_on > current.committed_on:
         raise DomainError(
             _(
