@@ -479,6 +479,20 @@ def member_client(client, auth, make):
 # Multi-year pledges
 
 
+def edit_pledge(client, pledge, term, **changes):
+    """Post the edit form of a USD cash pledge by Germany, with the changes given."""
+    data = {
+        "donor": "gov:DEU",
+        "chairmanship": term["chairmanship"].id,
+        "currency": "USD",
+        "kind": "cash",
+        "earmark": "general",
+        "version": "1",
+        **changes,
+    }
+    return client.post(f"/pledges/{pledge.id}/edit", data=data)
+
+
 def test_instalments_are_scheduled_within_the_pledge(secretariat, make, term, db_session):
     pledge = make.pledge(
         donor=term["germany"],
@@ -505,19 +519,7 @@ def test_instalments_are_scheduled_within_the_pledge(secretariat, make, term, db
         D("100000.00"),
     ]
     # The pledge cannot shrink below its schedule.
-    edit = secretariat.post(
-        f"/pledges/{pledge.id}/edit",
-        data={
-            "donor": "gov:DEU",
-            "chairmanship": term["chairmanship"].id,
-            "amount": "150000",
-            "currency": "USD",
-            "kind": "cash",
-            "earmark": "general",
-            "pledged_on": "2024-03-01",
-            "version": "1",
-        },
-    )
+    edit = edit_pledge(secretariat, pledge, term, amount="150000", pledged_on="2024-03-01")
     assert edit.status_code == 400
     assert "add up to 200,000.00 USD" in edit.get_data(as_text=True)
 
@@ -671,19 +673,7 @@ def test_a_pledge_cannot_be_dated_after_its_own_money(secretariat, make, term, d
         pledged_on=date(2024, 1, 10),
     )
     make.instalment(pledge, due_on=date(2024, 3, 1), amount="500.00")
-    response = secretariat.post(
-        f"/pledges/{pledge.id}/edit",
-        data={
-            "donor": "gov:DEU",
-            "chairmanship": term["chairmanship"].id,
-            "amount": "1000",
-            "currency": "USD",
-            "kind": "cash",
-            "earmark": "general",
-            "pledged_on": "2024-04-01",
-            "version": "1",
-        },
-    )
+    response = edit_pledge(secretariat, pledge, term, amount="1000", pledged_on="2024-04-01")
     assert response.status_code == 400
     assert "already dated 1 March 2024" in response.get_data(as_text=True)
     db_session.expire_all()
