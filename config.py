@@ -48,6 +48,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("WORKPLAN_TRUSTED_PROXIES", "0") or 0)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("WORKPLAN_LOGIN_RATE_LIMIT", "10 per minute")
+    # Wrong second-factor codes, per pending sign-in and per account, whatever the address: a
+    # thief who has the password guesses at that pace from any number of addresses.
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("WORKPLAN_TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes")
     BOOTSTRAP_SERVE_LOCAL = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
@@ -56,6 +59,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     PUBLIC_BASE_URL = os.environ.get("WORKPLAN_BASE_URL", "http://127.0.0.1:5000")
+    # Absolute links (feeds, subscription buttons) from PUBLIC_BASE_URL rather than from the
+    # request's Host header, which the client writes; on in production.
+    LINKS_FROM_BASE_URL = False
     SET_PASSWORD_LINK_HOURS = 72
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
@@ -105,6 +111,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    LINKS_FROM_BASE_URL = True
+    # No stand-in: feeds would otherwise send every subscriber to 127.0.0.1.
+    PUBLIC_BASE_URL = os.environ.get("WORKPLAN_BASE_URL", "")
 
 
 CONFIGS = {

@@ -100,6 +100,7 @@ def make_app(url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
     }
     settings.update(overrides)
     return create_app("production", **settings)
@@ -289,7 +290,9 @@ def gunicorn(
     process = subprocess.Popen(  # noqa: S603  (our own gunicorn, fixed arguments)
         command,
         cwd=ROOT,
-        env=server_environment(url, secret_key, **env),
+        env=server_environment(
+            url, secret_key, **{"WORKPLAN_BASE_URL": f"http://{LOOPBACK}:{port}", **env}
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import PASSWORD
-from workplan import create_app
+from workplan import create_app, feeds
 from workplan.extensions import db
-from workplan.models import AccountLink, User, utcnow
+from workplan.models import AccountLink, CalendarToken, User, utcnow
 from workplan.services import accounts
 from workplan.web import is_safe_next
 
@@ -255,7 +255,12 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_error_page_has_no_traceback(database_url):
     """An unexpected error shows a calm page, never a traceback."""
-    app = create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI=database_url)
+    app = create_app(
+        "production",
+        SECRET_KEY="x" * 32,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_BASE_URL="https://workplan.example.org",
+    )
 
     @app.get("/boom")
     def boom():
@@ -314,3 +319,29 @@ def test_a_reset_link_ignores_the_host_the_request_names(app, client, make, capl
         )
     assert "evil.example" not in caplog.text
     assert re.search(r"https://workplan\.example\.org/auth/set-password/[\w-]+", caplog.text)
+
+
+def test_the_set_password_page_is_never_stored(app, client, make, auth):
+    """Its address carries the link's secret: no browser or proxy keeps a copy of the page."""
+    path = _invite(client, make, auth).split("localhost", 1)[-1]
+    auth.logout()
+    visitor = app.test_client()
+    assert visitor.get(path).headers["Cache-Control"] == "no-store"
+    refused = visitor.get("/auth/set-password/not-a-real-token")
+    assert refused.status_code == 410 and refused.headers["Cache-Control"] == "no-store"
+
+
+def test_deactivation_revokes_private_feed_addresses_for_good(app, client, make, auth):
+    """A closed account's calendar addresses stop, and reopening it does not revive them."""
+    victim = make.user()
+    with app.app_context():
+        token, raw = feeds.issue_token(db.session.get(User, victim.id), "Phone")
+        db.session.commit()
+        token_id = token.id
+    assert client.get(f"/calendar/private/{raw}.ics").status_code == 200
+    auth.login(make.user(role="secretariat"))
+    assert client.post(f"/admin/users/{victim.id}/deactivate").status_code == 302
+    assert client.post(f"/admin/users/{victim.id}/reactivate").status_code == 302
+    assert client.get(f"/calendar/private/{raw}.ics").status_code == 404
+    with app.app_context():
+        assert db.session.get(CalendarToken, token_id).revoked_at is not None

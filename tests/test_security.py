@@ -170,7 +170,9 @@ def test_session_has_bounded_lifetime(app):
     """Sessions and their cookies expire; production cookies are Secure and HttpOnly."""
     assert app.config["PERMANENT_SESSION_LIFETIME"] <= timedelta(hours=12)
     assert timedelta(hours=12) >= accounts.SESSION_LIFETIME
-    production = create_app("production", SECRET_KEY="k" * 32)
+    production = create_app(
+        "production", SECRET_KEY="k" * 32, PUBLIC_BASE_URL="https://workplan.example.org"
+    )
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert production.config["SESSION_COOKIE_HTTPONLY"] is True
 
@@ -316,3 +318,145 @@ def test_turning_the_second_factor_on_and_off_is_logged(client, make, auth, capl
         "Security: second factor turned on": logging.INFO,
         "Security: second factor turned off": logging.WARNING,
     }
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "member@ｄemo.gfmd.example",  # a full-width ｄ
+        "member@demo。gfmd。example",  # ideographic full stops
+        "MEMBER@Demo.GFMD.example",
+    ],
+)
+def test_every_spelling_of_an_account_counts_against_it(make_app, make, spelling):
+    """Guesses under one spelling lock the account for every spelling sign-in accepts."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    user = make.user(email="member@demo.gfmd.example")
+    for n in range(3):
+        guess = app.test_client().post(
+            "/auth/login",
+            data={"email": "member@demo.gfmd.example", "password": "wrong guess"},
+            environ_base={"REMOTE_ADDR": f"10.0.1.{n}"},
+        )
+        assert guess.status_code == 401
+    right = app.test_client().post(
+        "/auth/login",
+        data={"email": spelling, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.2.1"},
+    )
+    assert right.status_code == 429
+    # The spelling itself signs in once the lock has passed: the throttle, not the address,
+    # refused it.
+    with app.app_context():
+        assert accounts.authenticate(spelling, PASSWORD).id == user.id
+
+
+def test_wrong_codes_are_counted_per_sign_in_and_per_account(make_app, make):
+    """Carrying a pending sign-in to new addresses, or signing in again, buys no more guesses."""
+    app = make_app(
+        RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute", TWO_FACTOR_RATE_LIMIT="2/hour"
+    )
+    user = make.user(role="secretariat")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    secret = _enrol(client)
+    client.post("/auth/logout")
+
+    def code_from(client, address, code="000000"):
+        return client.post(
+            "/auth/two-factor", data={"code": code}, environ_base={"REMOTE_ADDR": address}
+        ).status_code
+
+    def sign_in(address):
+        client = app.test_client()
+        response = client.post(
+            "/auth/login",
+            data={"email": user.email, "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        assert response.headers["Location"] == "/auth/two-factor"
+        return client
+
+    pending = sign_in("10.0.3.1")
+    assert [code_from(pending, "10.0.3.1"), code_from(pending, "10.0.3.2")] == [400, 400]
+    # The same pending sign-in from a third address, with the right code even: refused.
+    assert code_from(pending, "10.0.3.3", pyotp.TOTP(secret).now()) == 429
+    # A new sign-in from yet another address: the account's count holds.
+    assert code_from(sign_in("10.0.3.4"), "10.0.3.4") == 429
+
+
+def test_a_right_code_is_not_counted_as_a_guess(make_app, make):
+    """Only wrong codes use up the allowance: people who type their code right are never held."""
+    app = make_app(RATELIMIT_ENABLED=True, TWO_FACTOR_RATE_LIMIT="1/hour")
+    user = make.user(role="secretariat")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    secret = _enrol(client)
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    assert client.post("/auth/two-factor", data={"code": code}).status_code == 302
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    statuses = [client.post("/auth/two-factor", data={"code": "000000"}).status_code]
+    statuses.append(client.post("/auth/two-factor", data={"code": "000000"}).status_code)
+    assert statuses == [400, 429]
+
+
+def test_the_code_page_without_a_pending_sign_in_changes_nothing(client, make, auth):
+    """A link to /auth/two-factor from another site does not log anyone out."""
+    auth.login(make.user(role="secretariat"))
+    response = client.get("/auth/two-factor")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_a_referer_with_a_malformed_port_is_refused_as_a_forgery(make_app, make):
+    """Over HTTPS a Referer such as https://host:x/ answers the CSRF sentence, not a 500."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    user = make.user()
+    page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    form = {"email": user.email, "password": PASSWORD, "csrf_token": token}
+    response = client.post(
+        "/auth/login", data=form, base_url="https://localhost", headers={"Referer": "https://h:x/"}
+    )
+    assert response.status_code == 400
+    assert "did not come from this site" in response.get_data(as_text=True)
+    right = client.post(
+        "/auth/login",
+        data=form,
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/auth/login"},
+    )
+    assert right.status_code == 302
+
+
+def test_production_links_come_from_the_public_address_not_the_host_header(
+    make, database_url, db_session
+):
+    """A forged Host cannot put another site into a feed or a subscription button."""
+    app = create_app(
+        "production",
+        SECRET_KEY="k" * 32,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_BASE_URL="https://workplan.example.org",
+    )
+    meeting = make.meeting()
+    client = app.test_client()
+    forged = {"Host": "evil.example"}
+    feed = client.get("/calendar/meetings.ics", headers=forged, base_url="https://evil.example")
+    body = feed.get_data(as_text=True)
+    assert feed.status_code == 200
+    assert f"https://workplan.example.org/meetings/{meeting.id}" in body
+    assert "evil.example" not in body
+    page = client.get("/calendar/", headers=forged, base_url="https://evil.example")
+    text = page.get_data(as_text=True)
+    assert "webcal://workplan.example.org/calendar/meetings.ics" in text
+    assert "evil.example" not in text
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    with pytest.raises(RuntimeError, match="WORKPLAN_BASE_URL is not set"):
+        create_app("production", SECRET_KEY="k" * 32, PUBLIC_BASE_URL="")

@@ -201,6 +201,7 @@ def test_documented_values_match_the_code():
         "absolute session lifetime": _hours(accounts.SESSION_LIFETIME),
         "second-factor step": f"{PENDING_SECONDS // 60} min",
         "login throttle": Config.LOGIN_RATE_LIMIT,
+        "wrong second-factor codes": Config.TWO_FACTOR_RATE_LIMIT,
         "trusted proxies": str(Config.TRUSTED_PROXIES),
         "production secret key": f"at least {MIN_SECRET_KEY_LENGTH} characters",
         "password length": (

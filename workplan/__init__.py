@@ -44,6 +44,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: a short key can be "
             "guessed, and with it sessions forged. Use 64 random hexadecimal characters."
         )
+    if config_name == "production" and not app.config["PUBLIC_BASE_URL"]:
+        raise RuntimeError(
+            "WORKPLAN_BASE_URL is not set. In production the feeds, subscription buttons and "
+            "e-mailed links are built from it, never from the address a request names. Set it "
+            "to the site's public address, for example: export "
+            "WORKPLAN_BASE_URL=https://workplan.example.org"
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
@@ -160,13 +167,14 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permissions and formatting helpers, available in every template."""
-    from workplan import formatting, permissions, web
+    from workplan import addresses, formatting, permissions, web
     from workplan.i18n import LANGUAGES
 
     app.jinja_env.globals["can"] = permissions
     app.jinja_env.globals["fmt"] = formatting
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["chairmanship_in_office"] = web.chairmanship_in_office
+    app.jinja_env.globals["external_url"] = addresses.external_url
     app.jinja_env.filters.update(formatting.FILTERS)
 
 

@@ -19,10 +19,25 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+class CSRFProtectWithBadReferer(CSRFProtect):
+    """Flask-WTF's protection, refusing a Referer it cannot parse as it refuses a foreign one.
+
+    Over HTTPS Flask-WTF compares the Referer's port with the host's, and a port that is not a
+    number (`https://host:x/`) raises ValueError there: a 500 for what is a forged request.
+    """
+
+    def protect(self, *args, **kwargs):
+        try:
+            return super().protect(*args, **kwargs)
+        except ValueError:
+            self._error_response("The referrer is not a valid address.")
+
+
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = CSRFProtectWithBadReferer()
 bootstrap = Bootstrap5()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from workplan import feeds, permissions, web
 from workplan.account.forms import FollowForm, TokenForm
+from workplan.addresses import external_url
 from workplan.extensions import db
 from workplan.models import CalendarToken, utcnow
 from workplan.services import DomainError
@@ -77,7 +78,7 @@ def _take_new_address() -> tuple[str, str] | None:
         return None
     if not hmac.compare_digest(token_digest(raw), token.token_hash):
         return None
-    return url_for("calendar.private_feed", token=raw, _external=True), token.label
+    return external_url("calendar.private_feed", token=raw), token.label
 
 
 def _page(token_form=None, follow_form=None, new_address=None, new_label=None, status=200):

@@ -1,6 +1,7 @@
 """Log in, log out, and set a password from a one-time link."""
 
 import logging
+import secrets
 import time
 
 from flask import (
@@ -8,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -38,8 +40,55 @@ def _login_limit() -> str:
 
 
 def _account_key() -> str:
-    """Throttle per account as well as per address, so one address cannot spread guesses."""
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Throttle per account as well as per address, so one address cannot spread guesses.
+
+    The address is read as sign-in reads it: another spelling of the same account (capitals,
+    full-width letters, an ideographic full stop) counts against the same account.
+    """
+    email = (request.form.get("email") or "")[:254]
+    try:
+        return "account:" + accounts.normalise_email(email)
+    except DomainError:
+        return "account:" + email.strip().lower()
+
+
+def _two_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
+
+
+def _pending_sign_in_key() -> str:
+    return f"second-factor-sign-in:{session.get('pending_id')}"
+
+
+def _pending_account_key() -> str:
+    return f"second-factor-account:{session.get('pending_user')}"
+
+
+def _nothing_pending() -> bool:
+    return not session.get("pending_user")
+
+
+def _wrong_code(response) -> bool:
+    return response.status_code == 400
+
+
+# Wrong codes are counted per pending sign-in and per account as well as per address, so
+# carrying the pending sign-in's cookie to another address buys no more guesses.
+_second_factor_limits = [
+    limiter.limit(
+        _two_factor_limit,
+        methods=["POST"],
+        key_func=key,
+        exempt_when=_nothing_pending,
+        deduct_when=_wrong_code,
+    )
+    for key in (_pending_sign_in_key, _pending_account_key)
+]
+
+
+def _forget_pending_sign_in() -> None:
+    for key in ("pending_user", "pending_at", "pending_next", "pending_id"):
+        session.pop(key, None)
 
 
 def landing_page(user: User) -> str:
@@ -66,7 +115,12 @@ def login():
         if user.totp_secret:
             db.session.commit()
             session.clear()
-            session.update(pending_user=user.id, pending_at=time.time(), pending_next=next_url)
+            session.update(
+                pending_user=user.id,
+                pending_at=time.time(),
+                pending_next=next_url,
+                pending_id=secrets.token_urlsafe(16),
+            )
             return redirect(url_for("auth.two_factor_check"))
         return _open_session(user, next_url)
     status = 400 if form.is_submitted() else 200
@@ -95,16 +149,23 @@ def _open_session(user: User, next_url: str | None):
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@_second_factor_limits[0]
+@_second_factor_limits[1]
 def two_factor_check():
     """The second step of logging in: the code from the authenticator app."""
     user_id, started = session.get("pending_user"), session.get("pending_at", 0)
-    if not user_id or time.time() - started > PENDING_SECONDS:
-        session.clear()
+    if not user_id:
+        # Nothing to do here; a link from another site must not change the session.
+        return redirect(url_for("main.home" if current_user.is_authenticated else "auth.login"))
+    if time.time() - started > PENDING_SECONDS:
+        if request.method == "POST":
+            _forget_pending_sign_in()
         flash(_("Log in again: the code step waits five minutes at most."), "info")
         return redirect(url_for("auth.login"))
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.totp_secret:
-        session.clear()
+        if request.method == "POST":
+            _forget_pending_sign_in()
         return redirect(url_for("auth.login"))
     form = TwoFactorForm()
     if form.validate_on_submit():
@@ -194,6 +255,13 @@ def logout():
 @limiter.limit(_login_limit, methods=["POST"])
 def set_password(token: str):
     """Choose a password from an invitation or reset link."""
+    response = make_response(_set_password(token))
+    # The address carries the link's secret: no browser or proxy may keep a copy of the page.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _set_password(token: str):
     if len(token) > 100:
         abort(404)
     try:

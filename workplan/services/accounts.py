@@ -14,7 +14,15 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from workplan.extensions import db
-from workplan.models import ROLES, AccountLink, Government, LoginSession, User, utcnow
+from workplan.models import (
+    ROLES,
+    AccountLink,
+    CalendarToken,
+    Government,
+    LoginSession,
+    User,
+    utcnow,
+)
 from workplan.services import DomainError
 
 MIN_PASSWORD_LENGTH = 8
@@ -219,9 +227,18 @@ def end_all_sessions(user: User) -> None:
 
 
 def deactivate(user: User) -> None:
-    """Stop a user from logging in, and end the sessions they have."""
+    """Stop a user from logging in, end their sessions and revoke their private feed addresses.
+
+    Revoked for good: reactivating the account does not bring an address back, since it may
+    have been handed on while the account was closed.
+    """
     user.active = False
     end_all_sessions(user)
+    db.session.execute(
+        update(CalendarToken)
+        .where(CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def reactivate(user: User) -> None:
