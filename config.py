@@ -114,6 +114,9 @@ class ProductionConfig(Config):
     LINKS_FROM_BASE_URL = True
     # No stand-in: feeds would otherwise send every subscriber to 127.0.0.1.
     PUBLIC_BASE_URL = os.environ.get("WORKPLAN_BASE_URL", "")
+    # The secretariat can change everything, so in production it signs in with a second factor
+    # unless the deployment says otherwise; recovery codes make a lost phone recoverable.
+    REQUIRE_TOTP_FOR = _second_factor_roles(os.environ.get("WORKPLAN_REQUIRE_TOTP", "1"))
 
 
 CONFIGS = {

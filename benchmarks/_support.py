@@ -101,6 +101,7 @@ def make_app(url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "http://127.0.0.1",
+        "REQUIRE_TOTP_FOR": frozenset(),
     }
     settings.update(overrides)
     return create_app("production", **settings)
@@ -249,6 +250,8 @@ def server_environment(url: str, secret_key: str | None = None, **extra: str) ->
     them back themselves, which is what a TLS-terminating proxy in front would make possible.
     """
     env = dict(os.environ)
+    # The load's clients sign in with a password alone, as no authenticator app stands by.
+    env.setdefault("WORKPLAN_REQUIRE_TOTP", "0")
     env.update(
         WORKPLAN_CONFIG="production",
         SECRET_KEY=secret_key or secrets.token_hex(32),

@@ -57,7 +57,13 @@ from tests.factories import PASSWORD
 from workplan import create_app
 from workplan.account.forms import FollowForm, TokenForm
 from workplan.admin.forms import InviteForm
-from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
+from workplan.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    SignInCodeForm,
+    TwoFactorForm,
+)
 from workplan.chairmanships.forms import BudgetLineForm, ChairmanshipForm, DecimalText
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import (
@@ -146,11 +152,13 @@ FORMS = {
     "admin.invite": InviteForm,
     "admin.reactivate": BUTTON,
     "admin.reset_link": BUTTON,
+    "admin.reset_second_factor": BUTTON,
     "auth.forgot_password": ForgotPasswordForm,
     "auth.login": LoginForm,
     "auth.logout": BUTTON,
     "auth.set_password": SetPasswordForm,
-    "auth.two_factor_check": TwoFactorForm,
+    "auth.new_recovery_codes": ("recovery-code",),
+    "auth.two_factor_check": SignInCodeForm,
     "auth.two_factor_disable": TwoFactorForm,
     "auth.two_factor_setup": TwoFactorForm,
     "chairmanships.add_budget_line": BudgetLineForm,
@@ -626,6 +634,7 @@ BASE = {
     },
     "auth.two_factor_check": lambda w: {"code": pyotp.TOTP(w.users["totp"].totp_secret).now()},
     "auth.two_factor_disable": lambda w: {"code": "123456"},
+    "auth.new_recovery_codes": lambda w: {"recovery-code": "123456"},
     "auth.two_factor_setup": lambda w: {"code": "123456"},
     "chairmanships.create": lambda w: {
         "label": "GFMD 2040",
@@ -791,6 +800,7 @@ BASE = {
 # Valid grounds that are refused all the same: an answer that must still be a clean refusal.
 ACCEPTED_BASE_REFUSALS = {
     "auth.two_factor_disable",  # the account has no second factor to switch off
+    "auth.new_recovery_codes",  # nor recovery codes to make again
     "auth.two_factor_setup",  # 123456 is not the code of the new secret
 }
 

@@ -1,9 +1,11 @@
 """Security by default: headers, CSRF, throttling, idle sessions, size limits, second factor."""
 
+import importlib.util
 import logging
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -12,8 +14,11 @@ from sqlalchemy import select
 from config import _second_factor_roles
 from tests.factories import PASSWORD
 from workplan import create_app
-from workplan.models import LoginSession, User
+from workplan.audit import ACCOUNT_ACTIVITY
+from workplan.models import AuditEvent, LoginSession, RecoveryCode, User
 from workplan.services import accounts
+
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.py"
 
 
 @pytest.fixture
@@ -177,13 +182,22 @@ def test_session_has_bounded_lifetime(app):
     assert production.config["SESSION_COOKIE_HTTPONLY"] is True
 
 
-def _enrol(client) -> str:
+def _enrol_keeping_codes(client) -> tuple[str, list[str]]:
+    """Switch the second factor on; the app's secret and the recovery codes shown once."""
     page = client.get("/auth/two-factor/setup").get_data(as_text=True)
     secret = re.search(r"<code[^>]*>([A-Z2-7]+)</code>", page)[1]
     assert "<svg" in page
     response = client.post("/auth/two-factor/setup", data={"code": pyotp.TOTP(secret).now()})
-    assert response.status_code == 302
-    return secret
+    assert response.status_code == 200
+    codes = re.findall(
+        r'<span class="user-select-all">([a-z2-9]{5}-[a-z2-9]{5})</span>', response.text
+    )
+    assert len(codes) == 10 and len(set(codes)) == 10
+    return secret, codes
+
+
+def _enrol(client) -> str:
+    return _enrol_keeping_codes(client)[0]
 
 
 def test_second_factor_login_and_replay(app, client, make, auth, db_session):
@@ -460,3 +474,97 @@ def test_production_links_come_from_the_public_address_not_the_host_header(
 def test_production_refuses_to_start_without_its_public_address():
     with pytest.raises(RuntimeError, match="WORKPLAN_BASE_URL is not set"):
         create_app("production", SECRET_KEY="k" * 32, PUBLIC_BASE_URL="")
+
+
+def test_a_recovery_code_signs_in_once(app, client, make, auth, db_session):
+    """A lost phone: one recovery code stands in for the app's code, once, however it is typed."""
+    user = make.user(role="secretariat")
+    auth.login(user)
+    _, codes = _enrol_keeping_codes(client)
+    stored = db_session.scalars(select(RecoveryCode.code_hash)).all()
+    assert len(stored) == 10 and all(h.startswith("$argon2id$") for h in stored)
+    assert not any(code.replace("-", "") in h for code in codes for h in stored)
+    auth.logout()
+    auth.login(user)
+    typed = " " + codes[3].upper().replace("-", " ") + " "
+    response = client.post("/auth/two-factor", data={"code": typed}, follow_redirects=True)
+    assert "recovery code; 9 are left" in response.text
+    assert client.get("/admin/users").status_code == 200
+    assert "9 unused recovery codes" in client.get("/auth/two-factor/setup").text
+    auth.logout()
+    auth.login(user)
+    again = client.post("/auth/two-factor", data={"code": codes[3]})
+    assert again.status_code == 400 and "used already" in again.text
+
+
+def test_new_recovery_codes_need_a_current_code_and_replace_the_old(app, client, make, auth):
+    """Making new codes asks for the app's code; afterwards the old ones no longer work."""
+    user = make.user(role="secretariat")
+    auth.login(user)
+    secret, old_codes = _enrol_keeping_codes(client)
+    refused = client.post("/auth/two-factor/recovery-codes", data={"recovery-code": "000000"})
+    assert refused.status_code == 400 and "not right" in refused.text
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    made = client.post("/auth/two-factor/recovery-codes", data={"recovery-code": code})
+    new_codes = re.findall(r'user-select-all">([a-z2-9]{5}-[a-z2-9]{5})<', made.text)
+    assert made.status_code == 200 and len(new_codes) == 10
+    assert not set(new_codes) & set(old_codes)
+    auth.logout()
+    auth.login(user)
+    assert client.post("/auth/two-factor", data={"code": old_codes[0]}).status_code == 400
+    assert client.post("/auth/two-factor", data={"code": new_codes[0]}).status_code == 302
+
+
+def test_the_secretariat_resets_a_lost_second_factor_with_an_audit_entry(app, make, db_session):
+    """The secretariat switches off a member's second factor: their sessions end, their codes
+    go, and the account's activity says who did it."""
+    member = make.user(role="focal_point")
+    theirs = app.test_client()
+    theirs.post("/auth/login", data={"email": member.email, "password": PASSWORD})
+    _enrol(theirs)
+    admin = make.user(role="secretariat", name="Ana Admin")
+    ours = app.test_client()
+    ours.post("/auth/login", data={"email": admin.email, "password": PASSWORD})
+    page = ours.get(f"/admin/users/{member.id}").text
+    assert "Reset the second factor" in page
+    response = ours.post(f"/admin/users/{member.id}/reset-second-factor")
+    assert response.status_code == 302
+    db_session.expire_all()
+    reset = db_session.get(User, member.id)
+    assert reset.totp_secret is None and reset.second_factor_since is None
+    assert db_session.scalars(select(RecoveryCode)).all() == []
+    assert theirs.get("/account/calendar").status_code == 302
+    event = db_session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.record_type == ACCOUNT_ACTIVITY, AuditEvent.record_id == member.id
+        )
+    ).all()[-1]
+    assert event.user_id == admin.id and event.new_values == {"second_factor_since": None}
+    activity = ours.get(f"/admin/security?user={member.id}").text
+    assert "Changed the second factor" in activity and "Ana Admin" in activity
+    # Their password alone now signs them in.
+    again = app.test_client().post(
+        "/auth/login", data={"email": member.email, "password": PASSWORD}
+    )
+    assert again.status_code == 302 and again.headers["Location"] != "/auth/two-factor"
+    assert ours.post(f"/admin/users/{member.id}/reset-second-factor").status_code == 400
+    assert ours.post(f"/admin/users/{admin.id}/reset-second-factor").status_code == 400
+
+
+def test_production_requires_the_second_factor_of_the_secretariat_by_default(monkeypatch):
+    """Unless WORKPLAN_REQUIRE_TOTP says otherwise; other settings keep it optional."""
+    monkeypatch.delenv("WORKPLAN_REQUIRE_TOTP", raising=False)
+    spec = importlib.util.spec_from_file_location("fresh_config", CONFIG_FILE)
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    assert frozenset({"secretariat"}) == fresh.ProductionConfig.REQUIRE_TOTP_FOR
+    assert frozenset() == fresh.DevelopmentConfig.REQUIRE_TOTP_FOR
+    monkeypatch.setenv("WORKPLAN_REQUIRE_TOTP", "everyone")
+    spec.loader.exec_module(fresh)
+    assert {"secretariat", "focal_point", "member"} == fresh.ProductionConfig.REQUIRE_TOTP_FOR
+
+
+def test_people_without_a_second_factor_are_asked_to_set_one_up(client, make, auth):
+    response = auth.login(make.user())
+    assert response.status_code == 302
+    assert "Protect your account with a second factor" in client.get("/").text

@@ -23,7 +23,9 @@ _SUMMARISED = "workplan.audit.summarised"
 # change to the forum's records: they are written under this record type, which the security
 # page lists and the audit log of changes leaves out.
 ACCOUNT_ACTIVITY = "AccountActivity"
-_ACTIVITY_COLUMNS = {"User": frozenset({"last_login_at", "locale", "timezone"})}
+_ACTIVITY_COLUMNS = {
+    "User": frozenset({"last_login_at", "locale", "timezone", "second_factor_since"})
+}
 # Written on every two-step sign-in to refuse a replayed code: it says nothing to a reader.
 _ACTIVITY_NOISE = {"User": frozenset({"totp_last_step"})}
 

@@ -9,7 +9,8 @@ from workplan import formatting, permissions, web
 from workplan.admin.forms import InviteForm
 from workplan.extensions import db
 from workplan.models import User
-from workplan.services import DomainError, accounts, audit_log, audit_words, parties
+from workplan.security import security_event
+from workplan.services import DomainError, accounts, audit_log, audit_words, parties, two_factor
 from workplan.services.links import send_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -84,6 +85,28 @@ def reactivate(user_id: int):
     accounts.reactivate(user)
     db.session.commit()
     flash(_("%(name)s can log in again.", name=user.name), "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-second-factor")
+def reset_second_factor(user_id: int):
+    """Switch off the second factor of someone who lost their phone and their recovery codes."""
+    user = web.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400, _("Ask another member of the secretariat to reset your own second factor."))
+    if not user.totp_secret:
+        abort(400, _("%(name)s has no second factor to reset.", name=user.name))
+    two_factor.reset(user)
+    db.session.commit()
+    security_event("second factor reset", account=user.id)
+    flash(
+        _(
+            "The second factor of %(name)s is off and their sessions have ended. Make sure it "
+            "is really them who asked.",
+            name=user.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=user.id))
 
 

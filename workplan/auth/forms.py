@@ -44,3 +44,15 @@ class TwoFactorForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     submit = SubmitField(_l("Continue"))
+
+
+class SignInCodeForm(FlaskForm):
+    """The code step of signing in: the app's six digits, or a recovery code with its letters,
+    so a phone's keyboard offers letters too."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(), Length(min=6, max=20)],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField(_l("Continue"))

@@ -3,6 +3,7 @@
 import logging
 import secrets
 import time
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -17,10 +18,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from workplan import web
-from workplan.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TwoFactorForm
+from workplan.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    SignInCodeForm,
+    TwoFactorForm,
+)
 from workplan.extensions import db, limiter
 from workplan.models import User
 from workplan.security import security_event
@@ -86,6 +94,19 @@ _second_factor_limits = [
 ]
 
 
+def _submitted(form, field, act) -> tuple[bool, object]:
+    """Whether a valid submission went through `act(field's value)`, and what it returned: a
+    refusal from the service is rolled back and shown at the field, as the form's own errors are."""
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        return True, act(field.data)
+    except DomainError as error:
+        db.session.rollback()
+        field.errors.append(error.message)
+        return False, None
+
+
 def _forget_pending_sign_in() -> None:
     for key in ("pending_user", "pending_at", "pending_next", "pending_id"):
         session.pop(key, None)
@@ -127,7 +148,7 @@ def login():
     return render_template("auth/login.html", form=form, next_url=next_url), status
 
 
-def _open_session(user: User, next_url: str | None):
+def _open_session(user: User, next_url: str | None, recovery_codes_left: int | None = None):
     """Start a new login session for a user who has proved who they are."""
     # A fresh cookie for a fresh session: nothing from before the login survives it.
     session.clear()
@@ -138,12 +159,31 @@ def _open_session(user: User, next_url: str | None):
     session.permanent = True
     session["seen"] = time.time()
     flash(_("Welcome, %(name)s.", name=user.name), "success")
+    if recovery_codes_left is not None:
+        flash(
+            ngettext(
+                "You signed in with a recovery code; %(num)d is left. Under Account security "
+                "you can make new ones.",
+                "You signed in with a recovery code; %(num)d are left. Under Account security "
+                "you can make new ones.",
+                recovery_codes_left,
+            ),
+            "warning",
+        )
     if two_factor.required_for(user) and not user.totp_secret:
         flash(
             _("This deployment asks you to use a second factor: set it up now."),
             "info",
         )
         return redirect(url_for("auth.two_factor_setup"))
+    if not user.totp_secret:
+        flash(
+            _(
+                "Protect your account with a second factor: a code from an app on your phone "
+                "at each login. Set it up under Account security."
+            ),
+            "info",
+        )
     return redirect(next_url if web.is_safe_next(next_url) else landing_page(user))
 
 
@@ -167,16 +207,14 @@ def two_factor_check():
         if request.method == "POST":
             _forget_pending_sign_in()
         return redirect(url_for("auth.login"))
-    form = TwoFactorForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.verify_code(user, form.code.data)
-        except DomainError as error:
-            db.session.rollback()
-            security_event("wrong second-factor code", account=user.id)
-            form.code.errors.append(error.message)
-        else:
-            return _open_session(user, session.get("pending_next"))
+    form = SignInCodeForm()
+    signed_in, left = _submitted(form, form.code, partial(two_factor.verify, user))
+    if signed_in:
+        if left is not None:
+            security_event("recovery code used", account=user.id, left=left)
+        return _open_session(user, session.get("pending_next"), recovery_codes_left=left)
+    if form.is_submitted():
+        security_event("wrong second-factor code", account=user.id)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/two_factor.html", form=form), status
 
@@ -187,24 +225,18 @@ def two_factor_setup():
     """Switch on the second factor: scan the code, then prove it with the first code."""
     form = TwoFactorForm()
     if current_user.totp_secret:
-        return render_template("auth/two_factor_on.html", form=form)
+        return _second_factor_page()
     secret = session.get("totp_enrolment") or two_factor.new_secret()
     session["totp_enrolment"] = secret
-    if form.validate_on_submit():
-        try:
-            two_factor.enrol(current_user, secret, form.code.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            session.pop("totp_enrolment", None)
-            security_event("second factor turned on", account=current_user.id, level=logging.INFO)
-            flash(
-                _("The second factor is on. You will be asked for a code at each login."),
-                "success",
-            )
-            return redirect(url_for("main.home"))
+    enrol = partial(two_factor.enrol, current_user, secret)
+    enrolled, _returned = _submitted(form, form.code, enrol)
+    if enrolled:
+        codes = two_factor.new_recovery_codes(current_user)
+        db.session.commit()
+        session.pop("totp_enrolment", None)
+        security_event("second factor turned on", account=current_user.id, level=logging.INFO)
+        flash(_("The second factor is on. You will be asked for a code at each login."), "success")
+        return render_template("auth/recovery_codes.html", codes=codes)
     uri = two_factor.provisioning_uri(current_user, secret)
     status = 400 if form.is_submitted() else 200
     return (
@@ -218,6 +250,37 @@ def two_factor_setup():
     )
 
 
+def _second_factor_page(off_form=None, codes_form=None, status=200):
+    """The account's second factor: recovery codes left, new codes, switching it off."""
+    return (
+        render_template(
+            "auth/two_factor_on.html",
+            form=off_form or TwoFactorForm(),
+            codes_form=codes_form or TwoFactorForm(prefix="recovery"),
+            codes_left=two_factor.recovery_codes_left(current_user),
+        ),
+        status,
+    )
+
+
+@bp.post("/two-factor/recovery-codes")
+@login_required
+@limiter.limit(_login_limit)
+def new_recovery_codes():
+    """Make ten new recovery codes, with a current code as proof; the old ones stop working."""
+    form = TwoFactorForm(prefix="recovery")
+    if not current_user.totp_secret:
+        return redirect(url_for("auth.two_factor_setup"))
+    verify = partial(two_factor.verify_code, current_user)
+    proved, _returned = _submitted(form, form.code, verify)
+    if proved:
+        codes = two_factor.new_recovery_codes(current_user)
+        db.session.commit()
+        security_event("recovery codes made again", account=current_user.id)
+        return render_template("auth/recovery_codes.html", codes=codes)
+    return _second_factor_page(codes_form=form, status=400)
+
+
 @bp.post("/two-factor/disable")
 @login_required
 def two_factor_disable():
@@ -225,18 +288,14 @@ def two_factor_disable():
     form = TwoFactorForm()
     if two_factor.required_for(current_user):
         abort(403, _("This deployment requires a second factor for your account."))
-    if form.validate_on_submit():
-        try:
-            two_factor.disable(current_user, form.code.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            security_event("second factor turned off", account=current_user.id)
-            flash(_("The second factor is off."), "success")
-            return redirect(url_for("main.home"))
-    return render_template("auth/two_factor_on.html", form=form), 400
+    disable = partial(two_factor.disable, current_user)
+    switched_off, _returned = _submitted(form, form.code, disable)
+    if switched_off:
+        db.session.commit()
+        security_event("second factor turned off", account=current_user.id)
+        flash(_("The second factor is off."), "success")
+        return redirect(url_for("main.home"))
+    return _second_factor_page(off_form=form, status=400)
 
 
 @bp.post("/logout")
@@ -269,20 +328,15 @@ def _set_password(token: str):
     except DomainError as error:
         return render_template("auth/link_unusable.html", message=error.message), 410
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.redeem_link(token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            security_event("password set by link", account=user.id, level=logging.INFO)
-            if current_user.is_authenticated:
-                logout_user()
-            session.clear()
-            flash(_("Your password is set. Log in with it now."), "success")
-            return redirect(url_for("auth.login", email=user.email))
+    redeemed, user = _submitted(form, form.password, partial(accounts.redeem_link, token))
+    if redeemed:
+        db.session.commit()
+        security_event("password set by link", account=user.id, level=logging.INFO)
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Your password is set. Log in with it now."), "success")
+        return redirect(url_for("auth.login", email=user.email))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/set_password.html", form=form, link=link), status
 

@@ -30,6 +30,7 @@ from workplan.models.user import (
     CalendarFollow,
     CalendarToken,
     LoginSession,
+    RecoveryCode,
     ReminderLog,
     User,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "Pledge",
     "ProgressUpdate",
     "ROLES",
+    "RecoveryCode",
     "ReminderLog",
     "Roundtable",
     "RoundtableMember",

@@ -53,6 +53,9 @@ class User(UserMixin, Timestamped, Demo, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last time step a code was accepted for, so a code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # When the second factor was switched on: the secret itself is never logged, so this is
+    # what the account's activity shows being switched on, off or reset, and by whom.
+    second_factor_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     government: Mapped[Government | None] = relationship()
@@ -114,6 +117,21 @@ class AccountLink(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-use code that stands in for the authenticator app when the phone is lost.
+
+    Stored as an argon2 hash, since ten short codes have too little entropy for a plain digest.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CalendarToken(db.Model):

@@ -144,6 +144,7 @@ LABELS = {
     "reference": _l("Reference"),
     "responsible_governments": _l("Responsible"),
     "role": _l("Role"),
+    "second_factor_since": _l("Second factor since"),
     "roundtable_id": _l("Roundtable"),
     "source": _l("Source"),
     "speakers": _l("Speakers"),
@@ -184,6 +185,7 @@ ACTIVITY = {
     "last_login_at": _l("Signed in"),
     "locale": _l("Changed language"),
     "timezone": _l("Changed time zone"),
+    "second_factor_since": _l("Changed the second factor"),
 }
 
 
