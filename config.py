@@ -109,6 +109,9 @@ class ProductionConfig(Config):
     """Served to the world: secure cookies, and no start without a secret key."""
 
     SESSION_COOKIE_SECURE = True
+    # __Host-: the browser keeps it only if it came over HTTPS for this host and path /, so a
+    # sibling subdomain cannot plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     LINKS_FROM_BASE_URL = True

@@ -207,9 +207,9 @@ def test_reset_link_by_email_logged_without_smtp(app, client, make, caplog):
     assert match, "the reset link should be in the log"
     client.post(
         f"/auth/set-password/{match[1]}",
-        data={"password": "remembered now", "confirm": "remembered now"},
+        data={"password": "remembered it now, at last", "confirm": "remembered it now, at last"},
     )
-    login = client.post("/auth/login", data={"email": user.email, "password": "remembered now"})
+    login = client.post("/auth/login", data={"email": user.email, "password": "remembered it now, at last"})
     assert login.status_code == 302
 
 
@@ -345,3 +345,26 @@ def test_deactivation_revokes_private_feed_addresses_for_good(app, client, make,
     assert client.get(f"/calendar/private/{raw}.ics").status_code == 404
     with app.app_context():
         assert db.session.get(CalendarToken, token_id).revoked_at is not None
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",  # among the most used passwords
+        "qwertyuiop",  # a keyboard walk
+        "Geneva2026!",  # the forum's city and a year
+        "newperson",  # the person's own name
+        "Person2026",  # their name and a year
+    ],
+)
+def test_a_guessable_password_is_refused(app, client, make, auth, password):
+    """Common passwords, keyboard walks and the person's own words are refused, offline."""
+    path = _invite(client, make, auth).split("localhost", 1)[-1]
+    auth.logout()
+    response = app.test_client().post(path, data={"password": password, "confirm": password})
+    assert response.status_code == 400
+    assert "too easy to guess" in response.text
+    # Nothing was used up: a strong password then works from the same link.
+    strong = "tangerine kettle orbit"
+    response = app.test_client().post(path, data={"password": strong, "confirm": strong})
+    assert response.status_code == 302

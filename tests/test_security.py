@@ -1,5 +1,6 @@
 """Security by default: headers, CSRF, throttling, idle sessions, size limits, second factor."""
 
+import hashlib
 import importlib.util
 import logging
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from config import _second_factor_roles
@@ -568,3 +570,35 @@ def test_people_without_a_second_factor_are_asked_to_set_one_up(client, make, au
     response = auth.login(make.user())
     assert response.status_code == 302
     assert "Protect your account with a second factor" in client.get("/").text
+
+
+def test_production_session_cookie_is_host_bound_and_signed_with_sha256(make, database_url):
+    """__Host- prefix (HTTPS, this host, path /) and an HMAC-SHA256 signature, not SHA-1."""
+    app = create_app(
+        "production",
+        SECRET_KEY="k" * 32,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_BASE_URL="https://workplan.example.org",
+        WTF_CSRF_ENABLED=False,
+    )
+    user = make.user()
+    client = app.test_client()
+    response = client.post(
+        "/auth/login",
+        data={"email": user.email, "password": PASSWORD},
+        base_url="https://workplan.example.org",
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie
+    value = cookie.split(";", 1)[0].split("=", 1)[1]
+    serializer = app.session_interface.get_signing_serializer(app)
+    assert serializer.loads(value)["_user_id"]
+    sha1 = URLSafeTimedSerializer(
+        app.secret_key,
+        salt="cookie-session",
+        serializer=serializer.serializer,
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+    )
+    with pytest.raises(BadSignature):
+        sha1.loads(value)

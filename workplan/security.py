@@ -1,10 +1,12 @@
 """Security on every request: idle sessions end, compulsory second factors are enforced,
 and every response, error pages included, carries the security headers."""
 
+import hashlib
 import logging
 import time
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -51,9 +53,16 @@ def security_event(what: str, level: int = logging.WARNING, **details) -> None:
     )
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, signed with HMAC-SHA256 rather than its default SHA-1."""
+
+    digest_method = staticmethod(hashlib.sha256)
+
+
 def register(app: Flask) -> None:
     """Add the hooks."""
     production = app.config["WORKPLAN_CONFIG"] == "production"
+    app.session_interface = SessionCookie()
     idle_seconds = app.config["IDLE_TIMEOUT"].total_seconds()
 
     @app.before_request

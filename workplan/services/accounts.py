@@ -1,6 +1,7 @@
 """Accounts: passwords, login sessions, and the one-time links that set a password."""
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 from functools import lru_cache
@@ -27,6 +28,13 @@ from workplan.services import DomainError
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
+# zxcvbn's score: 3 means more than 10^8 guesses, out of reach of an attack on argon2id
+# hashes; below it a password is common (zxcvbn ships lists of the most used ones, checked
+# offline), a keyboard walk, a date, or built on the person's name, address or the forum's words.
+MIN_PASSWORD_SCORE = 3
+FORUM_WORDS = ("gfmd", "migration", "development", "global", "forum", "workplan", "geneva")
+# zxcvbn's time grows with the length; beyond this many characters a password is strong anyway.
+_SCORED_LENGTH = 100
 SESSION_LIFETIME = timedelta(hours=12)
 
 
@@ -61,8 +69,9 @@ def normalise_email(email: str) -> str:
     return checked.normalized.lower()
 
 
-def check_password_strength(password: str) -> None:
-    """Refuse passwords that are too short or absurdly long."""
+def check_password_strength(password: str, about: tuple[str, ...] = ()) -> None:
+    """Refuse passwords that are too short, absurdly long, or easy to guess; `about` names the
+    person (their address and name), whose parts a password must not lean on."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
             _(
@@ -79,11 +88,26 @@ def check_password_strength(password: str) -> None:
             ),
             field="password",
         )
+    # Imported here: its word lists weigh 14 MiB, which only a worker setting a password needs.
+    from zxcvbn import zxcvbn
+
+    words = [
+        *FORUM_WORDS,
+        *(part for text in about for part in re.findall(r"[^\W_]{3,}", text.lower())),
+    ]
+    if zxcvbn(password[:_SCORED_LENGTH], user_inputs=words)["score"] < MIN_PASSWORD_SCORE:
+        raise DomainError(
+            _(
+                "This password is too easy to guess: it is a common one, or close to your name, "
+                "your address or the forum's own words. A few unrelated words make a strong one."
+            ),
+            field="password",
+        )
 
 
 def set_password(user: User, password: str) -> None:
     """Store a new password hash and end every session that used the old password."""
-    check_password_strength(password)
+    check_password_strength(password, about=(user.email, user.name))
     user.password_hash = hasher().hash(password)
     end_all_sessions(user)
 
@@ -133,7 +157,7 @@ def create_user(
         raise DomainError(_("Only focal points are bound to a government."), field="government")
     user = User(email=email, name=name, role=role, government=government, is_demo=is_demo)
     if password is not None:
-        check_password_strength(password)
+        check_password_strength(password, about=(email, name))
         user.password_hash = hasher().hash(password)
     db.session.add(user)
     db.session.flush()
@@ -298,7 +322,7 @@ def find_link(token: str) -> AccountLink:
 def redeem_link(token: str, password: str) -> User:
     """Set the password from a one-time link, and use the link up."""
     link = find_link(token)
-    check_password_strength(password)
+    check_password_strength(password, about=(link.user.email, link.user.name))
     # Claim the link with a conditional update, so two simultaneous uses cannot both succeed.
     claimed = db.session.execute(
         update(AccountLink)
