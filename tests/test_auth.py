@@ -205,11 +205,11 @@ def test_reset_link_by_email_logged_without_smtp(app, client, make, caplog):
     assert response.status_code == 302
     match = re.search(r"/auth/set-password/([\w-]+)", caplog.text)
     assert match, "the reset link should be in the log"
+    remembered = "remembered it now, at last"
     client.post(
-        f"/auth/set-password/{match[1]}",
-        data={"password": "remembered it now, at last", "confirm": "remembered it now, at last"},
+        f"/auth/set-password/{match[1]}", data={"password": remembered, "confirm": remembered}
     )
-    login = client.post("/auth/login", data={"email": user.email, "password": "remembered it now, at last"})
+    login = client.post("/auth/login", data={"email": user.email, "password": remembered})
     assert login.status_code == 302
 
 

@@ -31,7 +31,7 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 import icalendar
@@ -55,7 +55,7 @@ from wtforms.fields.core import UnboundField
 
 from tests.factories import PASSWORD
 from workplan import create_app
-from workplan.account.forms import FollowForm, TokenForm
+from workplan.account.forms import ChangePasswordForm, FollowForm, TokenForm
 from workplan.admin.forms import InviteForm
 from workplan.auth.forms import (
     ForgotPasswordForm,
@@ -96,6 +96,7 @@ from workplan.models import (
     Deliverable,
     Government,
     GovernmentTeam,
+    LoginSession,
     Meeting,
     Objective,
     Organisation,
@@ -103,6 +104,7 @@ from workplan.models import (
     Roundtable,
     User,
     WorkPlan,
+    utcnow,
 )
 from workplan.organisations.forms import OrganisationForm
 from workplan.pledges.forms import (
@@ -148,6 +150,9 @@ FORMS = {
     "account.create_token": TokenForm,
     "account.follows": FollowForm,
     "account.revoke_token": BUTTON,
+    "account.change_password": ChangePasswordForm,
+    "account.end_session": BUTTON,
+    "account.end_other_sessions": BUTTON,
     "admin.deactivate": BUTTON,
     "admin.invite": InviteForm,
     "admin.reactivate": BUTTON,
@@ -405,6 +410,13 @@ def world(app, make, db_session):
             token_hash=accounts.token_digest("hostile-calendar-token"),
         )
         db_session.add(token)
+        # Another session of the secretariat's, for the page that ends one.
+        elsewhere = LoginSession(
+            user_id=users["secretariat"].id,
+            token_hash=accounts.token_digest("hostile-other-session"),
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db_session.add(elsewhere)
         db_session.commit()
         link_token = accounts.issue_link(db.session.get(User, users["member"].id), "reset")
         db.session.commit()
@@ -431,6 +443,7 @@ def world(app, make, db_session):
         "objective_id": objective.id,
         "user_id": users["member"].id,
         "token_id": token.id,
+        "session_id": elsewhere.id,
         "government_id": a.id,
     }
     keys = [str(v) for v in ids.values()] + [
@@ -627,6 +640,11 @@ BASE = {
         "government": ISO_A,
     },
     "auth.forgot_password": lambda w: {"email": w.users["member"].email},
+    "account.change_password": lambda w: {
+        "current_password": PASSWORD,
+        "password": "a long new pass phrase",
+        "confirm": "a long new pass phrase",
+    },
     "auth.login": lambda w: {"email": w.users["secretariat"].email, "password": PASSWORD},
     "auth.set_password": lambda w: {
         "password": "a long new pass phrase",

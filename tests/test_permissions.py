@@ -26,6 +26,7 @@ MATRIX = {
     "can_manage_users": {"secretariat"},
     "can_read_audit_log": {"secretariat"},
     "can_own_calendar_tokens": {"member", "focal_a", "focal_b", "secretariat"},
+    "can_manage_own_account": {"member", "focal_a", "focal_b", "secretariat"},
 }
 
 

@@ -4,10 +4,12 @@ A new route that is not in ROUTES fails the test: whoever adds a route decides w
 Requests that a role may not make must also leave the database unchanged.
 """
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
-from workplan.models import AuditEvent, CalendarToken, ProgressUpdate
+from workplan.models import AuditEvent, CalendarToken, LoginSession, ProgressUpdate, utcnow
 from workplan.services.accounts import token_digest
 
 ROLES = ("anonymous", "member", "focal_a", "focal_b", "secretariat")
@@ -64,6 +66,10 @@ ROUTES = {
     "/account/calendar/follows": {"POST": "signed_in"},
     "/account/calendar/tokens": {"POST": "signed_in"},
     "/account/calendar/tokens/<int:token_id>/revoke": {"POST": "signed_in"},
+    "/account/security": {"GET": "signed_in"},
+    "/account/password": {"POST": "signed_in"},
+    "/account/sessions/<int:session_id>/end": {"POST": "signed_in"},
+    "/account/sessions/end-others": {"POST": "signed_in"},
     "/admin/audit": {"GET": "secretariat"},
     "/admin/security": {"GET": "secretariat"},
     "/admin/users": {"GET": "secretariat"},
@@ -243,6 +249,12 @@ def world(make, db_session):
     }
     token = CalendarToken(user_id=users["member"].id, label="Phone", token_hash=token_digest(TOKEN))
     db_session.add(token)
+    elsewhere = LoginSession(
+        user_id=users["member"].id,
+        token_hash=token_digest("member-elsewhere"),
+        expires_at=utcnow() + timedelta(hours=1),
+    )
+    db_session.add(elsewhere)
     db_session.commit()
     params = {
         "chairmanship_id": chairmanship.id,
@@ -264,6 +276,7 @@ def world(make, db_session):
         "objective_id": objective.id,
         "user_id": users["member"].id,
         "token_id": token.id,
+        "session_id": elsewhere.id,
         "token": TOKEN,
         "fmt": "csv",
     }

@@ -9,6 +9,7 @@ at least one test; and the values under "Documented decisions" are the code's.
 
 import ast
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -217,3 +218,16 @@ def test_documented_values_match_the_code():
         ),
     }
     assert _decisions() == expected
+
+
+def test_the_readme_counts_the_map_as_it_stands():
+    """The README's tally of met, partly met, not met, untested and n/a rows is the map's."""
+    tally = Counter(row_cells[2] for _, _, row_cells in rows())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    stated = (
+        f"{tally['met']} of {sum(tally.values())} rows are met and tested",
+        f"{tally['partly']} partly met, {tally['not met']} not met",
+        f"{tally['untested']} untested, {tally['n/a']} not applicable",
+    )
+    for words in stated:
+        assert words in readme, f"the README should say “{words}”"

@@ -111,6 +111,11 @@ def can_own_calendar_tokens(user) -> bool:
     return _signed_in(user)
 
 
+def can_manage_own_account(user) -> bool:
+    """Change one's own password, and see and end one's own sessions."""
+    return _signed_in(user)
+
+
 def feed_government_id(user) -> int | None:
     """The government whose roundtables' and teams' meetings a private feed carries: the
     owner's own, if they act for one."""

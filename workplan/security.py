@@ -85,6 +85,9 @@ def register(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if seen is None or now - seen > _SEEN_PRECISION:
             session["seen"] = now
+            # The person's list of sessions says when each was last used, to the minute.
+            accounts.note_seen(current_user.session_token)
+            db.session.commit()
         if (
             two_factor.required_for(current_user)
             and not current_user.totp_secret

@@ -1,9 +1,9 @@
-"""Forms for private calendar addresses and follows."""
+"""Forms for a person's own account: password, private calendar addresses and follows."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, SubmitField
+from wtforms import PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from workplan.feeds import TOKEN_LABEL_MAX
 from workplan.formatting import lazy_gettext as _l
@@ -29,3 +29,24 @@ class FollowForm(FlaskForm):
         _l("Kinds of meeting"), choices=[SelectChoice(k, lazy_kind(k)) for k in MEETING_KINDS]
     )
     submit = SubmitField(_l("Save what I follow"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password, as proof, and the new one typed twice."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=8, max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change my password"))

@@ -1,4 +1,7 @@
-"""A person's private calendar addresses and what their private feed follows."""
+"""A person's private calendar addresses and what their private feed follows.
+
+Account security (password, sessions) adds its pages to this blueprint (security_pages.py).
+"""
 
 import base64
 import hashlib
@@ -20,8 +23,8 @@ from workplan.services import DomainError
 from workplan.services.accounts import token_digest
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-# Every page here belongs to someone who may hold calendar tokens.
-web.guard(bp, permissions.can_own_calendar_tokens)
+# Every page here is a signed-in person's own.
+web.guard(bp, permissions.can_manage_own_account)
 
 
 def _follow_form(followed: tuple[set[int], set[int], set[str]], submitted: bool = False):
@@ -159,3 +162,7 @@ def follows():
             flash(_("Your private calendar now follows your choices."), "success")
             return redirect(url_for("account.calendar"))
     return _page(follow_form=form, status=400)
+
+
+# The other pages of the blueprint register their routes on import.
+from workplan.account import security_pages  # noqa: E402, F401

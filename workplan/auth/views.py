@@ -152,7 +152,7 @@ def _open_session(user: User, next_url: str | None, recovery_codes_left: int | N
     """Start a new login session for a user who has proved who they are."""
     # A fresh cookie for a fresh session: nothing from before the login survives it.
     session.clear()
-    accounts.start_session(user)
+    accounts.start_session(user, request.headers.get("User-Agent", ""))
     db.session.commit()
     security_event("login succeeded", account=user.id, level=logging.INFO)
     login_user(user)

@@ -1,6 +1,7 @@
 """Accounts: passwords, login sessions, and the one-time links that set a password."""
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -105,11 +106,26 @@ def check_password_strength(password: str, about: tuple[str, ...] = ()) -> None:
         )
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password hash and end every session that used the old password."""
+def set_password(user: User, password: str, keep_session: str | None = None) -> None:
+    """Store a new password hash and end every session that used the old password (but the
+    one whose token is `keep_session`: the person changing it, signed in)."""
     check_password_strength(password, about=(user.email, user.name))
     user.password_hash = hasher().hash(password)
-    end_all_sessions(user)
+    end_all_sessions(user, keep=keep_session)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A signed-in person's new password, once they prove they know the current one; their
+    other sessions end, this one goes on."""
+    try:
+        hasher().verify(user.password_hash or "", current)
+    except (VerificationError, InvalidHashError):
+        raise DomainError(
+            _("That is not your current password."), field="current_password"
+        ) from None
+    if new == current:
+        raise DomainError(_("Choose a password other than the current one."), field="password")
+    set_password(user, new, keep_session=user.session_token)
 
 
 # The roles as an invitation offers them: the least powerful first, so that the most powerful
@@ -191,7 +207,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def start_session(user: User) -> str:
+def start_session(user: User, user_agent: str = "") -> str:
     """Open a login session and return its token for the cookie."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -201,6 +217,8 @@ def start_session(user: User) -> str:
             token_hash=token_digest(token),
             created_at=now,
             expires_at=now + SESSION_LIFETIME,
+            user_agent=user_agent[:300] or None,
+            last_seen_at=now,
         )
     )
     user.last_login_at = now
@@ -239,15 +257,58 @@ def end_session(token: str) -> None:
     )
 
 
-def end_all_sessions(user: User) -> None:
-    """End every login session of a user: after a password change or deactivation."""
+def end_all_sessions(user: User, keep: str | None = None) -> None:
+    """End every login session of a user (but the one whose token is `keep`): after a password
+    change or deactivation, or when the person asks."""
     if user.id is None:
         return
-    db.session.execute(
+    query = update(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)
+    )
+    if keep:
+        query = query.where(LoginSession.token_hash != token_digest(keep))
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def live_sessions(user: User) -> list[LoginSession]:
+    """A person's sessions that still work, the most recently used first."""
+    return db.session.scalars(
+        select(LoginSession)
+        .where(
+            LoginSession.user_id == user.id,
+            LoginSession.ended_at.is_(None),
+            LoginSession.expires_at > utcnow(),
+        )
+        .order_by(LoginSession.last_seen_at.desc().nulls_last(), LoginSession.id.desc())
+    ).all()
+
+
+def end_own_session(user: User, session_id: int) -> bool:
+    """End one of a person's own sessions; False when it is not theirs or already over."""
+    ended = db.session.execute(
         update(LoginSession)
-        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .where(
+            LoginSession.id == session_id,
+            LoginSession.user_id == user.id,
+            LoginSession.ended_at.is_(None),
+        )
         .values(ended_at=utcnow())
     )
+    return ended.rowcount == 1
+
+
+def note_seen(token: str) -> None:
+    """Record that a session was used just now."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == token_digest(token))
+        .values(last_seen_at=utcnow())
+    )
+
+
+def is_current(login_session: LoginSession, token: str | None) -> bool:
+    """Whether a session is the one this token opened."""
+    return bool(token) and hmac.compare_digest(login_session.token_hash, token_digest(token))
 
 
 def deactivate(user: User) -> None:
