@@ -59,6 +59,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     PUBLIC_BASE_URL = os.environ.get("WORKPLAN_BASE_URL", "http://127.0.0.1:5000")
+    # Besides this machine, who may read /metrics: whoever sends "Authorization: Bearer <it>".
+    METRICS_TOKEN = os.environ.get("WORKPLAN_METRICS_TOKEN", "")
+    # Former keys, comma-separated: sessions signed with them stay valid while SECRET_KEY
+    # changes, so rotating the key signs nobody out (Flask re-signs with the new one).
+    SECRET_KEY_FALLBACKS = [
+        key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+    ]
+    # "json": one JSON object per log line, for log collectors; else Flask's plain lines.
+    LOG_FORMAT = os.environ.get("WORKPLAN_LOG_FORMAT", "text").strip().lower()
     # Absolute links (feeds, subscription buttons) from PUBLIC_BASE_URL rather than from the
     # request's Host header, which the client writes; on in production.
     LINKS_FROM_BASE_URL = False

@@ -5,6 +5,7 @@ tokens are redacted from the access and error logs, since calendar servers put t
 """
 
 import faulthandler
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,38 @@ capture_output = True
 # (~/.gunicorn/gunicorn.ctl) between every gunicorn of the account; nothing here uses it.
 control_socket_disable = True
 
+if os.environ.get("WORKPLAN_LOG_FORMAT", "").strip().lower() == "json":
+    # gunicorn's own lines (workers booting, dying, access) as JSON too, like the app's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "{levelname}{name}{message}",
+                "style": "{",
+                "timestamp": "time",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+            }
+        },
+        "handlers": {
+            "error": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            },
+            "access": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        },
+    }
+
 
 def on_starting(server):
     """Redact tokens in the master's log lines."""
@@ -45,3 +78,11 @@ def post_fork(server, worker):
 def worker_abort(worker):
     """A worker that timed out writes where it was stuck before the master replaces it."""
     faulthandler.dump_traceback(all_threads=True)
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR, forget a dead worker's live gauges (its counts stay)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -53,6 +53,7 @@ ACCESS = {
 ROUTES = {
     "/": {"GET": "public"},
     "/healthz": {"GET": "public"},
+    "/metrics": {"GET": "public"},  # from this machine; elsewhere only with the token
     "/language": {"POST": "public"},
     "/auth/login": {"GET": "public", "POST": "public"},
     "/auth/logout": {"POST": "signed_in"},

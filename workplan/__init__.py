@@ -1,5 +1,6 @@
 """The GFMD work plan and meeting manager: create_app() builds the Flask application."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -61,6 +62,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # the client sent, and links must not follow it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
+    if app.config["LOG_FORMAT"] == "json":
+        _log_as_json(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -68,6 +71,29 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def _log_as_json(app: Flask) -> None:
+    """One JSON object per line from the app's logger (time, level, logger, message), for
+    log collectors that read fields rather than text."""
+    from flask.logging import default_handler, wsgi_errors_stream
+    from pythonjsonlogger.json import JsonFormatter
+
+    handler = logging.StreamHandler(wsgi_errors_stream)
+    handler.setFormatter(
+        JsonFormatter(
+            "{levelname}{name}{message}",
+            style="{",
+            # An ISO 8601 instant in UTC, which a collector on another machine reads unambiguously.
+            timestamp="time",
+            rename_fields={"levelname": "level", "name": "logger"},
+        )
+    )
+    app.logger.removeHandler(default_handler)
+    for old in [h for h in app.logger.handlers if getattr(h, "workplan_json", False)]:
+        app.logger.removeHandler(old)
+    handler.workplan_json = True
+    app.logger.addHandler(handler)
 
 
 @event.listens_for(Engine, "connect")
@@ -159,10 +185,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Security headers on every response, error pages included."""
+    """Security headers on every response, error pages included; metrics of every request."""
+    from workplan import metrics
     from workplan.security import register
 
     register(app)
+    metrics.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from workplan import metrics
 from workplan.extensions import db
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -39,6 +40,7 @@ def security_event(what: str, level: int = logging.WARNING, **details) -> None:
     """
     # The user already loaded for this request, if any: loading one here could fail again
     # in the same way the request did.
+    metrics.security_event(what)
     user = getattr(g.get("_login_user"), "id", None)
     facts = " ".join(f"{name}={value!r}" for name, value in details.items())
     current_app.logger.log(

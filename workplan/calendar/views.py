@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user
 
-from workplan import feeds, formatting, permissions, web
+from workplan import feeds, formatting, metrics, permissions, web
 from workplan.extensions import db
 from workplan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workplan.models import Chairmanship, GovernmentTeam, Meeting, Roundtable, utcnow
@@ -89,8 +89,11 @@ def serve_scope(scope: feeds.Scope, *, attachment: bool = False) -> Response:
     compressed = bool(request.accept_encodings["gzip"])
     if _not_modified(checked):
         response = Response(status=304)
+        metrics.feed_answered("not_modified")
     else:
+        builds = feeds.body_cache().builds
         checked, body = feeds.feed_body(scope, checked, links)
+        metrics.feed_answered("built" if feeds.body_cache().builds != builds else "cached")
         if compressed:
             body = feeds.gzipped_body(scope, checked.etag, body)
         response = Response(body, content_type=CONTENT_TYPE)
