@@ -29,7 +29,7 @@ translations: $(COMPILED)
 
 # After marking new strings: update the catalogues, then translate what is new in each .po file.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot workplan templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workplan/translations/messages.pot workplan
 	$(BIN)/pybabel update --ignore-obsolete -i workplan/translations/messages.pot -d workplan/translations
 
 # `PORT=5001 make run` serves on another port; links in e-mails follow it unless

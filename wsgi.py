@@ -1,5 +1,3 @@
-"""The WSGI entry point: gunicorn and `flask` both load `app` from here."""
+"""The WSGI entry point in a checkout: gunicorn and `flask` both load `app` from here."""
 
-from workplan import create_app
-
-app = create_app()
+from workplan.wsgi import app  # noqa: F401

@@ -14,7 +14,7 @@ NAVIGATION = re.compile(r"nav_(?:link|menu)\('[^']*', _\('[^']*'\), '([a-z0-9-]+
 
 def names_in_use() -> set[str]:
     found = set()
-    for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("workplan/static/*.js")]:
+    for path in [*ROOT.glob("workplan/templates/**/*.html"), *ROOT.glob("workplan/static/*.js")]:
         text = path.read_text()
         found |= set(LITERAL.findall(text)) | set(NAVIGATION.findall(text))
     return found

@@ -15,7 +15,8 @@ import pytest
 from jinja2 import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+TEMPLATE_DIR = ROOT / "workplan" / "templates"
+TEMPLATES = sorted(TEMPLATE_DIR.rglob("*.html"))
 PYTHON = sorted((ROOT / "workplan").rglob("*.py"))
 
 # Names and codes that are the same in every language.
@@ -98,7 +99,7 @@ def unmarked_in_template(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATE_DIR)))
 def test_template_text_is_marked(path):
     assert unmarked_in_template(path.read_text()) == []
 

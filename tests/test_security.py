@@ -13,14 +13,14 @@ import pytest
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from config import _second_factor_roles
 from tests.factories import PASSWORD
 from workplan import create_app
 from workplan.audit import ACCOUNT_ACTIVITY
+from workplan.config import _second_factor_roles
 from workplan.models import AuditEvent, LoginSession, RecoveryCode, User
 from workplan.services import accounts
 
-CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.py"
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "workplan" / "config.py"
 
 
 @pytest.fixture

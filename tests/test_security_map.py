@@ -190,9 +190,9 @@ def _hours(delta) -> str:
 
 def test_documented_values_match_the_code():
     """The limits and timeouts the map documents are the ones the code applies."""
-    from config import Config
     from workplan import MIN_SECRET_KEY_LENGTH, feeds
     from workplan.auth.views import PENDING_SECONDS
+    from workplan.config import Config
     from workplan.deliverables.bulk import MAX_CSV_BYTES, MAX_ROWS
     from workplan.services import accounts
 

@@ -36,7 +36,7 @@ from workplan.models import (
     utcnow,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "workplan" / "templates"
 MY_TEMPLATE_DIRS = (
     "chairmanships",
     "organisations",

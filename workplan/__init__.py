@@ -9,10 +9,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, INSTANCE_DIR
+from workplan.config import CONFIGS, INSTANCE_DIR
 from workplan.formatting import lazy_gettext as _l
 
-ROOT = Path(__file__).resolve().parent.parent
+# Templates, static files, catalogues and migrations ship inside the package, so an installed
+# copy (pip install .) serves exactly what a checkout serves.
+PACKAGE_DIR = Path(__file__).resolve().parent
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 # 32 hexadecimal characters are 128 bits: out of reach of guessing.
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -26,7 +29,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         )
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
         instance_relative_config=True,
     )
@@ -45,6 +47,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: a short key can be "
             "guessed, and with it sessions forged. Use 64 random hexadecimal characters."
         )
+    if config_name == "production":
+        _refuse_to_start_without_resources(app)
     if config_name == "production" and not app.config["PUBLIC_BASE_URL"]:
         raise RuntimeError(
             "WORKPLAN_BASE_URL is not set. In production the feeds, subscription buttons and "
@@ -71,6 +75,27 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def _refuse_to_start_without_resources(app: Flask) -> None:
+    """An installed copy missing its templates, static files or a compiled catalogue would
+    serve errors or English to everyone: production says so before it serves anything."""
+    from workplan.i18n import LANGUAGES
+
+    needed = [PACKAGE_DIR / "templates" / "base.html", PACKAGE_DIR / "static" / "app.css"]
+    needed += [
+        TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.mo"
+        for language in LANGUAGES
+        if language != "en"
+    ]
+    missing = [str(path) for path in needed if not path.exists()]
+    if missing:
+        raise RuntimeError(
+            "This installation is incomplete, so it will not serve: missing "
+            + ", ".join(missing)
+            + ". Reinstall the package (pip install .), which ships the templates, the static "
+            "files and the compiled catalogues."
+        )
 
 
 def _log_as_json(app: Flask) -> None:
@@ -115,13 +140,13 @@ def register_extensions(app: Flask) -> None:
     from workplan.services import accounts
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "workplan" / "translations"),
+        default_translation_directories=str(TRANSLATIONS_DIR),
     )
     limiter.init_app(app)
     login_manager.init_app(app)

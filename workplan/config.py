@@ -4,8 +4,18 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent
+# Where the SQLite default and other local state live: WORKPLAN_INSTANCE_DIR; else a checkout's
+# own instance/ folder; else, for an installed copy, instance/ in the working directory (never
+# inside site-packages).
+INSTANCE_DIR = Path(
+    os.environ.get("WORKPLAN_INSTANCE_DIR")
+    or (
+        CHECKOUT_DIR / "instance"
+        if (CHECKOUT_DIR / "pyproject.toml").exists()
+        else Path.cwd() / "instance"
+    )
+)
 
 
 def _second_factor_roles(value: str) -> frozenset[str]:
