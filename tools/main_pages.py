@@ -88,6 +88,7 @@ def main_pages() -> list[MainPage]:
         MainPage("reports", "/reports/", members),
         MainPage("work-plans", "/workplans/", members),
         MainPage("my-calendar", "/account/calendar", members),
+        MainPage("account-security", "/account/security", members),
         MainPage("users", "/admin/users", secretariat),
         MainPage("audit-log", "/admin/audit", secretariat),
         MainPage("new-meeting", "/meetings/new", secretariat),

@@ -48,7 +48,8 @@ def _checked(chairmanship: Chairmanship, details: BudgetLineDetails, current) ->
         raise DomainError(
             _("The budget already has a line named “%(name)s”.", name=same.name), "name"
         )
-    return {**names, "amount": check_amount(details.amount, zero=True)}
+    below_zero = _("The requirement cannot be below zero.")
+    return {**names, "amount": check_amount(details.amount, below_zero=below_zero)}
 
 
 def add_line(chairmanship: Chairmanship, details: BudgetLineDetails) -> BudgetLine:

@@ -37,13 +37,16 @@ MAX_AMOUNT = Decimal("9999999999999999.99")
 CENT = Decimal("0.01")
 
 
-def check_amount(amount: Decimal | None, field: str = "amount", zero: bool = False) -> Decimal:
-    """A positive amount of money to the cent (or nothing at all, where `zero` allows it)."""
+def check_amount(
+    amount: Decimal | None, field: str = "amount", below_zero: str | None = None
+) -> Decimal:
+    """A positive amount of money to the cent; where the caller words a refusal of amounts
+    below zero (`below_zero`), nothing at all is an amount too."""
     if amount is None or not amount.is_finite():
         raise DomainError(_("Give the amount as a number, such as 250000 or 250000.50."), field)
-    if amount < 0 and zero:
-        raise DomainError(_("The requirement cannot be below zero."), field)
-    if amount <= 0 and not zero:
+    if amount < 0 and below_zero:
+        raise DomainError(below_zero, field)
+    if amount <= 0 and not below_zero:
         raise DomainError(_("The amount must be more than zero."), field)
     if amount.as_tuple().exponent < -2:
         raise DomainError(_("Give the amount to the cent: at most two decimals."), field)
@@ -220,19 +223,28 @@ def commit_pledge(pledge: Pledge, committed_on: date | None, version: int | None
         raise DomainError(
             _("This pledge was already committed on %(day)s.", day=day(pledge.committed_on))
         )
-    if committed_on is None:
-        raise DomainError(_("Give the day the agreement was signed."), "committed_on")
-    if committed_on < pledge.pledged_on:
-        raise DomainError(
-            _(
-                "The pledge was made on %(day)s; the agreement cannot come before.",
-                day=day(pledge.pledged_on),
-            ),
-            "committed_on",
-        )
+    _dated_from_pledge(
+        pledge,
+        committed_on,
+        "committed_on",
+        missing=_("Give the day the agreement was signed."),
+        earlier=_(
+            "The pledge was made on %(day)s; the agreement cannot come before.",
+            day=day(pledge.pledged_on),
+        ),
+    )
     pledge.status = "committed"
     pledge.committed_on = committed_on
     flush_or_stale(pledge)
+
+
+def _dated_from_pledge(pledge: Pledge, when: date | None, field: str, missing, earlier) -> None:
+    """What happens to a pledge (its agreement, a payment, an instalment) has a day, and that
+    day is not before the pledge was made; each says so in its own words."""
+    if when is None:
+        raise DomainError(missing, field)
+    if when < pledge.pledged_on:
+        raise DomainError(earlier, field)
 
 
 @dataclass
@@ -255,16 +267,16 @@ def record_payment(pledge: Pledge, details: PaymentDetails) -> Payment:
     if pledge.archived_at is not None:
         raise DomainError(_("Restore this pledge before recording payments on it."))
     amount = check_amount(details.amount)
-    if details.received_on is None:
-        raise DomainError(_("Give the day the payment arrived."), "received_on")
-    if details.received_on < pledge.pledged_on:
-        raise DomainError(
-            _(
-                "The pledge was made on %(day)s; a payment against it cannot arrive before.",
-                day=day(pledge.pledged_on),
-            ),
-            "received_on",
-        )
+    _dated_from_pledge(
+        pledge,
+        details.received_on,
+        "received_on",
+        missing=_("Give the day the payment arrived."),
+        earlier=_(
+            "The pledge was made on %(day)s; a payment against it cannot arrive before.",
+            day=day(pledge.pledged_on),
+        ),
+    )
     reference = text(details.reference)
     if reference is not None and len(reference) > 200:
         raise DomainError(_("Keep the reference under 200 characters."), "reference")
@@ -296,16 +308,16 @@ def schedule_instalment(pledge: Pledge, details: InstalmentDetails) -> Instalmen
     if pledge.archived_at is not None:
         raise DomainError(_("Restore this pledge before changing its instalments."))
     amount = check_amount(details.amount)
-    if details.due_on is None:
-        raise DomainError(_("Give the day the instalment is due."), "due_on")
-    if details.due_on < pledge.pledged_on:
-        raise DomainError(
-            _(
-                "The pledge was made on %(day)s; an instalment cannot fall due before.",
-                day=day(pledge.pledged_on),
-            ),
-            "due_on",
-        )
+    _dated_from_pledge(
+        pledge,
+        details.due_on,
+        "due_on",
+        missing=_("Give the day the instalment is due."),
+        earlier=_(
+            "The pledge was made on %(day)s; an instalment cannot fall due before.",
+            day=day(pledge.pledged_on),
+        ),
+    )
     if any(instalment.due_on == details.due_on for instalment in pledge.instalments):
         raise DomainError(
             _("An instalment already falls due on %(day)s.", day=day(details.due_on)), "due_on"
