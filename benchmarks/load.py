@@ -18,7 +18,11 @@ worker killed by a signal, timed out, exited with an error or crashed ("Fatal Py
 which faulthandler writes). It prints a summary and exits 1 on any violation; with --runs N
 it repeats the whole test N times on fresh databases. Run it by hand or as an optional CI step:
 
-    .venv/bin/python benchmarks/load.py [--seconds 60] [--runs 1] [--database sqlite]
+    .venv/bin/python benchmarks/load.py [--seconds 60] [--runs 1] [--database sqlite] [--provoke]
+
+--provoke runs the workers with CPython's debug allocator and development mode, and the cyclic
+collector after every few allocations, so that a memory bug in an extension module meets them
+sooner (slower, and each worker takes more memory).
 
 DATABASE_URL names the PostgreSQL server (default postgresql+psycopg://postgres@127.0.0.1:5432/
 postgres); a database of our own is created there and dropped afterwards. Redis database 15 at
@@ -389,6 +393,10 @@ def soak(url: str, args, redis_uri: str | None = None) -> Outcome:
     shared = data.deliverable_ids[:WRITERS_SHARE]
     hot_deliverable = data.deliverable_ids[-1]
     env = {"RATELIMIT_STORAGE_URI": redis_uri} if redis_uri else {}
+    if getattr(args, "provoke", False):
+        # Memory bugs in extension modules show sooner: freed memory is poisoned and every
+        # block's bounds checked, and the cyclic collector runs after every few allocations.
+        env.update(PYTHONMALLOC="debug", PYTHONDEVMODE="1", WORKPLAN_GC_THRESHOLD="5")
     name = f"soak-{os.getpid()}"
     with support.gunicorn(url, name, workers=args.workers, **env) as server:
         writer_jars = [login_with_patience(server.base, e) for e in plan["writers"]]
@@ -490,6 +498,11 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=5)
     parser.add_argument("--hot", type=int, default=20, help="clients saving on one deliverable")
     parser.add_argument("--scale", type=int, default=1, help="synthetic data scale (1)")
+    parser.add_argument(
+        "--provoke",
+        action="store_true",
+        help="CPython's debug allocator and a collector run every few allocations in the workers",
+    )
     parser.add_argument(
         "--database", choices=("postgresql", "sqlite"), default="postgresql", help="(postgresql)"
     )

@@ -6,6 +6,7 @@ tokens are redacted from the access and error logs, since calendar servers put t
 """
 
 import faulthandler
+import gc
 import os
 
 from workplan.calendar.redaction import install as _install_redaction
@@ -70,6 +71,11 @@ def post_fork(server, worker):
     # On SIGSEGV, SIGFPE, SIGABRT, SIGBUS or SIGILL, every thread's Python stack is written to
     # stderr before the worker dies: the evidence a native crash otherwise leaves nowhere.
     faulthandler.enable(all_threads=True)
+    threshold = os.environ.get("WORKPLAN_GC_THRESHOLD")
+    if threshold:
+        # Hunting a memory bug: a collection every few allocations finds a bad reference count
+        # within moments (benchmarks/load.py --provoke).
+        gc.set_threshold(int(threshold), 1, 1)
 
 
 def worker_abort(worker):
