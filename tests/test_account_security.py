@@ -116,3 +116,16 @@ def test_the_menu_leads_to_account_security(client, make, auth):
     auth.login(make.user())
     home = client.get("/").text
     assert 'href="/account/security"' in home
+
+
+def test_the_secretariat_signs_someone_out_everywhere(app, make):
+    """A lost laptop or a departure: every session of theirs ends; they may sign in again."""
+    member = make.user()
+    theirs = [_signed_in(app, member, FIREFOX), _signed_in(app, member, IPHONE)]
+    admin = _signed_in(app, make.user(role="secretariat"), FIREFOX)
+    assert "Sign out everywhere" in admin.get(f"/admin/users/{member.id}").text
+    response = admin.post(f"/admin/users/{member.id}/end-sessions", follow_redirects=True)
+    assert "is signed out everywhere" in response.text
+    assert [c.get("/account/security").status_code for c in theirs] == [302, 302]
+    _signed_in(app, member, FIREFOX)
+    assert admin.get("/account/security").status_code == 200

@@ -158,6 +158,7 @@ FORMS = {
     "admin.reactivate": BUTTON,
     "admin.reset_link": BUTTON,
     "admin.reset_second_factor": BUTTON,
+    "admin.end_sessions": BUTTON,
     "auth.forgot_password": ForgotPasswordForm,
     "auth.login": LoginForm,
     "auth.logout": BUTTON,

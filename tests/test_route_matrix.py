@@ -80,6 +80,7 @@ ROUTES = {
     "/admin/users/<int:user_id>/reactivate": {"POST": "secretariat"},
     "/admin/users/<int:user_id>/reset-link": {"POST": "secretariat"},
     "/admin/users/<int:user_id>/reset-second-factor": {"POST": "secretariat"},
+    "/admin/users/<int:user_id>/end-sessions": {"POST": "secretariat"},
     "/calendar/": {"GET": "public"},
     "/calendar/meetings.ics": {"GET": "public"},
     "/calendar/chairmanships/<int:chairmanship_id>.ics": {"GET": "public"},

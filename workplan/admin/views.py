@@ -88,6 +88,19 @@ def reactivate(user_id: int):
     return redirect(url_for("admin.user", user_id=user.id))
 
 
+@bp.post("/users/<int:user_id>/end-sessions")
+def end_sessions(user_id: int):
+    """Sign someone out everywhere: a lost laptop, a shared computer, a departure."""
+    user = web.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400, _("To sign yourself out elsewhere, use Account security."))
+    accounts.end_all_sessions(user)
+    db.session.commit()
+    security_event("sessions ended by the secretariat", account=user.id)
+    flash(_("%(name)s is signed out everywhere.", name=user.name), "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
 @bp.post("/users/<int:user_id>/reset-second-factor")
 def reset_second_factor(user_id: int):
     """Switch off the second factor of someone who lost their phone and their recovery codes."""
