@@ -110,9 +110,7 @@ def test_the_table_converts_each_amount_at_the_rate_for_its_month(secretariat, m
         {"currency": "CHF", "month": "2024-05-01"}
     ]
     # Recorded on the pledge, a rate wins over the table for the pledge and its payments.
-    make.session.execute(
-        Pledge.__table__.update().where(Pledge.id == by_table.id).values(rate_to_base=D("1.5"))
-    )
+    make.fresh(Pledge, by_table.id).rate_to_base = D("1.5")
     make.session.commit()
     totals = report(secretariat, term)["funding"]["totals"]
     assert (totals["pledged_base"], totals["received_base"]) == ("1500.00", "750.00")

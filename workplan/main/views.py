@@ -58,8 +58,7 @@ def _create_board_cache(state) -> None:
 def _secretariat_board(now: datetime) -> Markup:
     cache = current_app.extensions["workplan.board_cache"]
     key = f"secretariat-board.{formatting.locale()}"
-    clock = audit_log.position()
-    version = f"{clock}@{now:%Y-%m-%dT%H:%M}"
+    version = audit_log.state(now)
     html = cache.get(key, version)
     if html is None:
         board = dashboard.secretariat_dashboard(now, current_app.config["BASE_CURRENCY"])

@@ -85,3 +85,9 @@ def people(*, activity: bool = False) -> list[User]:
 def position():
     """The log's highest id: it moves whenever anything is changed, so caches key on it."""
     return db.session.scalar(select(func.max(AuditEvent.id)))
+
+
+def state(now: datetime) -> str:
+    """The state of the data as a cache knows it: the log's position and the minute, since
+    what is overdue, held or in the next 30 days moves with the clock."""
+    return f"{position()}@{now:%Y-%m-%dT%H:%M}"
