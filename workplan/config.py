@@ -57,6 +57,9 @@ class Config:
     # names the client; with 0 the headers are ignored, since anyone could send them.
     TRUSTED_PROXIES = int(os.environ.get("WORKPLAN_TRUSTED_PROXIES", "0") or 0)
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window counts the last minute (or hour) at every attempt: a fixed one would let
+    # a guesser spend two allowances in the seconds around the turn of the minute.
+    RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = os.environ.get("WORKPLAN_LOGIN_RATE_LIMIT", "10 per minute")
     # Wrong second-factor codes, per pending sign-in and per account, whatever the address: a
     # thief who has the password guesses at that pace from any number of addresses.
