@@ -196,6 +196,15 @@ def test_the_secretariat_records_replaces_and_removes_a_rate(secretariat, db_ses
     assert db_session.scalar(select(func.count(ExchangeRate.id))) == 0
 
 
+def test_rates_are_written_the_readers_way_with_every_decimal(secretariat, make):
+    """0.0077 in English, 0,0077 in French: not rounded to three places, not the code's dot."""
+    make.exchange_rate("JPY", date(2024, 3, 1), "0.0077")
+    english = secretariat.get("/pledges/rates", headers={"Accept-Language": "en"}).text
+    french = secretariat.get("/pledges/rates", headers={"Accept-Language": "fr"}).text
+    assert ">0.0077<" in english
+    assert ">0,0077<" in french and "0.0077" not in french
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -180,6 +180,11 @@ def number(value: int | Decimal) -> str:
     return format_decimal(value, locale=locale())
 
 
+def rate(value: Decimal) -> str:
+    """An exchange rate with every decimal it has, the reader's way: 0.0077, 0,0077."""
+    return format_decimal(value.normalize(), locale=locale(), decimal_quantization=False)
+
+
 def duration(minutes: int) -> str:
     """Minutes as hours and minutes: 1 h 30 min."""
     hours, rest = divmod(int(minutes), 60)
@@ -215,4 +220,5 @@ FILTERS = {
     "duration": duration,
     "percent": percent,
     "number": number,
+    "rate": rate,
 }
