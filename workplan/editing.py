@@ -71,6 +71,22 @@ def save(
     return page(form, 400 if form.is_submitted() else 200)
 
 
+def submitted(form, field, change: Callable[[], object]) -> tuple[bool, object]:
+    """For a form that edits no record (a sign-in step, one's own password): whether a valid
+    submission went through `change`, and what it returned. A refusal is rolled back and shown
+    at the field it names, else at `field`; the view decides what follows."""
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        return True, change()
+    except DomainError as error:
+        db.session.rollback()
+        target = form._fields.get(error.field) if error.field else None
+        target = target or field
+        target.errors = [*target.errors, error.message]
+        return False, None
+
+
 def commit_or_refuse(
     change: Callable[[], object],
     *,

@@ -2,7 +2,7 @@
 of those sessions. The second factor has its pages in auth."""
 
 import logging
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,9 +10,10 @@ from flask_login import current_user
 
 from workplan.account.forms import ChangePasswordForm
 from workplan.account.views import bp
+from workplan.editing import submitted
 from workplan.extensions import db, limiter
 from workplan.security import security_event
-from workplan.services import DomainError, accounts, two_factor
+from workplan.services import accounts, two_factor
 
 
 @lru_cache(maxsize=256)
@@ -65,20 +66,17 @@ def security():
 def change_password():
     """A new password, with the current one as proof; every other session ends."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "password").errors.append(error.message)
-        else:
-            db.session.commit()
-            security_event("password changed", account=current_user.id, level=logging.INFO)
-            flash(
-                _("Your password is changed. Any other session signed in as you has ended."),
-                "success",
-            )
-            return redirect(url_for("account.security"))
+    change = partial(
+        accounts.change_password, current_user, form.current_password.data, form.password.data
+    )
+    if submitted(form, form.password, change)[0]:
+        db.session.commit()
+        security_event("password changed", account=current_user.id, level=logging.INFO)
+        flash(
+            _("Your password is changed. Any other session signed in as you has ended."),
+            "success",
+        )
+        return redirect(url_for("account.security"))
     return _page(password_form=form, status=400)
 
 

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 from datetime import timedelta
+from functools import partial
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
@@ -17,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from workplan import feeds, permissions, web
 from workplan.account.forms import FollowForm, TokenForm
 from workplan.addresses import external_url
+from workplan.editing import submitted
 from workplan.extensions import db
 from workplan.models import CalendarToken, utcnow
 from workplan.services import DomainError
@@ -115,16 +117,13 @@ def create_token():
     """Make a private address, then show it in full on the page this redirects to, this once;
     reloading that page neither makes another address nor shows this one again."""
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            token, raw = feeds.issue_token(current_user, form.label.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.label.errors.append(error.message)
-        else:
-            db.session.commit()
-            _hold_new_address(token, raw)
-            return redirect(url_for("account.calendar", _anchor="new-heading"), 303)
+    issued, made = submitted(
+        form, form.label, partial(feeds.issue_token, current_user, form.label.data)
+    )
+    if issued:
+        db.session.commit()
+        _hold_new_address(*made)
+        return redirect(url_for("account.calendar", _anchor="new-heading"), 303)
     return _page(token_form=form, status=400)
 
 

@@ -29,6 +29,7 @@ from workplan.auth.forms import (
     SignInCodeForm,
     TwoFactorForm,
 )
+from workplan.editing import submitted
 from workplan.extensions import db, limiter
 from workplan.models import User
 from workplan.security import security_event
@@ -92,19 +93,6 @@ _second_factor_limits = [
     )
     for key in (_pending_sign_in_key, _pending_account_key)
 ]
-
-
-def _submitted(form, field, act) -> tuple[bool, object]:
-    """Whether a valid submission went through `act(field's value)`, and what it returned: a
-    refusal from the service is rolled back and shown at the field, as the form's own errors are."""
-    if not form.validate_on_submit():
-        return False, None
-    try:
-        return True, act(field.data)
-    except DomainError as error:
-        db.session.rollback()
-        field.errors.append(error.message)
-        return False, None
 
 
 def _forget_pending_sign_in() -> None:
@@ -208,7 +196,7 @@ def two_factor_check():
             _forget_pending_sign_in()
         return redirect(url_for("auth.login"))
     form = SignInCodeForm()
-    signed_in, left = _submitted(form, form.code, partial(two_factor.verify, user))
+    signed_in, left = submitted(form, form.code, partial(two_factor.verify, user, form.code.data))
     if signed_in:
         if left is not None:
             security_event("recovery code used", account=user.id, left=left)
@@ -228,9 +216,8 @@ def two_factor_setup():
         return _second_factor_page()
     secret = session.get("totp_enrolment") or two_factor.new_secret()
     session["totp_enrolment"] = secret
-    enrol = partial(two_factor.enrol, current_user, secret)
-    enrolled, _returned = _submitted(form, form.code, enrol)
-    if enrolled:
+    code = form.code.data
+    if submitted(form, form.code, partial(two_factor.enrol, current_user, secret, code))[0]:
         codes = two_factor.new_recovery_codes(current_user)
         db.session.commit()
         session.pop("totp_enrolment", None)
@@ -271,9 +258,8 @@ def new_recovery_codes():
     form = TwoFactorForm(prefix="recovery")
     if not current_user.totp_secret:
         return redirect(url_for("auth.two_factor_setup"))
-    verify = partial(two_factor.verify_code, current_user)
-    proved, _returned = _submitted(form, form.code, verify)
-    if proved:
+    code = form.code.data
+    if submitted(form, form.code, partial(two_factor.verify_code, current_user, code))[0]:
         codes = two_factor.new_recovery_codes(current_user)
         db.session.commit()
         security_event("recovery codes made again", account=current_user.id)
@@ -288,9 +274,8 @@ def two_factor_disable():
     form = TwoFactorForm()
     if two_factor.required_for(current_user):
         abort(403, _("This deployment requires a second factor for your account."))
-    disable = partial(two_factor.disable, current_user)
-    switched_off, _returned = _submitted(form, form.code, disable)
-    if switched_off:
+    code = form.code.data
+    if submitted(form, form.code, partial(two_factor.disable, current_user, code))[0]:
         db.session.commit()
         security_event("second factor turned off", account=current_user.id)
         flash(_("The second factor is off."), "success")
@@ -328,7 +313,9 @@ def _set_password(token: str):
     except DomainError as error:
         return render_template("auth/link_unusable.html", message=error.message), 410
     form = SetPasswordForm()
-    redeemed, user = _submitted(form, form.password, partial(accounts.redeem_link, token))
+    redeemed, user = submitted(
+        form, form.password, partial(accounts.redeem_link, token, form.password.data)
+    )
     if redeemed:
         db.session.commit()
         security_event("password set by link", account=user.id, level=logging.INFO)
