@@ -1,11 +1,13 @@
 """The secretariat's administration: accounts and the audit log."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import Blueprint, abort, current_app, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from workplan import formatting, permissions, web
+from workplan import editing, formatting, permissions, web
 from workplan.admin.forms import InviteForm
 from workplan.extensions import db
 from workplan.models import User
@@ -66,61 +68,78 @@ def user(user_id: int):
     return render_template("admin/user.html", user=web.get_or_404(User, user_id))
 
 
+def _act_on_account(user_id: int, change, done, not_yourself: str | None = None):
+    """One button on a person's page: the rule's change, committed and confirmed (`done(user)`
+    words it), or a 400 with the rule's sentence. `not_yourself` refuses it on one's own
+    account."""
+    user = web.get_or_404(User, user_id)
+    if not_yourself and user.id == current_user.id:
+        abort(400, not_yourself)
+
+    def refused(message: str):
+        abort(400, message)
+
+    return editing.commit_or_refuse(
+        partial(change, user),
+        refused=refused,
+        done=done(user),
+        then=url_for("admin.user", user_id=user.id),
+    )
+
+
 @bp.post("/users/<int:user_id>/deactivate")
 def deactivate(user_id: int):
     """Stop an account from logging in and end its sessions."""
-    user = web.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        abort(400, _("You cannot deactivate your own account."))
-    accounts.deactivate(user)
-    db.session.commit()
-    flash(_("%(name)s can no longer log in.", name=user.name), "success")
-    return redirect(url_for("admin.user", user_id=user.id))
+    return _act_on_account(
+        user_id,
+        accounts.deactivate,
+        lambda user: _("%(name)s can no longer log in.", name=user.name),
+        not_yourself=_("You cannot deactivate your own account."),
+    )
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 def reactivate(user_id: int):
     """Let a deactivated account log in again."""
-    user = web.get_or_404(User, user_id)
-    accounts.reactivate(user)
-    db.session.commit()
-    flash(_("%(name)s can log in again.", name=user.name), "success")
-    return redirect(url_for("admin.user", user_id=user.id))
+    return _act_on_account(
+        user_id, accounts.reactivate, lambda user: _("%(name)s can log in again.", name=user.name)
+    )
 
 
 @bp.post("/users/<int:user_id>/end-sessions")
 def end_sessions(user_id: int):
     """Sign someone out everywhere: a lost laptop, a shared computer, a departure."""
-    user = web.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        abort(400, _("To sign yourself out elsewhere, use Account security."))
-    accounts.end_all_sessions(user)
-    db.session.commit()
-    security_event("sessions ended by the secretariat", account=user.id)
-    flash(_("%(name)s is signed out everywhere.", name=user.name), "success")
-    return redirect(url_for("admin.user", user_id=user.id))
+
+    def sign_out(user: User) -> None:
+        accounts.end_all_sessions(user)
+        security_event("sessions ended by the secretariat", account=user.id)
+
+    return _act_on_account(
+        user_id,
+        sign_out,
+        lambda user: _("%(name)s is signed out everywhere.", name=user.name),
+        not_yourself=_("To sign yourself out elsewhere, use Account security."),
+    )
 
 
 @bp.post("/users/<int:user_id>/reset-second-factor")
 def reset_second_factor(user_id: int):
     """Switch off the second factor of someone who lost their phone and their recovery codes."""
-    user = web.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        abort(400, _("Ask another member of the secretariat to reset your own second factor."))
-    if not user.totp_secret:
-        abort(400, _("%(name)s has no second factor to reset.", name=user.name))
-    two_factor.reset(user)
-    db.session.commit()
-    security_event("second factor reset", account=user.id)
-    flash(
-        _(
+
+    def reset(user: User) -> None:
+        two_factor.reset(user)
+        security_event("second factor reset", account=user.id)
+
+    return _act_on_account(
+        user_id,
+        reset,
+        lambda user: _(
             "The second factor of %(name)s is off and their sessions have ended. Make sure it "
             "is really them who asked.",
             name=user.name,
         ),
-        "success",
+        not_yourself=_("Ask another member of the secretariat to reset your own second factor."),
     )
-    return redirect(url_for("admin.user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/reset-link")

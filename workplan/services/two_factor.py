@@ -100,6 +100,8 @@ def disable(user: User, code: str) -> None:
 def reset(user: User) -> None:
     """The secretariat switches a person's second factor off, for a lost phone without its
     recovery codes: their sessions end, and they enrol again at their next login if they must."""
+    if not user.totp_secret:
+        raise DomainError(_("%(name)s has no second factor to reset.", name=user.name))
     _switch_off(user)
     accounts.end_all_sessions(user)
 
