@@ -50,7 +50,8 @@ def _reasons_to_skip() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(bool(_reasons_to_skip()), reason=_reasons_to_skip() or "")
+SKIP = _reasons_to_skip()
+pytestmark = pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:

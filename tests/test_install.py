@@ -10,7 +10,6 @@ refuses to start, saying what is missing.
 
 import os
 import secrets
-import site
 import subprocess
 import sys
 import sysconfig
@@ -174,8 +173,19 @@ def test_an_incomplete_installation_refuses_to_start(installed, tmp_path):
     assert "es/LC_MESSAGES" in started.stderr
 
 
-def test_site_packages_holds_no_instance_folder(installed):
-    """State goes where WORKPLAN_INSTANCE_DIR says (or the working directory), never into the
-    installed package."""
+def test_an_installed_copy_keeps_its_state_in_the_working_directory(installed, tmp_path):
+    """Without WORKPLAN_INSTANCE_DIR, the SQLite default and other state go to instance/ in the
+    working directory, never into the installed package."""
+    env = _environment(tmp_path)
+    del env["WORKPLAN_INSTANCE_DIR"], env["DATABASE_URL"]
+    env["WORKPLAN_CONFIG"] = "development"
+    subprocess.run(
+        [installed / "bin" / "python", "-m", "flask", "--app", "workplan.wsgi", "db", "upgrade"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert (tmp_path / "instance" / "workplan.db").exists()
     assert not list(installed.rglob("instance"))
-    assert site.getsitepackages()  # the borrowed environment is a real one
