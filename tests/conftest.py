@@ -92,9 +92,12 @@ def empty_database() -> None:
 
 
 @pytest.fixture
-def app(database_url):
-    """A fresh app on the shared test database, emptied after the test."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+def app(database_url, tmp_path):
+    """A fresh app on the shared test database, emptied after the test; its documents' files
+    go to a folder of the test's own."""
+    app = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=database_url, STORAGE_URL=str(tmp_path / "documents")
+    )
     yield app
     with app.app_context():
         db.session.remove()

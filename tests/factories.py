@@ -11,6 +11,8 @@ from workplan.models import (
     BudgetLine,
     Chairmanship,
     Deliverable,
+    Document,
+    DocumentFile,
     ExchangeRate,
     Government,
     GovernmentTeam,
@@ -28,6 +30,8 @@ from workplan.models import (
     WorkPlan,
 )
 from workplan.services import accounts
+from workplan.services.file_types import identify
+from workplan.storage import content_key, storage
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -181,6 +185,27 @@ class Factory:
                 **kw,
             )
         )
+
+    def document(self, shelf, data: bytes, access: str = "public", language: str = "en", **kw):
+        """A document on a shelf with one file, whose bytes are in the app's storage."""
+        kw.setdefault("kind", "concept_note")
+        kw.setdefault("title", f"Concept note {_n()}")
+        column = {"Meeting": "meeting", "Roundtable": "roundtable", "GovernmentTeam": "team"}
+        file_type = identify(data)
+        with self.app.app_context():
+            storage().put(content_key(data), data, file_type.mime)
+        document = Document(access=access, **{column[type(shelf).__name__]: shelf}, **kw)
+        document.files.append(
+            DocumentFile(
+                language=language,
+                number=1,
+                filename=f"{kw['title']}.{file_type.extension}",
+                content_type=file_type.mime,
+                size_bytes=len(data),
+                sha256=content_key(data).split("/")[1],
+            )
+        )
+        return self._save(document)
 
     def user(self, role: str = "member", government=None, password: str | None = PASSWORD, **kw):
         kw.setdefault("email", f"person{_n()}@example.org")

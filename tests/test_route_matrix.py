@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests import samples
 from workplan.models import AuditEvent, CalendarToken, LoginSession, ProgressUpdate, utcnow
 from workplan.services.accounts import token_digest
 
@@ -115,6 +116,14 @@ ROUTES = {
     "/deliverables/bulk/upload": {"POST": "reporters"},
     "/deliverables/carry-over": {"GET": "secretariat", "POST": "secretariat"},
     "/deliverables/carried-over": {"GET": "signed_in"},
+    "/documents/new": {"GET": "secretariat", "POST": "secretariat"},
+    "/documents/<int:document_id>": {"GET": "public"},
+    "/documents/<int:document_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
+    "/documents/<int:document_id>/versions": {"POST": "secretariat"},
+    "/documents/<int:document_id>/archive": {"POST": "secretariat"},
+    "/documents/<int:document_id>/restore": {"POST": "secretariat"},
+    "/documents/<int:document_id>/<any(en, fr, es):language>": {"GET": "public"},
+    "/documents/<int:document_id>/files/<int:file_id>/<path:filename>": {"GET": "public"},
     "/governments/": {"GET": "public"},
     "/governments/new": {"GET": "secretariat", "POST": "secretariat"},
     "/governments/<int:government_id>": {"GET": "public"},
@@ -235,6 +244,7 @@ def world(make, db_session):
     membership = make.team_membership(team, a)
     meeting = make.meeting(chairmanship=chairmanship, roundtable=roundtable)
     item = make.agenda_item(meeting)
+    document = make.document(meeting, samples.pdf())
     deliverable = make.deliverable(responsible=[a], owner=roundtable, chairmanship=chairmanship)
     pledge = make.pledge(donor=a, chairmanship=chairmanship)
     payment = make.payment(pledge)
@@ -266,6 +276,10 @@ def world(make, db_session):
         "membership_id": membership.id,
         "meeting_id": meeting.id,
         "item_id": item.id,
+        "document_id": document.id,
+        "file_id": document.files[0].id,
+        "filename": document.files[0].filename,
+        "language": "en",
         "deliverable_id": deliverable.id,
         "pledge_id": pledge.id,
         "payment_id": payment.id,

@@ -22,6 +22,7 @@ SOURCE = (
 FONTS = "../bootstrap/static/css/font/fonts/"
 ICONS = (
     "arrow-down",
+    "arrow-left",
     "arrow-up",
     "bar-chart",
     "box-arrow-in-right",
@@ -29,12 +30,14 @@ ICONS = (
     "cash-coin",
     "check2-square",
     "diagram-3",
+    "download",
     "inbox",
     "pencil",
     "person-circle",
     "rss",
     "translate",
     "trash",
+    "upload",
 )
 
 

@@ -133,7 +133,10 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, logins, CSRF, rate limits and the CSS framework."""
-    from workplan import models  # noqa: F401  (registers the tables)
+    from workplan import (
+        models,  # noqa: F401  (registers the tables)
+        storage,
+    )
     from workplan.audit import register_audit_listeners
     from workplan.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from workplan.i18n import select_locale
@@ -141,6 +144,8 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    # Before CSRF: its check reads the form, and an upload's larger limit must be set by then.
+    storage.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(
@@ -169,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.calendar.views import bp as calendar_bp
     from workplan.chairmanships.views import bp as chairmanships_bp
     from workplan.deliverables.views import bp as deliverables_bp
+    from workplan.documents.views import bp as documents_bp
     from workplan.governments.views import bp as governments_bp
     from workplan.i18n import bp as language_bp
     from workplan.main.views import bp as main_bp
@@ -191,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
         roundtables_bp,
         teams_bp,
         meetings_bp,
+        documents_bp,
         deliverables_bp,
         pledges_bp,
         reports_bp,

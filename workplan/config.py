@@ -66,6 +66,10 @@ class Config:
     TWO_FACTOR_RATE_LIMIT = os.environ.get("WORKPLAN_TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes")
     BOOTSTRAP_SERVE_LOCAL = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The document shelf's uploads may be larger; only its upload forms accept them.
+    MAX_DOCUMENT_BYTES = int(os.environ.get("WORKPLAN_MAX_UPLOAD_MB", "25") or 25) * 1024 * 1024
+    # Documents' files: a folder under instance/ (empty), a folder's path, or s3://bucket/prefix.
+    STORAGE_URL = os.environ.get("WORKPLAN_STORAGE_URL", "")
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

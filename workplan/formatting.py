@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from flask import has_request_context
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
@@ -70,6 +71,16 @@ KIND_LABELS = {
     "regional_body": _l("Regional body"),
     "foundation": _l("Foundation"),
     "civil_society": _l("Civil society"),
+    # Kinds of document.
+    "concept_note": _l("Concept note"),
+    "background_paper": _l("Background paper"),
+    "agenda": _l("Agenda"),
+    "presentation": _l("Presentation"),
+    "report": _l("Report"),
+    "chairs_summary": _l("Chair's summary"),
+    # Who may read a document.
+    "public": _l("Public"),
+    "members": _l("Members of the forum"),
 }
 # English keeps the forum's own style (9 July 2007); French and Spanish use their long form.
 _DAY_PATTERNS = {"en": "d MMMM y"}
@@ -168,6 +179,18 @@ def lazy_kind(value: str | None) -> LazyText:
     return LazyText(kind, value)
 
 
+def filesize(size: int) -> str:
+    """A file's size as its reader writes it: 1.2 MB, 1,2 Mo, 340 kB (never fewer than 0.1 kB,
+    so no language needs a plural of "byte")."""
+    if size >= 1000**2:
+        return format_unit(
+            round(size / 1000**2, 1), "digital-megabyte", length="short", locale=locale()
+        )
+    kilobytes = max(size / 1000, 0.1)
+    kilobytes = round(kilobytes, 1) if kilobytes < 10 else round(kilobytes)
+    return format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale())
+
+
 def percent(value: int | Decimal | None) -> str:
     """A percentage (0 to 100) the reader's way: 40.9%, 40,9 %, 40,9 %."""
     if value is None:
@@ -219,6 +242,7 @@ FILTERS = {
     "kind": kind,
     "duration": duration,
     "percent": percent,
+    "filesize": filesize,
     "number": number,
     "rate": rate,
 }

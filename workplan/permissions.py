@@ -5,8 +5,10 @@ disagree. The matrix is in docs/architecture.md; `tests/test_permissions.py` wal
 """
 
 from workplan.models import (
+    ACCESS_LEVELS,
     Chairmanship,
     Deliverable,
+    Document,
     Government,
     GovernmentTeam,
     Meeting,
@@ -35,6 +37,32 @@ def can_read_programme(user) -> bool:
 def can_see_meeting(user, meeting: Meeting) -> bool:
     """Drafts and archived meetings stay inside the secretariat."""
     return meeting.is_public or is_secretariat(user)
+
+
+def readable_access_levels(user) -> tuple[str, ...]:
+    """The documents' access levels a user may read: public ones by anyone, members' ones by
+    anyone signed in, the secretariat's by the secretariat."""
+    if is_secretariat(user):
+        return ACCESS_LEVELS
+    return ("public", "members") if _signed_in(user) else ("public",)
+
+
+def can_read_document(user, document: Document) -> bool:
+    """A document: at its access level, on a shelf the user may see, and not archived (those
+    only the secretariat sees, to restore them)."""
+    if is_secretariat(user):
+        return True
+    shelf = document.shelf
+    if document.archived_at is not None or shelf.archived_at is not None:
+        return False
+    if isinstance(shelf, Meeting) and not can_see_meeting(user, shelf):
+        return False
+    return document.access in readable_access_levels(user)
+
+
+def can_manage_documents(user) -> bool:
+    """Put documents on shelves, upload their versions, change and archive them."""
+    return is_secretariat(user)
 
 
 def can_read_private(user) -> bool:
@@ -146,6 +174,7 @@ _EDITORS = {
     Meeting: can_manage_programme,
     Deliverable: can_manage_deliverables,
     Pledge: can_record_pledges,
+    Document: can_manage_documents,
 }
 
 

@@ -38,7 +38,12 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def live_server(app, database_url):
     """The app served over HTTP on a free local port, with CSRF on as in production."""
-    served = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
+    served = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        WTF_CSRF_ENABLED=True,
+        STORAGE_URL=app.config["STORAGE_URL"],
+    )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

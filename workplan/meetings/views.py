@@ -21,7 +21,14 @@ from workplan.meetings.forms import AgendaItemForm, MeetingForm, RescheduleForm
 from workplan.meetings.zones import viewer_zone
 from workplan.models import MEETING_KINDS, MEETING_STATES, Meeting, utcnow
 from workplan.models.meeting import VISIBLE_STATES
-from workplan.services import agenda, chairmanships, meeting_editing, meetings, roundtables
+from workplan.services import (
+    agenda,
+    chairmanships,
+    documents,
+    meeting_editing,
+    meetings,
+    roundtables,
+)
 from workplan.services.checks import time_zones
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -189,6 +196,7 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
             add_form=add_form,
             error=error,
             zone=viewer_zone(),
+            documents=documents.shelf_of(meeting, current_user),
             add_to_calendar=(
                 _optional_url("calendar.meeting_download", meeting_id=meeting.id)
                 if meeting.is_public

@@ -9,6 +9,13 @@ from workplan.models.deliverable import (
     ProgressUpdate,
     deliverable_governments,
 )
+from workplan.models.document import (
+    ACCESS_LEVELS,
+    DOCUMENT_KINDS,
+    DOCUMENT_LANGUAGES,
+    Document,
+    DocumentFile,
+)
 from workplan.models.meeting import MEETING_KINDS, MEETING_STATES, AgendaItem, Meeting
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
 from workplan.models.pledge import (
@@ -37,6 +44,11 @@ from workplan.models.user import (
 from workplan.models.workplan import Objective, WorkPlan
 
 __all__ = [
+    "ACCESS_LEVELS",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_LANGUAGES",
+    "Document",
+    "DocumentFile",
     "AccountLink",
     "AgendaItem",
     "AuditEvent",

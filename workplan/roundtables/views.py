@@ -10,7 +10,7 @@ from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Roundtable, RoundtableMember, utcnow
 from workplan.roundtables.forms import MemberForm, RoundtableForm
-from workplan.services import chairmanships, parties, roundtables
+from workplan.services import chairmanships, documents, parties, roundtables
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
@@ -70,6 +70,7 @@ def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status:
         member_form=member_form,
         refusal=refusal,
         today=utcnow().date(),
+        documents=documents.shelf_of(roundtable, current_user),
     )
     return page, status
 

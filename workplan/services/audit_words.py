@@ -41,6 +41,8 @@ KINDS = {
     "BudgetLine": _l("Budget line"),
     "Chairmanship": _l("Chairmanship"),
     "Deliverable": _l("Deliverable"),
+    "Document": _l("Document"),
+    "DocumentFile": _l("Document file"),
     "ExchangeRate": _l("Exchange rate"),
     "Government": _l("Government"),
     "GovernmentTeam": _l("Government team"),
@@ -68,6 +70,7 @@ MODELS[ACCOUNT_ACTIVITY] = User
 PAGES = {
     "Chairmanship": ("chairmanships.detail", "chairmanship_id"),
     "Deliverable": ("deliverables.detail", "deliverable_id"),
+    "Document": ("documents.detail", "document_id"),
     "Government": ("governments.detail", "government_id"),
     "GovernmentTeam": ("teams.detail", "team_id"),
     "Meeting": ("meetings.detail", "meeting_id"),
@@ -80,6 +83,7 @@ PAGES = {
 }
 
 LABELS = {
+    "access": _l("Who may read it"),
     "acronym": _l("Acronym"),
     "active": _l("Can sign in"),
     "agenda": _l("Agenda order"),
@@ -94,6 +98,7 @@ LABELS = {
     "co_chairs": _l("Co-chairs"),
     "code": _l("Code"),
     "committed_on": _l("Committed on"),
+    "content_type": _l("File type"),
     "currency": _l("Currency"),
     "description": _l("Description"),
     "donor_government_id": _l("Donor government"),
@@ -103,9 +108,11 @@ LABELS = {
     "earmark": _l("Earmark"),
     "earmark_activity": _l("Earmarked activity"),
     "earmark_roundtable_id": _l("Earmarked roundtable"),
+    "document_id": _l("Document"),
     "email": _l("Email"),
     "ends_at": _l("Ends"),
     "ends_on": _l("Ends"),
+    "filename": _l("File"),
     "first_year": _l("First year"),
     "government_id": _l("Government"),
     "in_kind_description": _l("In-kind contribution"),
@@ -113,6 +120,7 @@ LABELS = {
     "iso3": _l("ISO code"),
     "joined_year": _l("Joined in"),
     "kind": _l("Kind"),
+    "language": _l("Language"),
     "label": _l("Label"),
     "last_login_at": _l("Signed in"),
     "last_year": _l("Last year"),
@@ -125,6 +133,7 @@ LABELS = {
     "name": _l("Name"),
     "name_es": _l("Name (Spanish)"),
     "name_fr": _l("Name (French)"),
+    "note": _l("What changed"),
     "notes": _l("Notes"),
     "number": _l("Number"),
     "objective_id": _l("Objective"),
@@ -145,6 +154,8 @@ LABELS = {
     "responsible_governments": _l("Responsible"),
     "role": _l("Role"),
     "second_factor_since": _l("Second factor since"),
+    "sha256": _l("SHA-256 fingerprint"),
+    "size_bytes": _l("Size in bytes"),
     "roundtable_id": _l("Roundtable"),
     "source": _l("Source"),
     "speakers": _l("Speakers"),
@@ -163,6 +174,8 @@ LABELS = {
     "title": _l("Title"),
     "title_es": _l("Title (Spanish)"),
     "title_fr": _l("Title (French)"),
+    "uploaded_at": _l("Uploaded"),
+    "uploaded_by_id": _l("Uploaded by"),
     "venue": _l("Venue"),
     "work_plan_id": _l("Work plan"),
 }
@@ -176,7 +189,7 @@ RELATIONS = {
     "responsible_governments": Government,
 }
 STATUSES = frozenset({"status", "state"})
-KIND_FIELDS = frozenset({"kind", "role", "earmark"})
+KIND_FIELDS = frozenset({"kind", "role", "earmark", "access"})
 LONG_TEXT = 160
 
 ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}

@@ -9,7 +9,7 @@ from workplan import editing, formatting, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import GovernmentTeam, TeamMembership, utcnow
-from workplan.services import parties, teams
+from workplan.services import documents, parties, teams
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
@@ -92,6 +92,7 @@ def _detail_page(
         leave_forms=leave_forms,
         refusal=refusal,
         today=utcnow().date(),
+        documents=documents.shelf_of(team, current_user),
     )
     return page, status
 

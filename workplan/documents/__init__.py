@@ -1,0 +1,1 @@
+"""The document shelf of meetings, roundtables and government teams."""
