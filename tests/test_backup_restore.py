@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import tarfile
 import threading
 import time
 import uuid
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests import samples
 from tests.factories import PASSWORD
 from workplan import create_app
 from workplan.extensions import db
@@ -164,5 +166,28 @@ def test_backup_during_writes_is_consistent(app, runner, database_url, forum, tm
             db.session.remove()
         report = _report(copy, chairmanship.id, member.email)
         assert report["chairmanship"]["label"] == "GFMD 2013-2014"
+    finally:
+        _drop(database_url, restored)
+
+
+def test_backup_carries_the_documents_files(app, runner, database_url, forum, make, tmp_path):
+    """The documents' files go beside the database copy; restored together, a paper downloads
+    byte for byte."""
+    if make_url(database_url).get_backend_name() == "postgresql" and not shutil.which("pg_restore"):
+        pytest.skip("pg_restore is not installed")
+    paper = samples.pdf(pages=2)
+    document = make.document(make.meeting(), paper, access="public")
+    path = tmp_path / "backup.copy"
+    result = runner.invoke(args=["backup", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "documents' files (1 files)" in result.output
+    folder = tmp_path / "restored-documents"
+    with tarfile.open(f"{path}.documents.tar") as archive:
+        archive.extractall(folder, filter="data")
+    restored = _restored_url(database_url, path, tmp_path)
+    try:
+        copy = create_app("testing", SQLALCHEMY_DATABASE_URI=restored, STORAGE_URL=str(folder))
+        download = copy.test_client().get(f"/documents/{document.id}/en", follow_redirects=True)
+        assert download.status_code == 200 and download.data == paper
     finally:
         _drop(database_url, restored)

@@ -4,6 +4,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -514,9 +515,17 @@ def test_backup_sqlite_copies_every_row(app, runner, tmp_path):
     copy.close()
     assert copied == expected
     assert expected["deliverables"] > 0
-    # A second backup replaces the first, and leaves no temporary file behind.
+    # The demo's papers go beside it, one tar member per stored file.
+    with tarfile.open(f"{target}.documents.tar") as papers:
+        assert len(papers.getnames()) == len(list((tmp_path / "documents").glob("*/*"))) > 0
+    # A second backup replaces the first, and leaves no temporary file behind (the app's
+    # documents folder is in the same temporary folder here).
     assert runner.invoke(args=["backup", str(target)]).exit_code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["backup.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "backup.db",
+        "backup.db.documents.tar",
+        "documents",
+    ]
 
 
 def test_backup_postgresql_is_a_pg_restore_archive(app, runner, tmp_path):

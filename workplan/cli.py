@@ -16,6 +16,7 @@ from workplan.models import ROLES
 from workplan.seed import demo, synthetic
 from workplan.services import DomainError, accounts, backup, reminders
 from workplan.services.links import send_link
+from workplan.storage import FolderStorage, storage
 
 
 def register(app: Flask) -> None:
@@ -153,6 +154,22 @@ def backup_command(path: Path) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Wrote {result.method} backup to {result.path} ({result.human_size}).")
+    store = storage()
+    if isinstance(store, FolderStorage):
+        target = backup.documents_path(path)
+        keys = list(store.stored())
+        with click.progressbar(length=len(keys), label="Copying documents' files") as bar:
+            files = backup.backup_folder(store.root, keys, target, bar.update)
+        click.echo(
+            f"Wrote the documents' files ({files.method}) to {files.path} ({files.human_size}); "
+            f"to restore them, extract it into {store.root}."
+        )
+    else:
+        click.echo(
+            f"The documents' files are in {store.description}, not in this backup: keep "
+            "versioning on for that bucket, or copy it beside this file (for example with "
+            "aws s3 sync)."
+        )
 
 
 @click.command("send-reminders")

@@ -4,7 +4,9 @@ import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404  (runs pg_dump, found on PATH, with an argument list)
+import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,37 @@ class BackupResult:
                 return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
             size /= 1000
         raise AssertionError("unreachable")
+
+
+def documents_path(path: Path) -> Path:
+    """Where the documents' files go beside a database backup at `path`."""
+    path = Path(path).expanduser().resolve()
+    return path.with_name(path.name + ".documents.tar")
+
+
+def backup_folder(
+    root: Path, keys: list[str], target: Path, progress: Callable[[int], None] = lambda n: None
+) -> BackupResult:
+    """Copy the files under `keys` in a folder of documents into one tar file, written beside
+    and renamed.
+
+    Taken after the database: files are written before the rows that name them and never
+    changed, so every file the database backup names is in the folder by then.
+    """
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    os.close(handle)
+    try:
+        with tarfile.open(temporary, "w") as archive:
+            for key in keys:
+                archive.add(Path(root) / key, arcname=key)
+                progress(1)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return BackupResult(path=target, size=target.stat().st_size, method=f"{len(keys)} files")
 
 
 def backup(url: URL, path: Path) -> BackupResult:
