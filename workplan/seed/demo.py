@@ -44,7 +44,8 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
-from workplan.services import accounts
+from workplan.seed.papers import one_page_pdf
+from workplan.services import accounts, documents
 
 DEMO = " (demo)"
 EMAIL_DOMAIN = "demo.gfmd.example"
@@ -146,6 +147,7 @@ STEPS = (
     ("government teams", "load_teams"),
     ("meetings and agendas", "meetings"),
     ("accounts", "load_accounts"),
+    ("documents", "load_documents"),
     ("deliverables and progress", "load_deliverables"),
     ("pledges and payments", "pledges"),
 )
@@ -765,6 +767,57 @@ class _Loader:
             self.users[iso3 or role] = user
             government = f"{user.government.name} ({iso3})" if user.government else None
             self.accounts.append(DemoAccount(role=role, email=user.email, government=government))
+
+    def load_documents(self) -> None:
+        """Invented papers on the shelves of the current first roundtable and its session,
+        put there the way the secretariat does, through the shelf's own checks."""
+        roundtable = self.roundtables[CURRENT, "1.1"]
+        session = db.session.scalar(select(Meeting).where(Meeting.roundtable_id == roundtable.id))
+        code = roundtable.code
+        papers = [
+            (
+                roundtable,
+                "concept_note",
+                "public",
+                f"{code} concept note",
+                "Note conceptuelle",
+                "Nota conceptual",
+            ),
+            (roundtable, "background_paper", "members", f"{code} background paper", None, None),
+        ]
+        if session is not None:
+            papers += [
+                (session, "agenda", "public", f"{code} session: annotated agenda",
+                 "Ordre du jour annoté", "Orden del día anotado"),
+                (session, "presentation", "secretariat", f"{code} session: speakers' notes",
+                 None, None),
+            ]  # fmt: skip
+        uploader = self.users["secretariat"]
+        for shelf, kind, access, title, title_fr, title_es in papers:
+            details = documents.DocumentDetails(
+                title=title + DEMO,
+                title_fr=title_fr and title_fr + " (démo)",
+                title_es=title_es and title_es + " (demo)",
+                kind=kind,
+                access=access,
+            )
+            lines = [
+                roundtable.title,
+                "An invented paper, for the demo of the document shelf.",
+            ]
+            document = documents.shelve(
+                shelf,
+                details,
+                "en",
+                documents.Upload(f"{title}.pdf", one_page_pdf(title + DEMO, lines)),
+                uploader,
+            )
+            document.is_demo = True
+            if title_fr:
+                french = one_page_pdf(title_fr + " (démo)", [roundtable.title, "Document fictif."])
+                documents.add_file(
+                    document, "fr", documents.Upload(f"{title_fr}.pdf", french), uploader
+                )
 
     def reporter(self, responsible: list[str]) -> User:
         """Who posts progress: the focal point of a responsible government, else the secretariat."""
