@@ -14,14 +14,21 @@ from workplan.audit import acting_as
 from workplan.extensions import db
 from workplan.models import ROLES
 from workplan.seed import demo, synthetic
-from workplan.services import DomainError, accounts, backup, reminders
+from workplan.services import DomainError, accounts, backup, notices, reminders
 from workplan.services.links import send_link
 from workplan.storage import FolderStorage, storage
 
 
 def register(app: Flask) -> None:
     """Attach the commands to the app."""
-    for command in (seed_demo, create_user, generate_data, backup_command, send_reminders_command):
+    for command in (
+        seed_demo,
+        create_user,
+        generate_data,
+        backup_command,
+        send_reminders_command,
+        send_meeting_notices_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -194,3 +201,24 @@ def send_reminders_command(on) -> None:
             sent += 1
             bar.update(1)
     click.echo(f"Sent {sent} reminder digest{'s' if sent != 1 else ''} for {today.isoformat()}.")
+
+
+@click.command("send-meeting-notices")
+@with_appcontext
+def send_meeting_notices_command() -> None:
+    """E-mail focal points each meeting published, rescheduled or cancelled, with its .ics.
+
+    Run it every few minutes (cron or a systemd timer): each change is told once per person,
+    however often or from however many machines it runs.
+    """
+    pending = notices.pending()
+    sent = 0
+    with (
+        acting_as("flask send-meeting-notices"),
+        click.progressbar(length=len(pending), label="Sending meeting notices") as bar,
+    ):
+        for _notice in notices.send_notices():
+            db.session.commit()
+            sent += 1
+            bar.update(1)
+    click.echo(f"Sent {sent} meeting notice{'s' if sent != 1 else ''}.")

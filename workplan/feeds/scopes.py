@@ -142,6 +142,35 @@ def meeting_scope(meeting: Meeting) -> Scope:
     )
 
 
+def government_meeting_reasons(government_id) -> list[ColumnElement[bool]]:
+    """Why a meeting concerns a government: it co-chairs or sits on the meeting's roundtable,
+    or leads or belonged that year to its team. `government_id` may be a column, to ask of
+    every government at once (who is told of a meeting, services.notices)."""
+    year = extract("year", Meeting.starts_at)
+    return [
+        Meeting.roundtable_id.in_(
+            select(roundtable_co_chairs.c.roundtable_id).where(
+                roundtable_co_chairs.c.government_id == government_id
+            )
+        ),
+        Meeting.roundtable_id.in_(
+            select(RoundtableMember.roundtable_id).where(
+                RoundtableMember.government_id == government_id
+            )
+        ),
+        Meeting.team_id.in_(
+            select(GovernmentTeam.id).where(GovernmentTeam.lead_government_id == government_id)
+        ),
+        # A team's meetings count only for the years the government belonged to it.
+        exists().where(
+            TeamMembership.team_id == Meeting.team_id,
+            TeamMembership.government_id == government_id,
+            TeamMembership.joined_year <= year,
+            or_(TeamMembership.left_year.is_(None), TeamMembership.left_year >= year),
+        ),
+    ]
+
+
 def private_meeting_conditions(user: User) -> list[ColumnElement[bool]]:
     """Meetings of the user's government's roundtables and teams, and of what the user follows."""
     follows = select(CalendarFollow).where(CalendarFollow.user_id == user.id).subquery()
@@ -154,29 +183,7 @@ def private_meeting_conditions(user: User) -> list[ColumnElement[bool]]:
     ]
     government_id = permissions.feed_government_id(user)
     if government_id is not None:
-        year = extract("year", Meeting.starts_at)
-        reasons += [
-            Meeting.roundtable_id.in_(
-                select(roundtable_co_chairs.c.roundtable_id).where(
-                    roundtable_co_chairs.c.government_id == government_id
-                )
-            ),
-            Meeting.roundtable_id.in_(
-                select(RoundtableMember.roundtable_id).where(
-                    RoundtableMember.government_id == government_id
-                )
-            ),
-            Meeting.team_id.in_(
-                select(GovernmentTeam.id).where(GovernmentTeam.lead_government_id == government_id)
-            ),
-            # A team's meetings count only for the years the government belonged to it.
-            exists().where(
-                TeamMembership.team_id == Meeting.team_id,
-                TeamMembership.government_id == government_id,
-                TeamMembership.joined_year <= year,
-                or_(TeamMembership.left_year.is_(None), TeamMembership.left_year >= year),
-            ),
-        ]
+        reasons += government_meeting_reasons(government_id)
     return [*_visible(), or_(*reasons)]
 
 

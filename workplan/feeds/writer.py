@@ -493,11 +493,34 @@ def deliverable_event(entry: DeliverableEntry, links: Links) -> bytes:
     return _event(lines)
 
 
-def calendar_bytes(name: str, description: str, events: Iterable[bytes]) -> bytes:
-    """A VCALENDAR around the events: icalendar writes the envelope, the events go inside."""
+def with_people(event: bytes, organizer: tuple[str, str], attendee: tuple[str, str]) -> bytes:
+    """An event with its ORGANIZER and one ATTENDEE (name, address each), which a calendar
+    needs to take it as an invitation (iTIP, RFC 5546); the attendee need not reply."""
+
+    def name(value: str) -> str:
+        # A quoted parameter value may hold neither a double quote nor a control character.
+        return one_line(value).replace('"', "'")
+
+    people = [
+        _fold(f'ORGANIZER;CN="{name(organizer[0])}":mailto:{organizer[1]}'),
+        _fold(
+            f'ATTENDEE;CN="{name(attendee[0])}";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;'
+            f"RSVP=FALSE:mailto:{attendee[1]}"
+        ),
+    ]
+    return event.replace(b"END:VEVENT\r\n", b"\r\n".join(people) + b"\r\nEND:VEVENT\r\n")
+
+
+def calendar_bytes(
+    name: str, description: str, events: Iterable[bytes], method: str | None = None
+) -> bytes:
+    """A VCALENDAR around the events: icalendar writes the envelope, the events go inside.
+    `method` makes it an invitation (REQUEST) or a cancellation (CANCEL) sent by e-mail."""
     calendar = Calendar.new(
         prodid=PRODID, name=one_line(name), description=one_line(description), calscale="GREGORIAN"
     )
+    if method:
+        calendar["METHOD"] = method
     # Calendar.new adds RFC 7986's calendar UID, a random one; sync clients such as vdirsyncer
     # read it as every event's UID and merge the whole feed into one item.
     del calendar["UID"]

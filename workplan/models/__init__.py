@@ -16,7 +16,13 @@ from workplan.models.document import (
     Document,
     DocumentFile,
 )
-from workplan.models.meeting import MEETING_KINDS, MEETING_STATES, AgendaItem, Meeting
+from workplan.models.meeting import (
+    MEETING_KINDS,
+    MEETING_STATES,
+    AgendaItem,
+    Meeting,
+    MeetingNotice,
+)
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
 from workplan.models.pledge import (
     EARMARKS,
@@ -68,6 +74,7 @@ __all__ = [
     "MEETING_KINDS",
     "MEETING_STATES",
     "Meeting",
+    "MeetingNotice",
     "ORGANISATION_KINDS",
     "Objective",
     "Organisation",

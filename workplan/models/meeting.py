@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -13,7 +13,7 @@ from workplan.models.base import Archivable, Demo, Timestamped, Versioned, one_o
 from workplan.models.chairmanship import Chairmanship
 from workplan.models.roundtable import Roundtable
 from workplan.models.team import GovernmentTeam
-from workplan.models.types import UTCDateTime
+from workplan.models.types import UTCDateTime, utcnow
 
 MEETING_KINDS = (
     "roundtable_session",
@@ -171,3 +171,29 @@ class AgendaItem(Timestamped, Versioned, db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# What a notice asks of the recipient's calendar (iTIP, RFC 5546): add or update the meeting,
+# or take it out.
+NOTICE_METHODS = ("REQUEST", "CANCEL")
+
+
+class MeetingNotice(db.Model):
+    """A focal point told of one change of a meeting (its SEQUENCE), by e-mail with the
+    meeting's .ics: claimed before it is sent, so a retry or a second sender sends nothing
+    twice."""
+
+    __tablename__ = "meeting_notices"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "sequence", "user_id"),
+        one_of("method", NOTICE_METHODS, "method_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    sequence: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(10))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

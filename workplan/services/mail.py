@@ -3,20 +3,37 @@
 import logging
 import smtplib
 import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send one plain-text message; return True when it went to an SMTP server."""
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name, MIME type, bytes and Content-Type parameters
+    (a calendar invitation says its method there)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    params: dict = field(default_factory=dict)
+
+
+def send_mail(to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()) -> bool:
+    """Send one plain-text message, with any files; True when it went to an SMTP server."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         # Without SMTP the log is the way the message reaches its reader (in development), so
         # it goes through a logger of its own: the filter that hides secret links from request
         # logs is set on the app's logger, and a child's records do not pass through it.
         logging.getLogger(f"{current_app.logger.name}.mail").info(
-            "E-mail (no SMTP configured) to %s: %s\n%s", to, subject, body
+            "E-mail (no SMTP configured) to %s: %s\n%s%s",
+            to,
+            subject,
+            body,
+            "".join(f"\n[attached: {a.filename}]" for a in attachments),
         )
         return False
     message = EmailMessage()
@@ -24,6 +41,15 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    for attachment in attachments:
+        maintype, subtype = attachment.content_type.split("/")
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=attachment.params,
+        )
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config.get("MAIL_USE_TLS"):
             # The server's certificate is checked: without a context any certificate passes.

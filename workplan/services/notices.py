@@ -1,0 +1,166 @@
+"""Telling focal points of a meeting's changes: an e-mail in each one's language, carrying the
+meeting as an iCalendar invitation that updates their calendar in place.
+
+Publishing, rescheduling and cancelling raise a meeting's SEQUENCE. Every change not yet told
+to a focal point of a government the meeting concerns (its roundtable's co-chairs and members,
+its team's lead and members that year) is claimed, then sent: a second run, a retry or a
+second sender finds the claim and sends nothing twice. `flask send-meeting-notices` runs it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from workplan.extensions import db
+from workplan.feeds.links import links
+from workplan.feeds.scopes import government_meeting_reasons, load_meetings, meeting_scope
+from workplan.feeds.writer import (
+    calendar_bytes,
+    meeting_event,
+    meeting_location,
+    meeting_summary,
+    one_line,
+    venue_time,
+    with_people,
+)
+from workplan.models import Meeting, MeetingNotice, User, utcnow
+from workplan.models.meeting import VISIBLE_STATES
+from workplan.services.mail import Attachment, send_mail
+
+
+@dataclass
+class Notice:
+    """One change of one meeting, to tell one focal point."""
+
+    meeting: Meeting
+    user: User
+
+    @property
+    def method(self) -> str:
+        """What the invitation asks of the calendar: take the meeting out, or add or update it."""
+        return "CANCEL" if self.meeting.state == "cancelled" else "REQUEST"
+
+
+def pending(now: datetime | None = None) -> list[Notice]:
+    """The changes of meetings still to come that some focal point has not been told of."""
+    now = now or utcnow()
+    told = exists().where(
+        MeetingNotice.meeting_id == Meeting.id,
+        MeetingNotice.sequence == Meeting.sequence,
+        MeetingNotice.user_id == User.id,
+    )
+    rows = db.session.execute(
+        select(Meeting, User)
+        .join(
+            User,
+            and_(
+                User.role == "focal_point",
+                User.active.is_(True),
+                or_(*government_meeting_reasons(User.government_id)),
+            ),
+        )
+        .where(
+            Meeting.state.in_(VISIBLE_STATES),
+            Meeting.archived_at.is_(None),
+            Meeting.ends_at > now,
+            ~told,
+        )
+        .order_by(Meeting.starts_at, Meeting.id, User.id)
+    ).all()
+    return [Notice(meeting, user) for meeting, user in rows]
+
+
+def send_notices(now: datetime | None = None) -> Iterator[Notice]:
+    """Claim and send each pending notice once, yielding each one sent.
+
+    The caller commits after each one it receives, so a notice sent is a notice claimed.
+    """
+    for notice in pending(now):
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    MeetingNotice(
+                        meeting_id=notice.meeting.id,
+                        sequence=notice.meeting.sequence,
+                        user_id=notice.user.id,
+                        method=notice.method,
+                    )
+                )
+        except IntegrityError:
+            continue  # another sender claimed it first
+        subject, body, invitation = render(notice)
+        send_mail(
+            notice.user.email,
+            subject,
+            body,
+            attachments=[
+                Attachment(
+                    f"gfmd-meeting-{notice.meeting.id}.ics",
+                    "text/calendar",
+                    invitation,
+                    {"method": notice.method, "charset": "utf-8"},
+                )
+            ],
+        )
+        yield notice
+
+
+def render(notice: Notice) -> tuple[str, str, bytes]:
+    """The subject, the plain-text body and the invitation, in the recipient's language.
+
+    Sent by a command, outside any request: a request context on the public address gives the
+    feed's writer its links, and the recipient's profile its language.
+    """
+    config = current_app.config
+    with (
+        current_app.test_request_context("/", base_url=config["PUBLIC_BASE_URL"]),
+        force_locale(notice.user.locale or "en"),
+    ):
+        scope = meeting_scope(notice.meeting)
+        entries, agendas = load_meetings(scope)
+        [entry] = entries
+        address = links()
+        event = meeting_event(entry, agendas.get(entry.id, ()), address)
+        event = with_people(
+            event,
+            (_("GFMD secretariat"), config["MAIL_SENDER"]),
+            (notice.user.name, notice.user.email),
+        )
+        invitation = calendar_bytes(scope.name, scope.description, [event], method=notice.method)
+        title = meeting_summary(entry)
+        when = venue_time(entry.starts_at, entry.ends_at, entry.timezone)
+        if notice.method == "CANCEL":
+            subject = _("Cancelled: %(title)s", title=title)
+            news = _("This meeting has been cancelled.")
+        else:
+            subject = _("GFMD meeting: %(title)s", title=title)
+            news = _(
+                "This meeting is on the forum's programme, or has changed since we last wrote."
+            )
+        lines = [
+            _("Hello %(name)s,", name=notice.user.name),
+            "",
+            news,
+            "",
+            title,
+            _("When: %(when)s", when=when),
+        ]
+        location = meeting_location(entry)
+        if location:
+            lines.append(_("Where: %(where)s", where=location))
+        lines += [
+            _("Page: %(address)s", address=address.meeting_url(entry.id)),
+            "",
+            _(
+                "The attached invitation puts the meeting in your calendar, or updates it there; "
+                "you need not reply."
+            ),
+            "",
+        ]
+        return one_line(subject), "\n".join(lines), invitation
