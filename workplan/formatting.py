@@ -232,6 +232,7 @@ def party_name(party) -> str:
 FILTERS = {
     "party_name": party_name,
     "shown": shown,
+    "meeting_title": lambda meeting: meeting.display_title_in(locale()),
     "day": day,
     "month": month,
     "weekday": weekday,

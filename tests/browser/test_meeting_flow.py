@@ -55,7 +55,7 @@ def test_secretariat_plans_and_publishes_a_meeting(page, make, live_server):
     # Create the meeting, typed in Geneva's clock.
     page.get_by_role("link", name="New meeting").first.click()
     page.get_by_label("Kind").select_option(label="Steering Group")
-    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Starts (venue's local time)").fill("2030-10-21T10:00")
     page.get_by_label("Ends (venue's local time)").fill("2030-10-21T13:00")
     page.get_by_label("Venue's time zone").fill("Europe/Zurich")

@@ -226,8 +226,13 @@ def private_scope(user: User) -> Scope:
 
 
 def _in_language(columns: tuple, language: str) -> list:
-    title = Roundtable.title_column(language)
-    return [title if column is ROUNDTABLE_TITLE else column for column in columns]
+    """The feed's columns, with the texts entered in several languages in the feed's own."""
+    swapped = {
+        ROUNDTABLE_TITLE: Roundtable.title_column(language),
+        Meeting.title: Meeting.column_in("title", language),
+        Meeting.description: Meeting.column_in("description", language),
+    }
+    return [next((v for k, v in swapped.items() if k is column), column) for column in columns]
 
 
 def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[AgendaEntry]]]:
@@ -255,7 +260,11 @@ def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[Agen
     agendas: dict[int, list[AgendaEntry]] = {}
     if meetings:
         items = connection.execute(
-            select(AgendaItem.meeting_id, AgendaItem.title, AgendaItem.duration_minutes)
+            select(
+                AgendaItem.meeting_id,
+                AgendaItem.column_in("title", scope.language).label("title"),
+                AgendaItem.duration_minutes,
+            )
             .where(AgendaItem.meeting_id.in_(in_scope))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
         ).all()  # one fetchall rather than a fetch per row while grouping

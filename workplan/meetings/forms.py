@@ -96,6 +96,22 @@ class MeetingForm(_LocalTimes, EditForm):
     description = TextAreaField(
         _l("Description"), filters=[_strip], validators=[Optional(), Length(max=20000)]
     )
+    title_fr = StringField(
+        _l("Title in French"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    description_fr = TextAreaField(
+        _l("Description in French"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20000)],
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20000)],
+    )
     submit = SubmitField(_l("Save meeting"))
 
     def __init__(self, *args, **kwargs):
@@ -134,6 +150,10 @@ class MeetingForm(_LocalTimes, EditForm):
             description=self.description.data,
             roundtable_id=self.roundtable.data,
             team_id=self.team.data,
+            translations={
+                name: self[name].data
+                for name in ("title_fr", "title_es", "description_fr", "description_es")
+            },
         )
 
 
@@ -179,6 +199,12 @@ class AgendaItemForm(EditForm):
         filters=[_strip],
         validators=[Optional(), Length(max=5000)],
     )
+    title_fr = StringField(
+        _l("Title in French"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
     submit = SubmitField(_l("Add item"))
 
     def values(self) -> dict:
@@ -189,6 +215,8 @@ class AgendaItemForm(EditForm):
             "speakers": self.speakers.data,
             "notes": self.notes.data,
             "links": self.links.data,
+            "title_fr": self.title_fr.data,
+            "title_es": self.title_es.data,
         }
 
 

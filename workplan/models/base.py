@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, false
+from sqlalchemy import Boolean, CheckConstraint, Integer, false, func
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from workplan.models.types import UTCDateTime, utcnow
@@ -74,3 +74,11 @@ class Translated:
     def in_language(self, name: str, language: str) -> str | None:
         """The text in a language, else as entered."""
         return getattr(self, f"{name}_{language}", None) or getattr(self, name)
+
+    @classmethod
+    def column_in(cls, name: str, language: str):
+        """The text in a language, for a query: the translation where there is one, else the
+        original."""
+        translated = getattr(cls, f"{name}_{language}", None)
+        original = getattr(cls, name)
+        return original if translated is None else func.coalesce(translated, original)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import Archivable, Demo, Timestamped, Versioned, one_of
+from workplan.models.base import Archivable, Demo, Timestamped, Translated, Versioned, one_of
 from workplan.models.chairmanship import Chairmanship
 from workplan.models.roundtable import Roundtable
 from workplan.models.team import GovernmentTeam
@@ -55,7 +55,7 @@ def display_title(title: str, roundtable_number: str | None) -> str:
     return title if title_names_code(title, code) else f"{code}: {title}"
 
 
-class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
+class Meeting(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
     """A meeting of the forum, held at a venue in its own time zone, online, or both."""
 
     __tablename__ = "meetings"
@@ -75,7 +75,11 @@ class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("government_teams.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str | None] = mapped_column(String(300))
+    title_es: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_es: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -102,6 +106,12 @@ class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
     def display_title(self) -> str:
         """The title with its roundtable's code first, unless the title already starts with it."""
         return display_title(self.title, self.roundtable.number if self.roundtable else None)
+
+    def display_title_in(self, language: str) -> str:
+        """The title as pages and feeds show it, in a language where it was given one."""
+        return display_title(
+            self.in_language("title", language), self.roundtable.number if self.roundtable else None
+        )
 
     @property
     def title_names_roundtable(self) -> bool:
@@ -146,7 +156,7 @@ class Meeting(Timestamped, Archivable, Demo, Versioned, db.Model):
         return sum(item.duration_minutes for item in self.agenda_items)
 
 
-class AgendaItem(Timestamped, Versioned, db.Model):
+class AgendaItem(Timestamped, Translated, Versioned, db.Model):
     """One item of a meeting's agenda; its start time is derived, never stored."""
 
     __tablename__ = "agenda_items"
@@ -162,6 +172,8 @@ class AgendaItem(Timestamped, Versioned, db.Model):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str | None] = mapped_column(String(300))
+    title_es: Mapped[str | None] = mapped_column(String(300))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     speakers: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)

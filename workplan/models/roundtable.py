@@ -1,6 +1,6 @@
 """Roundtables: the thematic sessions of a chairmanship, prepared by co-chairs and a team."""
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, func
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -62,8 +62,7 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model)
     def title_column(cls, language: str):
         """The title in a language, for a query: the translation where there is one, else the
         original."""
-        translated = getattr(cls, f"title_{language}", None)
-        return cls.title if translated is None else func.coalesce(translated, cls.title)
+        return cls.column_in("title", language)
 
 
 class RoundtableMember(Timestamped, db.Model):

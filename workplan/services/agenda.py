@@ -14,7 +14,7 @@ from workplan import audit
 from workplan.extensions import db
 from workplan.models import AgendaItem, Meeting
 from workplan.services import DomainError, check_version, flush_or_stale
-from workplan.services.checks import is_http_url
+from workplan.services.checks import is_http_url, translations
 
 TITLE_MAX = 300
 # A day: longer than any session of a summit, short enough to catch a mistyped number.
@@ -29,7 +29,13 @@ def _refuse_archived(meeting: Meeting) -> None:
 
 
 def _checked(
-    title: str, duration_minutes: int | None, speakers: str | None, notes: str | None, links
+    title: str,
+    duration_minutes: int | None,
+    speakers: str | None,
+    notes: str | None,
+    links,
+    title_fr: str | None = None,
+    title_es: str | None = None,
 ) -> dict:
     """An item's fields, checked: a title, a positive duration, and links that are web pages."""
     title = (title or "").strip()
@@ -67,6 +73,7 @@ def _checked(
             )
     return {
         "title": title,
+        **translations({"title_fr": title_fr, "title_es": title_es}, {"title": TITLE_MAX}),
         "duration_minutes": duration_minutes,
         "speakers": (speakers or "").strip() or None,
         "notes": (notes or "").strip() or None,
@@ -82,10 +89,12 @@ def add_item(
     speakers: str | None = None,
     notes: str | None = None,
     links: str | None = None,
+    title_fr: str | None = None,
+    title_es: str | None = None,
 ) -> AgendaItem:
     """Add an item at the end of a meeting's agenda."""
     _refuse_archived(meeting)
-    fields = _checked(title, duration_minutes, speakers, notes, links)
+    fields = _checked(title, duration_minutes, speakers, notes, links, title_fr, title_es)
     position = max((item.position for item in meeting.agenda_items), default=-1) + 1
     item = AgendaItem(meeting=meeting, position=position, **fields)
     db.session.add(item)
@@ -102,11 +111,14 @@ def update_item(
     speakers: str | None = None,
     notes: str | None = None,
     links: str | None = None,
+    title_fr: str | None = None,
+    title_es: str | None = None,
 ) -> None:
     """Save an edit of an agenda item made from the copy the form carried."""
     check_version(item, version)
     _refuse_archived(item.meeting)
-    for key, value in _checked(title, duration_minutes, speakers, notes, links).items():
+    fields = _checked(title, duration_minutes, speakers, notes, links, title_fr, title_es)
+    for key, value in fields.items():
         setattr(item, key, value)
     flush_or_stale(item)
 

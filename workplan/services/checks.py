@@ -40,6 +40,23 @@ def limited(value: str | None, field: str, limit: int) -> str | None:
     return value
 
 
+TRANSLATED_INTO = ("fr", "es")
+
+
+def translations(typed: dict[str, str | None], limits: dict[str, int | None]) -> dict:
+    """The French and Spanish versions of texts (title_fr, description_es...), trimmed, empty
+    ones kept as None so the original shows, each within its column's limit (None: unbounded)."""
+    values = {}
+    for name, limit in limits.items():
+        for language in TRANSLATED_INTO:
+            key = f"{name}_{language}"
+            value = text(typed.get(key))
+            if value is not None and limit is not None and len(value) > limit:
+                raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), key)
+            values[key] = value
+    return values
+
+
 def plausible_year(year: int | None, field: str) -> int:
     """A year the forum could plan for, or a refusal at the field."""
     if year is None or not FIRST_PLAUSIBLE_YEAR <= year <= LAST_PLAUSIBLE_YEAR:

@@ -5,7 +5,7 @@ reschedule, move), which raise the meeting's SEQUENCE so calendar clients replac
 Nothing here commits.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager
 from workplan.extensions import db
 from workplan.models import MEETING_KINDS, Chairmanship, GovernmentTeam, Meeting, Roundtable
 from workplan.services import DomainError, check_version, flush_or_stale, meetings, records
+from workplan.services.checks import translations
 
 TITLE_MAX = 300
 
@@ -51,6 +52,8 @@ class MeetingDetails:
     description: str | None = None
     roundtable_id: int | None = None
     team_id: int | None = None
+    # The title and description in French and Spanish, shown to readers of those languages.
+    translations: dict[str, str | None] = field(default_factory=dict)
 
 
 def _details(details: MeetingDetails) -> dict:
@@ -106,6 +109,7 @@ def _details(details: MeetingDetails) -> dict:
         "kind": details.kind,
         "title": title,
         "description": (details.description or "").strip() or None,
+        **translations(details.translations, {"title": TITLE_MAX, "description": None}),
         "roundtable": roundtable,
         "team": team,
     }
