@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import samples
-from workplan.models import AuditEvent, CalendarToken, LoginSession, ProgressUpdate, utcnow
+from workplan.models import (
+    AuditEvent,
+    CalendarToken,
+    LoginSession,
+    MeetingOutcome,
+    ProgressUpdate,
+    utcnow,
+)
 from workplan.services.accounts import token_digest
 
 ROLES = ("anonymous", "member", "focal_a", "focal_b", "secretariat")
@@ -141,6 +148,14 @@ ROUTES = {
     "/meetings/<int:meeting_id>/archive": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/restore": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/agenda": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/record": {"GET": "signed_in"},
+    "/meetings/<int:meeting_id>/minutes": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/minutes/circulate": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/minutes/approve": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/outcomes": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/outcomes/<int:outcome_id>/remove": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/outcomes/<int:outcome_id>/deliverable": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/outcomes/<int:outcome_id>/link": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/agenda/order": {"POST": "secretariat_json"},
     "/meetings/<int:meeting_id>/agenda/print": {"GET": "public"},
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/edit": {
@@ -245,6 +260,9 @@ def world(make, db_session):
     meeting = make.meeting(chairmanship=chairmanship, roundtable=roundtable)
     item = make.agenda_item(meeting)
     document = make.document(meeting, samples.pdf())
+    outcome = MeetingOutcome(meeting_id=meeting.id, kind="action", text="Follow up")
+    db_session.add(outcome)
+    db_session.commit()
     deliverable = make.deliverable(responsible=[a], owner=roundtable, chairmanship=chairmanship)
     pledge = make.pledge(donor=a, chairmanship=chairmanship)
     payment = make.payment(pledge)
@@ -277,6 +295,7 @@ def world(make, db_session):
         "meeting_id": meeting.id,
         "item_id": item.id,
         "document_id": document.id,
+        "outcome_id": outcome.id,
         "file_id": document.files[0].id,
         "filename": document.files[0].filename,
         "language": "en",

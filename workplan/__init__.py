@@ -179,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.i18n import bp as language_bp
     from workplan.main.views import bp as main_bp
     from workplan.meetings.views import bp as meetings_bp
+    from workplan.minutes.views import bp as minutes_bp
     from workplan.organisations.views import bp as organisations_bp
     from workplan.pledges.views import bp as pledges_bp
     from workplan.reports.views import bp as reports_bp
@@ -197,6 +198,7 @@ def register_blueprints(app: Flask) -> None:
         roundtables_bp,
         teams_bp,
         meetings_bp,
+        minutes_bp,
         documents_bp,
         deliverables_bp,
         pledges_bp,

@@ -47,6 +47,9 @@ STATUS_LABELS = {
     "pledged": _l("Pledged"),
     "committed": _l("Committed"),
     "paid": _l("Paid"),
+    # Minutes.
+    "circulated": _l("Circulated for comment"),
+    "approved": _l("Approved"),
 }
 KIND_LABELS = {
     "roundtable_session": _l("Roundtable session"),
@@ -78,6 +81,9 @@ KIND_LABELS = {
     "presentation": _l("Presentation"),
     "report": _l("Report"),
     "chairs_summary": _l("Chair's summary"),
+    # What a meeting recorded.
+    "decision": _l("Decision"),
+    "action": _l("Action item"),
     # Who may read a document.
     "public": _l("Public"),
     "members": _l("Members of the forum"),

@@ -12,6 +12,7 @@ from workplan.models import (
     Government,
     GovernmentTeam,
     Meeting,
+    Minutes,
     Organisation,
     Pledge,
     Roundtable,
@@ -63,6 +64,23 @@ def can_read_document(user, document: Document) -> bool:
 def can_manage_documents(user) -> bool:
     """Put documents on shelves, upload their versions, change and archive them."""
     return is_secretariat(user)
+
+
+def can_keep_minutes(user) -> bool:
+    """Write, circulate, approve and amend minutes; record decisions and action items."""
+    return is_secretariat(user)
+
+
+def can_read_minutes(user, minutes: Minutes) -> bool:
+    """A draft stays with the secretariat; circulated minutes go to the focal points for
+    comment; approved ones to every member of the forum."""
+    if is_secretariat(user):
+        return True
+    if not can_see_meeting(user, minutes.meeting) or minutes.state == "draft":
+        return False
+    if minutes.state == "circulated":
+        return _signed_in(user) and user.role == "focal_point"
+    return _signed_in(user)
 
 
 def can_read_private(user) -> bool:

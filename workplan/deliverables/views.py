@@ -25,6 +25,7 @@ from workplan.services import (
     StaleEdit,
     chairmanships,
     deliverables,
+    minutes,
     parties,
     progress,
     roundtables,
@@ -151,6 +152,7 @@ def _detail_page(
             form=form or _progress_form(deliverable),
             refusal=refusal,
             today=utcnow().date(),
+            origins=minutes.origins_of(deliverable),
         ),
         status,
     )

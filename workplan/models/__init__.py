@@ -23,6 +23,13 @@ from workplan.models.meeting import (
     Meeting,
     MeetingNotice,
 )
+from workplan.models.minutes import (
+    MINUTES_STATES,
+    OUTCOME_KINDS,
+    MeetingOutcome,
+    Minutes,
+    MinutesRevision,
+)
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
 from workplan.models.pledge import (
     EARMARKS,
@@ -75,6 +82,11 @@ __all__ = [
     "MEETING_STATES",
     "Meeting",
     "MeetingNotice",
+    "MeetingOutcome",
+    "MINUTES_STATES",
+    "Minutes",
+    "MinutesRevision",
+    "OUTCOME_KINDS",
     "ORGANISATION_KINDS",
     "Objective",
     "Organisation",

@@ -1,0 +1,234 @@
+"""A meeting's record: minutes from draft to circulated to approved and locked, every version
+kept, amendments that say why; decisions and action items, an action item growing into a
+deliverable that shows where it came from."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from workplan.models import Deliverable, MeetingOutcome, Minutes, MinutesRevision
+
+
+@pytest.fixture
+def forum(make):
+    government = make.government(name="Ghana")
+    roundtable = make.roundtable(co_chairs=[government])
+    meeting = make.meeting(roundtable=roundtable, chairmanship=roundtable.chairmanship)
+    item = make.agenda_item(meeting, title="Skills partnerships")
+    return {
+        "government": government,
+        "roundtable": roundtable,
+        "meeting": meeting,
+        "item": item,
+        "secretariat": make.user("secretariat"),
+        "focal": make.user("focal_point", government=government),
+        "member": make.user("member"),
+    }
+
+
+def _client(app, user):
+    client = app.test_client()
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    return client
+
+
+def _count(db_session, model) -> int:
+    db_session.expire_all()
+    return db_session.scalar(select(func.count()).select_from(model))
+
+
+def _minutes(db_session) -> Minutes:
+    db_session.expire_all()
+    return db_session.scalars(select(Minutes)).one()
+
+
+def test_minutes_go_from_draft_to_circulated_to_approved(app, forum, db_session):
+    meeting = forum["meeting"]
+    url = f"/meetings/{meeting.id}"
+    secretariat = _client(app, forum["secretariat"])
+    focal, member = _client(app, forum["focal"]), _client(app, forum["member"])
+
+    assert secretariat.post(f"{url}/minutes", data={"text": "The chair opened."}).status_code == 302
+    assert _minutes(db_session).state == "draft"
+    assert "The chair opened." not in focal.get(f"{url}/record").get_data(as_text=True)
+
+    version = _minutes(db_session).version
+    changed = secretariat.post(
+        f"{url}/minutes", data={"text": "The chair opened at 10:00.", "version": version}
+    )
+    assert changed.status_code == 302
+    assert secretariat.post(f"{url}/minutes/circulate").status_code == 302
+    assert "opened at 10:00" in focal.get(f"{url}/record").get_data(as_text=True)
+    assert "opened at 10:00" not in member.get(f"{url}/record").get_data(as_text=True)
+    assert secretariat.post(f"{url}/minutes/circulate").status_code == 409
+
+    assert secretariat.post(f"{url}/minutes/approve").status_code == 302
+    assert "opened at 10:00" in member.get(f"{url}/record").get_data(as_text=True)
+
+    # Locked: a change without a reason is refused, one with a reason is an amendment.
+    version = _minutes(db_session).version
+    refused = secretariat.post(
+        f"{url}/minutes", data={"text": "The chair opened at 10:15.", "version": version}
+    )
+    assert refused.status_code == 400
+    assert "say why they are amended" in refused.get_data(as_text=True)
+    amended = secretariat.post(
+        f"{url}/minutes",
+        data={
+            "text": "The chair opened at 10:15.",
+            "version": version,
+            "reason": "The opening time was wrong.",
+        },
+    )
+    assert amended.status_code == 302
+    revisions = db_session.scalars(select(MinutesRevision).order_by(MinutesRevision.number)).all()
+    assert [(r.number, r.state, r.reason) for r in revisions] == [
+        (1, "draft", None),
+        (2, "draft", None),
+        (3, "approved", "The opening time was wrong."),
+    ]
+    page = member.get(f"{url}/record").get_data(as_text=True)
+    assert "opened at 10:15" in page and "The opening time was wrong." in page
+
+
+def test_the_database_refuses_an_amendment_without_a_reason(app, forum, db_session):
+    minutes = Minutes(meeting_id=forum["meeting"].id, text="x", state="approved")
+    db_session.add(minutes)
+    db_session.flush()
+    db_session.add(MinutesRevision(minutes_id=minutes.id, number=1, state="approved", text="x"))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+    db_session.rollback()
+
+
+def test_a_stale_edit_of_the_minutes_is_refused(app, forum, db_session):
+    meeting = forum["meeting"]
+    secretariat = _client(app, forum["secretariat"])
+    secretariat.post(f"/meetings/{meeting.id}/minutes", data={"text": "First."})
+    version = _minutes(db_session).version
+    mine = {"text": "Mine.", "version": version}
+    assert secretariat.post(f"/meetings/{meeting.id}/minutes", data=mine).status_code == 302
+    theirs = {"text": "Theirs.", "version": version}
+    stale = secretariat.post(f"/meetings/{meeting.id}/minutes", data=theirs)
+    assert stale.status_code == 409
+    assert _minutes(db_session).text == "Mine."
+    assert _count(db_session, MinutesRevision) == 2
+
+
+def test_approval_waits_for_circulation_and_drafts_keep_no_minutes(app, forum, make, db_session):
+    meeting = forum["meeting"]
+    secretariat = _client(app, forum["secretariat"])
+    secretariat.post(f"/meetings/{meeting.id}/minutes", data={"text": "Notes."})
+    assert secretariat.post(f"/meetings/{meeting.id}/minutes/approve").status_code == 409
+    draft = make.meeting(state="draft")
+    refused = secretariat.post(f"/meetings/{draft.id}/minutes", data={"text": "Too soon."})
+    assert refused.status_code == 400
+    assert "Publish the meeting" in refused.get_data(as_text=True)
+    assert _count(db_session, Minutes) == 1
+
+
+def test_only_the_secretariat_keeps_the_record(app, client, forum, db_session):
+    meeting = forum["meeting"]
+    anonymous = client.get(f"/meetings/{meeting.id}/record")
+    assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
+    focal = _client(app, forum["focal"])
+    assert focal.get(f"/meetings/{meeting.id}/record").status_code == 200
+    assert focal.post(f"/meetings/{meeting.id}/minutes", data={"text": "x"}).status_code == 403
+    outcome = {"kind": "decision", "text": "x"}
+    assert focal.post(f"/meetings/{meeting.id}/outcomes", data=outcome).status_code == 403
+    assert _count(db_session, Minutes) == _count(db_session, MeetingOutcome) == 0
+
+
+def test_an_action_item_becomes_a_deliverable_that_shows_where_it_came_from(app, forum, db_session):
+    meeting, item, government = forum["meeting"], forum["item"], forum["government"]
+    secretariat = _client(app, forum["secretariat"])
+    url = f"/meetings/{meeting.id}/outcomes"
+    decision = {"kind": "decision", "agenda_item": str(item.id), "text": "Adopt the note."}
+    assert secretariat.post(url, data=decision).status_code == 302
+    action = {
+        "kind": "action",
+        "agenda_item": str(item.id),
+        "text": "Draft a guide to skills partnerships",
+        "due_on": "2031-03-31",
+        "government": str(government.id),
+    }
+    assert secretariat.post(url, data=action).status_code == 302
+    outcome = db_session.scalars(
+        select(MeetingOutcome).where(MeetingOutcome.kind == "action")
+    ).one()
+
+    made = secretariat.post(f"{url}/{outcome.id}/deliverable")
+    assert made.status_code == 302
+    db_session.expire_all()
+    deliverable = db_session.scalars(select(Deliverable)).one()
+    assert deliverable.title == "Draft a guide to skills partnerships"
+    assert (deliverable.roundtable_id, deliverable.due_on) == (
+        forum["roundtable"].id,
+        date(2031, 3, 31),
+    )
+    assert [g.id for g in deliverable.responsible_governments] == [government.id]
+    assert db_session.get(MeetingOutcome, outcome.id).deliverable_id == deliverable.id
+
+    page = secretariat.get(f"/deliverables/{deliverable.id}").get_data(as_text=True)
+    assert "Agreed at" in page and f"/meetings/{meeting.id}/record#outcome-{outcome.id}" in page
+    record = secretariat.get(f"/meetings/{meeting.id}/record").get_data(as_text=True)
+    assert "Adopt the note." in record and f"/deliverables/{deliverable.id}" in record
+
+    again = secretariat.post(f"{url}/{outcome.id}/deliverable")
+    assert again.status_code == 409 and _count(db_session, Deliverable) == 1
+    removed = secretariat.post(f"{url}/{outcome.id}/remove")
+    assert removed.status_code == 409 and _count(db_session, MeetingOutcome) == 2
+
+
+def test_an_action_needs_a_due_date_and_a_government_to_become_a_deliverable(
+    app, forum, db_session
+):
+    meeting = forum["meeting"]
+    secretariat = _client(app, forum["secretariat"])
+    url = f"/meetings/{meeting.id}/outcomes"
+    secretariat.post(url, data={"kind": "action", "text": "Follow up"})
+    outcome = db_session.scalars(select(MeetingOutcome)).one()
+    refused = secretariat.post(f"{url}/{outcome.id}/deliverable")
+    assert refused.status_code == 409
+    assert "due date and a responsible government" in refused.get_data(as_text=True)
+    assert _count(db_session, Deliverable) == 0
+
+
+def test_an_action_can_be_linked_to_an_existing_deliverable(app, forum, make, db_session):
+    meeting = forum["meeting"]
+    existing = make.deliverable(
+        responsible=[forum["government"]],
+        owner=forum["roundtable"],
+        chairmanship=meeting.chairmanship,
+    )
+    secretariat = _client(app, forum["secretariat"])
+    url = f"/meetings/{meeting.id}/outcomes"
+    secretariat.post(url, data={"kind": "action", "text": "Keep going"})
+    outcome = db_session.scalars(select(MeetingOutcome)).one()
+    linked = secretariat.post(f"{url}/{outcome.id}/link", data={"deliverable": str(existing.id)})
+    assert linked.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(MeetingOutcome, outcome.id).deliverable_id == existing.id
+    assert (
+        secretariat.post(f"{url}/{outcome.id}/link", data={"deliverable": "0"}).status_code == 409
+    )
+
+
+def test_a_decision_has_no_due_date_and_a_stranger_item_is_refused(app, forum, make, db_session):
+    meeting = forum["meeting"]
+    secretariat = _client(app, forum["secretariat"])
+    url = f"/meetings/{meeting.id}/outcomes"
+    dated = secretariat.post(url, data={"kind": "decision", "text": "x", "due_on": "2031-01-01"})
+    assert dated.status_code == 400
+    other_item = make.agenda_item(make.meeting())
+    foreign = secretariat.post(
+        url, data={"kind": "decision", "text": "x", "agenda_item": str(other_item.id)}
+    )
+    assert foreign.status_code == 400
+    assert "Choose one of this meeting&#39;s agenda items." in foreign.get_data(as_text=True)
+    assert _count(db_session, MeetingOutcome) == 0

@@ -1,0 +1,1 @@
+"""A meeting's record: its minutes, decisions and action items."""
