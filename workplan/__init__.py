@@ -181,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.meetings.views import bp as meetings_bp
     from workplan.minutes.views import bp as minutes_bp
     from workplan.organisations.views import bp as organisations_bp
+    from workplan.outcomes.views import bp as outcomes_bp
     from workplan.pledges.views import bp as pledges_bp
     from workplan.reports.views import bp as reports_bp
     from workplan.roundtables.views import bp as roundtables_bp
@@ -199,6 +200,7 @@ def register_blueprints(app: Flask) -> None:
         teams_bp,
         meetings_bp,
         minutes_bp,
+        outcomes_bp,
         documents_bp,
         deliverables_bp,
         pledges_bp,
