@@ -18,6 +18,7 @@ from workplan.models import (
     GovernmentTeam,
     Instalment,
     Meeting,
+    MeetingSession,
     Objective,
     Organisation,
     Payment,
@@ -123,6 +124,21 @@ class Factory:
                 chairmanship=chairmanship or self.chairmanship(),
                 starts_at=starts_at,
                 ends_at=kw.pop("ends_at", starts_at + timedelta(hours=hours)),
+                **kw,
+            )
+        )
+
+    def meeting_session(self, meeting, minutes: int = 60, **kw) -> MeetingSession:
+        """A plenary at the start of the meeting."""
+        kw.setdefault("kind", "plenary")
+        kw.setdefault("title", f"Plenary {_n()}")
+        kw.setdefault("room", "Main hall")
+        starts_at = kw.pop("starts_at", meeting.starts_at)
+        return self._save(
+            MeetingSession(
+                meeting=meeting,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=minutes),
                 **kw,
             )
         )

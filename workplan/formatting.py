@@ -81,6 +81,10 @@ KIND_LABELS = {
     "presentation": _l("Presentation"),
     "report": _l("Report"),
     "chairs_summary": _l("Chair's summary"),
+    # Sessions of a meeting's programme.
+    "plenary": _l("Plenary"),
+    "parallel": _l("Parallel session"),
+    "break": _l("Break"),
     # What a meeting recorded.
     "decision": _l("Decision"),
     "action": _l("Action item"),

@@ -20,10 +20,12 @@ from workplan.feeds.writer import (
     DeliverableEntry,
     Links,
     MeetingEntry,
+    SessionEntry,
     calendar_bytes,
     deliverable_event,
     meeting_event,
     one_line,
+    session_event,
 )
 from workplan.models import (
     AgendaItem,
@@ -32,6 +34,7 @@ from workplan.models import (
     Deliverable,
     GovernmentTeam,
     Meeting,
+    MeetingSession,
     Roundtable,
     RoundtableMember,
     TeamMembership,
@@ -291,9 +294,45 @@ def load_deliverables(scope: Scope) -> list[DeliverableEntry]:
     return [DeliverableEntry(*row) for row in rows]
 
 
+def load_sessions(meetings: list[MeetingEntry], language: str) -> dict[int, list[SessionEntry]]:
+    """The sessions of the meetings whose calendar events are their sessions, in one query."""
+    ids = [m.id for m in meetings if m.sessions_in_feed]
+    if not ids:
+        return {}
+    rows = (
+        db.session.connection()
+        .execute(
+            select(
+                MeetingSession.id,
+                MeetingSession.meeting_id,
+                MeetingSession.column_in("title", language).label("title"),
+                MeetingSession.room,
+                MeetingSession.starts_at,
+                MeetingSession.ends_at,
+                MeetingSession.version,
+                MeetingSession.updated_at,
+            )
+            .where(MeetingSession.meeting_id.in_(ids))
+            .order_by(MeetingSession.meeting_id, MeetingSession.starts_at, MeetingSession.id)
+        )
+        .all()
+    )
+    return {
+        meeting_id: [SessionEntry(*row) for row in group]
+        for meeting_id, group in groupby(rows, key=itemgetter(1))
+    }
+
+
 def build_calendar(scope: Scope, links: Links) -> bytes:
-    """The feed's bytes: meetings by start, then due dates by day."""
+    """The feed's bytes: meetings by start (a meeting given by sessions, one event each), then
+    due dates by day."""
     meetings, agendas = load_meetings(scope)
-    events = [meeting_event(m, agendas.get(m.id, ()), links) for m in meetings]
+    sessions = load_sessions(meetings, scope.language)
+    events = []
+    for meeting in meetings:
+        if sessions.get(meeting.id):
+            events += [session_event(meeting, s, links) for s in sessions[meeting.id]]
+        else:
+            events.append(meeting_event(meeting, agendas.get(meeting.id, ()), links))
     events += [deliverable_event(d, links) for d in load_deliverables(scope)]
     return calendar_bytes(scope.name, scope.description, events)

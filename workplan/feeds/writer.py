@@ -196,6 +196,7 @@ class MeetingEntry:
     roundtable_updated_at: datetime | None = None
     team_name: str | None = None
     team_updated_at: datetime | None = None
+    sessions_in_feed: bool = False
     agenda_updated_at: datetime | None = None
 
 
@@ -220,6 +221,7 @@ MEETING_COLUMNS = (
     Roundtable.updated_at,
     GovernmentTeam.name,
     GovernmentTeam.updated_at,
+    Meeting.sessions_in_feed,
 )
 
 
@@ -408,8 +410,14 @@ def deliverable_uid(deliverable_id: int) -> str:
     return f"deliverable-{deliverable_id}-due@{UID_DOMAIN}"
 
 
-def meeting_event(entry: MeetingEntry, agenda: Sequence[AgendaEntry], links: Links) -> bytes:
-    """One meeting as a VEVENT, properties in icalendar's order."""
+def meeting_event(
+    entry: MeetingEntry,
+    agenda: Sequence[AgendaEntry],
+    links: Links,
+    stamp: datetime | None = None,
+) -> bytes:
+    """One meeting as a VEVENT, properties in icalendar's order; DTSTAMP is the last change,
+    or `stamp` for an invitation sent by e-mail."""
     changed = _stamp(meeting_changed(entry))
     url = links.meeting_url(entry.id)
     categories = ",".join(_escape(c) for c in meeting_categories(entry))
@@ -417,7 +425,7 @@ def meeting_event(entry: MeetingEntry, agenda: Sequence[AgendaEntry], links: Lin
         _text("SUMMARY", meeting_summary(entry)),
         f"DTSTART:{_stamp(entry.starts_at)}".encode(),
         f"DTEND:{_stamp(entry.ends_at)}".encode(),
-        f"DTSTAMP:{changed}".encode(),
+        f"DTSTAMP:{_stamp(stamp) if stamp else changed}".encode(),
         f"UID:{meeting_uid(entry.id)}".encode(),
         f"SEQUENCE:{entry.sequence}".encode(),
         _fold(f"CATEGORIES:{categories}"),
@@ -425,6 +433,48 @@ def meeting_event(entry: MeetingEntry, agenda: Sequence[AgendaEntry], links: Lin
         f"LAST-MODIFIED:{changed}".encode(),
     ]
     location = meeting_location(entry)
+    if location:
+        lines.append(_text("LOCATION", location))
+    lines.append(b"STATUS:CANCELLED" if entry.state == "cancelled" else b"STATUS:CONFIRMED")
+    lines.append(_fold(f"URL:{url}"))
+    return _event(lines)
+
+
+class SessionEntry(NamedTuple):
+    """One session of a meeting's programme, for a meeting whose calendar events are its
+    sessions (the feed query's rows have the same shape)."""
+
+    id: int
+    meeting_id: int
+    title: str
+    room: str | None
+    starts_at: datetime
+    ends_at: datetime
+    version: int
+    updated_at: datetime
+
+
+def session_uid(session_id: int) -> str:
+    """A session's event UID: fixed for the session's life, never the meeting's."""
+    return f"session-{session_id}@{UID_DOMAIN}"
+
+
+def session_event(entry: MeetingEntry, session: SessionEntry, links: Links) -> bytes:
+    """One session of a meeting as an event of its own, in its room, cancelled with it."""
+    changed = _stamp(max(meeting_changed(entry), session.updated_at))
+    url = links.meeting_url(entry.id)
+    place = meeting_location(entry)
+    location = ", ".join(part for part in (one_line(session.room), place) if part)
+    lines = [
+        _text("SUMMARY", f"{meeting_summary(entry)}: {one_line(session.title)}"),
+        f"DTSTART:{_stamp(session.starts_at)}".encode(),
+        f"DTEND:{_stamp(session.ends_at)}".encode(),
+        f"DTSTAMP:{changed}".encode(),
+        f"UID:{session_uid(session.id)}".encode(),
+        # Rises when the session changes and when the meeting is moved or cancelled.
+        f"SEQUENCE:{entry.sequence + session.version - 1}".encode(),
+        f"LAST-MODIFIED:{changed}".encode(),
+    ]
     if location:
         lines.append(_text("LOCATION", location))
     lines.append(b"STATUS:CANCELLED" if entry.state == "cancelled" else b"STATUS:CONFIRMED")
@@ -508,7 +558,9 @@ def with_people(event: bytes, organizer: tuple[str, str], attendee: tuple[str, s
             f"RSVP=FALSE:mailto:{attendee[1]}"
         ),
     ]
-    return event.replace(b"END:VEVENT\r\n", b"\r\n".join(people) + b"\r\nEND:VEVENT\r\n")
+    # Before the event's own end: text inside a folded value could read "END:VEVENT" too.
+    body, end, after = event.rpartition(b"\r\nEND:VEVENT\r\n")
+    return body + b"\r\n" + b"\r\n".join(people) + end + after
 
 
 def calendar_bytes(

@@ -4,12 +4,14 @@ the services check the forum's rules."""
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -25,8 +27,8 @@ from wtforms.validators import (
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
 from workplan.forms import EditForm, WholeNumberField, optional_id
-from workplan.models import MEETING_KINDS, Meeting
-from workplan.services import meeting_editing
+from workplan.models import MEETING_KINDS, SESSION_KINDS, Meeting, MeetingSession
+from workplan.services import meeting_editing, programme
 from workplan.validators import HttpUrl, TimeZone
 
 # The browser's datetime-local control sends 2030-10-21T10:00; people typing by hand may use a
@@ -234,3 +236,50 @@ class MoveForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes a meeting's state: only the CSRF token travels with it."""
+
+
+class SessionForm(EditForm):
+    """One session of a meeting's programme, its times on the venue's clock."""
+
+    kind = SelectField(
+        _l("Kind of session"), choices=[SelectChoice(k, lazy_kind(k)) for k in SESSION_KINDS]
+    )
+    title = StringField(
+        _l("Session title"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the session a title.")), Length(max=300)],
+    )
+    room = StringField(
+        _l("Room"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=120)],
+        description=_l("Needed for a parallel session; two sessions never share a room at once."),
+    )
+    day = DateField(_l("Day"), validators=[InputRequired(_l("Give the day of the session."))])
+    starts = TimeField(_l("Starts"), validators=[InputRequired(_l("Give the start time."))])
+    ends = TimeField(_l("Ends"), validators=[InputRequired(_l("Give the end time."))])
+    title_fr = StringField(
+        _l("Title in French"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    submit = SubmitField(_l("Save session"))
+
+    def load(self, session: MeetingSession) -> None:
+        """The session's times as the venue's clock shows them."""
+        self.day.data = session.local_starts_at.date()
+        self.starts.data = session.local_starts_at.time()
+        self.ends.data = session.local_ends_at.time()
+
+    def details(self) -> programme.SessionDetails:
+        """What was typed, for the service to check."""
+        return programme.SessionDetails(
+            kind=self.kind.data,
+            title=self.title.data,
+            day=self.day.data,
+            starts=self.starts.data,
+            ends=self.ends.data,
+            room=self.room.data,
+            translations={"title_fr": self.title_fr.data, "title_es": self.title_es.data},
+        )

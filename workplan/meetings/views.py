@@ -382,5 +382,5 @@ def restore(meeting_id: int):
     )
 
 
-# The agenda editor registers its routes on import.
-from workplan.meetings import agenda_pages  # noqa: E402, F401
+# The agenda editor and the programme register their routes on import.
+from workplan.meetings import agenda_pages, programme_pages  # noqa: E402, F401

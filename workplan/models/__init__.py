@@ -19,9 +19,11 @@ from workplan.models.document import (
 from workplan.models.meeting import (
     MEETING_KINDS,
     MEETING_STATES,
+    SESSION_KINDS,
     AgendaItem,
     Meeting,
     MeetingNotice,
+    MeetingSession,
 )
 from workplan.models.minutes import (
     MINUTES_STATES,
@@ -83,6 +85,8 @@ __all__ = [
     "Meeting",
     "MeetingNotice",
     "MeetingOutcome",
+    "MeetingSession",
+    "SESSION_KINDS",
     "MINUTES_STATES",
     "Minutes",
     "MinutesRevision",

@@ -5,7 +5,17 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -89,6 +99,8 @@ class Meeting(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
     state: Mapped[str] = mapped_column(String(20), default="draft")
     # iCalendar SEQUENCE: raised whenever time, place or state changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Calendars get one event per session of the programme instead of one for the meeting.
+    sessions_in_feed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     chairmanship: Mapped[Chairmanship] = relationship()
     roundtable: Mapped[Roundtable | None] = relationship()
@@ -96,6 +108,11 @@ class Meeting(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="meeting",
         order_by="(AgendaItem.position, AgendaItem.id)",
+        cascade="all, delete-orphan",
+    )
+    sessions: Mapped[list["MeetingSession"]] = relationship(
+        back_populates="meeting",
+        order_by="(MeetingSession.starts_at, MeetingSession.room, MeetingSession.id)",
         cascade="all, delete-orphan",
     )
 
@@ -209,3 +226,45 @@ class MeetingNotice(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     method: Mapped[str] = mapped_column(String(10))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# What a session of a multi-day meeting is: the whole meeting together, one of several held at
+# once in their own rooms, or a pause.
+SESSION_KINDS = ("plenary", "parallel", "break")
+
+
+class MeetingSession(Timestamped, Translated, Versioned, db.Model):
+    """One session of a meeting's programme: a plenary, a parallel session in a named room, or
+    a break, on one of the meeting's days."""
+
+    __tablename__ = "meeting_sessions"
+    __audited__ = True
+    __table_args__ = (
+        one_of("kind", SESSION_KINDS, "kind_known"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("length(title) > 0", name="title_given"),
+        Index("ix_meeting_sessions_meeting_starts_at", "meeting_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str | None] = mapped_column(String(300))
+    title_es: Mapped[str | None] = mapped_column(String(300))
+    room: Mapped[str | None] = mapped_column(String(120))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.starts_at.astimezone(self.meeting.zone)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(self.meeting.zone)

@@ -45,7 +45,7 @@ from workplan.models import (
     utcnow,
 )
 from workplan.seed.papers import one_page_pdf
-from workplan.services import accounts, documents
+from workplan.services import accounts, documents, programme
 
 DEMO = " (demo)"
 EMAIL_DOMAIN = "demo.gfmd.example"
@@ -146,6 +146,7 @@ STEPS = (
     ("roundtables", "load_roundtables"),
     ("government teams", "load_teams"),
     ("meetings and agendas", "meetings"),
+    ("the summit's programme", "load_programme"),
     ("accounts", "load_accounts"),
     ("documents", "load_documents"),
     ("deliverables and progress", "load_deliverables"),
@@ -752,6 +753,31 @@ class _Loader:
                 )
             )
         db.session.add(meeting)
+
+    def load_programme(self) -> None:
+        """The current summit's first day as a programme: plenaries, the roundtables' parallel
+        sessions in their rooms, and lunch, entered through the programme's own checks."""
+        summit = db.session.scalar(
+            select(Meeting).where(Meeting.title == "Summit: Government Days" + DEMO)
+        )
+        if summit is None:
+            return
+        day = summit.local_starts_at.date()
+        for kind, title, starts, ends, room in (
+            ("plenary", "Opening plenary", time(9), time(10, 30), "Plenary hall"),
+            ("parallel", "RT 1.1 session", time(11), time(12, 30), "Room A"),
+            ("parallel", "RT 1.2 session", time(11), time(12, 30), "Room B"),
+            ("break", "Lunch", time(12, 30), time(14), None),
+            ("parallel", "RT 2.1 session", time(14), time(15, 30), "Room A"),
+            ("parallel", "RT 2.2 session", time(14), time(15, 30), "Room B"),
+            ("plenary", "Reports of the roundtables", time(16), time(17, 30), "Plenary hall"),
+        ):
+            programme.add_session(
+                summit,
+                programme.SessionDetails(
+                    kind=kind, title=title + DEMO, day=day, starts=starts, ends=ends, room=room
+                ),
+            )
 
     def load_accounts(self) -> None:
         """The four demo accounts: secretariat, two focal points, a member."""
