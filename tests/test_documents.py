@@ -367,3 +367,53 @@ def test_a_blank_title_is_refused_at_its_field(client, make, secretariat, db_ses
     assert response.status_code == 400
     assert "Give the document" in response.get_data(as_text=True)
     assert _count(db_session, Document) == 0
+
+
+def _encrypted_flag(package: bytes) -> bytes:
+    """The same ZIP, its entries marked encrypted (bit 0 of each header's flags)."""
+    data = bytearray(package)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 1
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+def test_torn_encrypted_or_compressed_packages_are_not_papers():
+    import zipfile
+
+    deflated = io.BytesIO()
+    with zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    assert identify(deflated.getvalue()) is None  # OpenDocument stores its mimetype plainly
+    assert identify(_encrypted_flag(samples.odt())) is None
+    assert identify(samples.docx()[:-40]) is None
+
+
+def test_a_title_with_a_control_character_is_refused(client, make, secretariat, db_session):
+    meeting = make.meeting()
+    response = _upload(
+        client, f"/documents/new?meeting={meeting.id}", samples.pdf(), title="A\x01B"
+    )
+    assert response.status_code == 400
+    assert "invisible control character" in response.get_data(as_text=True)
+    assert _count(db_session, Document) == 0
+
+
+def test_look_alike_quotes_cannot_break_out_of_the_download_name():
+    from workplan.documents.views import attachment
+
+    header = attachment("a\uff02; filename=\uff02evil.html\uff02.pdf")
+    plain = header.split('filename="', 1)[1].split('"', 1)[0]
+    assert plain == "a; filename=evil.html.pdf"
+    assert header.count('"') == 2
+
+
+def test_only_those_who_may_upload_may_send_a_large_request(app, client, make):
+    """The CSRF check reads the form before any view: only the secretariat's may be large."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    meeting = make.meeting()
+    big = samples.pdf() + b"%" + b"x" * (3 * 1024 * 1024)
+    anonymous = _upload(client, f"/documents/new?meeting={meeting.id}", big)
+    assert anonymous.status_code == 413

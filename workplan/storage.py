@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
+from flask_login import current_user
 
 CHUNK = 64 * 1024
 
@@ -166,7 +167,9 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _uploads_may_be_larger():
         view = app.view_functions.get(request.endpoint or "")
-        if getattr(view, "takes_uploads", False):
+        # The view names who may upload: nobody else gets to send that much.
+        may_upload = getattr(view, "takes_uploads", None)
+        if may_upload is not None and may_upload(current_user):
             request.max_content_length = app.config["MAX_DOCUMENT_BYTES"] + FORM_MARGIN
 
 

@@ -34,9 +34,10 @@ SHELVES = {"meeting": Meeting, "roundtable": Roundtable, "team": GovernmentTeam}
 
 
 def takes_uploads(view):
-    """Mark a view whose form carries a file: its request may be as large as the shelf's
-    limit (see workplan.storage.init_app); every other request keeps the small one."""
-    view.takes_uploads = True
+    """Mark a view whose form carries a file: from those who may upload, its request may be
+    as large as the shelf's limit (see workplan.storage.init_app); every other request keeps
+    the small one."""
+    view.takes_uploads = permissions.can_manage_documents
     return view
 
 
@@ -268,5 +269,8 @@ def download(document_id: int, file_id: int, filename: str):
 def attachment(filename: str) -> str:
     """A Content-Disposition that saves the file under its name, in any script (RFC 6266):
     an ASCII stand-in for old clients, and the UTF-8 name for the rest."""
-    plain = normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii") or "document"
+    # NFKD turns look-alikes (a full-width quotation mark) into the characters they resemble,
+    # so the stand-in is filtered again.
+    plain = normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    plain = "".join(c for c in plain if c not in '"\\' and " " <= c < "\x7f") or "document"
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"

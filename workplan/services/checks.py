@@ -1,6 +1,7 @@
 """Checks every rule shares: typed text trimmed and bounded, plausible years, web addresses,
 time zones and currencies, and the refusal to archive a record others still belong to."""
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -22,22 +23,41 @@ def text(value: str | None) -> str | None:
     return value or None
 
 
-def required(value: str | None, message: str, field: str, limit: int) -> str:
-    """Trimmed text that must be present and fit its column."""
+# Characters no database, XML file (a Word export) or calendar keeps as typed: C0 controls
+# other than tab and line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _storable(value: str | None, field: str, limit: int | None) -> str | None:
+    """Trimmed text that fits its column and that every database stores as typed: a NUL
+    character is refused by PostgreSQL and ends the text early for SQLite's own functions."""
     value = text(value)
     if value is None:
-        raise DomainError(message, field)
-    if len(value) > limit:
+        return None
+    if _CONTROL.search(value):
+        raise DomainError(
+            _(
+                "This text holds an invisible control character, which cannot be kept. "
+                "Type it again."
+            ),
+            field,
+        )
+    if limit is not None and len(value) > limit:
         raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
+    return value
+
+
+def required(value: str | None, message: str, field: str, limit: int) -> str:
+    """Trimmed text that must be present, storable and fit its column."""
+    value = _storable(value, field, limit)
+    if value is None:
+        raise DomainError(message, field)
     return value
 
 
 def limited(value: str | None, field: str, limit: int) -> str | None:
-    """Optional trimmed text that must fit its column."""
-    value = text(value)
-    if value is not None and len(value) > limit:
-        raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), field)
-    return value
+    """Optional trimmed text that must be storable and fit its column."""
+    return _storable(value, field, limit)
 
 
 TRANSLATED_INTO = ("fr", "es")
@@ -50,10 +70,7 @@ def translations(typed: dict[str, str | None], limits: dict[str, int | None]) ->
     for name, limit in limits.items():
         for language in TRANSLATED_INTO:
             key = f"{name}_{language}"
-            value = text(typed.get(key))
-            if value is not None and limit is not None and len(value) > limit:
-                raise DomainError(_("Keep this under %(limit)s characters.", limit=limit), key)
-            values[key] = value
+            values[key] = _storable(typed.get(key), key, limit)
     return values
 
 

@@ -110,6 +110,7 @@ def add_file(
     if language not in DOCUMENT_LANGUAGES:
         raise DomainError(_("Choose the language of this file."), "language")
     file_type = accepted_type(upload)
+    note = limited(note, "note", 300)
     number = (
         db.session.scalar(
             select(func.max(DocumentFile.number)).where(
@@ -128,7 +129,7 @@ def add_file(
         content_type=file_type.mime,
         size_bytes=len(upload.data),
         sha256=key.split("/")[1],
-        note=limited(note, "note", 300),
+        note=note,
         uploaded_by_id=getattr(user, "id", None),
     )
     db.session.add(file)

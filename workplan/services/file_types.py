@@ -60,11 +60,15 @@ def _package(data: bytes) -> FileType | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-            if "mimetype" in names and package.getinfo("mimetype").file_size < 100:
+            if "mimetype" in names:
+                entry = package.getinfo("mimetype")
+                # OpenDocument stores it uncompressed; anything else is no OpenDocument.
+                if entry.compress_type != zipfile.ZIP_STORED or entry.file_size >= 100:
+                    return None
                 declared = package.read("mimetype").decode("ascii", "replace").strip()
                 return _OPEN_DOCUMENT.get(declared)
             if "[Content_Types].xml" in names:
                 return next((t for part, t in _OPEN_XML.items() if part in names), None)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError):
+    except Exception:  # noqa: BLE001  (a torn, encrypted or exotic archive is simply not a paper)
         return None
     return None
