@@ -53,7 +53,9 @@ def test_minutes_go_from_draft_to_circulated_to_approved(app, forum, db_session)
     secretariat = _client(app, forum["secretariat"])
     focal, member = _client(app, forum["focal"]), _client(app, forum["member"])
 
-    assert secretariat.post(f"{url}/minutes", data={"text": "The chair opened."}).status_code == 302
+    # The first text is sent as the page's form sends it: with an empty version.
+    first = {"text": "The chair opened.", "version": "", "reason": ""}
+    assert secretariat.post(f"{url}/minutes", data=first).status_code == 302
     assert _minutes(db_session).state == "draft"
     assert "The chair opened." not in focal.get(f"{url}/record").get_data(as_text=True)
 
@@ -62,12 +64,19 @@ def test_minutes_go_from_draft_to_circulated_to_approved(app, forum, db_session)
         f"{url}/minutes", data={"text": "The chair opened at 10:00.", "version": version}
     )
     assert changed.status_code == 302
-    assert secretariat.post(f"{url}/minutes/circulate").status_code == 302
+    version = _minutes(db_session).version
+    assert (
+        secretariat.post(f"{url}/minutes/circulate", data={"version": version}).status_code == 302
+    )
     assert "opened at 10:00" in focal.get(f"{url}/record").get_data(as_text=True)
     assert "opened at 10:00" not in member.get(f"{url}/record").get_data(as_text=True)
-    assert secretariat.post(f"{url}/minutes/circulate").status_code == 409
-
-    assert secretariat.post(f"{url}/minutes/approve").status_code == 302
+    version = _minutes(db_session).version
+    again = secretariat.post(f"{url}/minutes/circulate", data={"version": version})
+    assert again.status_code == 409
+    # Approval names the text read: one changed since is not approved unread.
+    stale = secretariat.post(f"{url}/minutes/approve", data={"version": version - 1})
+    assert stale.status_code == 409 and _minutes(db_session).state == "circulated"
+    assert secretariat.post(f"{url}/minutes/approve", data={"version": version}).status_code == 302
     assert "opened at 10:00" in member.get(f"{url}/record").get_data(as_text=True)
 
     # Locked: a change without a reason is refused, one with a reason is an amendment.
@@ -124,7 +133,9 @@ def test_approval_waits_for_circulation_and_drafts_keep_no_minutes(app, forum, m
     meeting = forum["meeting"]
     secretariat = _client(app, forum["secretariat"])
     secretariat.post(f"/meetings/{meeting.id}/minutes", data={"text": "Notes."})
-    assert secretariat.post(f"/meetings/{meeting.id}/minutes/approve").status_code == 409
+    version = _minutes(db_session).version
+    approve = secretariat.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": version})
+    assert approve.status_code == 409
     draft = make.meeting(state="draft")
     refused = secretariat.post(f"/meetings/{draft.id}/minutes", data={"text": "Too soon."})
     assert refused.status_code == 400
@@ -139,7 +150,7 @@ def test_only_the_secretariat_keeps_the_record(app, client, forum, db_session):
     focal = _client(app, forum["focal"])
     assert focal.get(f"/meetings/{meeting.id}/record").status_code == 200
     assert focal.post(f"/meetings/{meeting.id}/minutes", data={"text": "x"}).status_code == 403
-    outcome = {"kind": "decision", "text": "x"}
+    outcome = {"kind": "decision", "statement": "x"}
     assert focal.post(f"/meetings/{meeting.id}/outcomes", data=outcome).status_code == 403
     assert _count(db_session, Minutes) == _count(db_session, MeetingOutcome) == 0
 
@@ -148,12 +159,12 @@ def test_an_action_item_becomes_a_deliverable_that_shows_where_it_came_from(app,
     meeting, item, government = forum["meeting"], forum["item"], forum["government"]
     secretariat = _client(app, forum["secretariat"])
     url = f"/meetings/{meeting.id}/outcomes"
-    decision = {"kind": "decision", "agenda_item": str(item.id), "text": "Adopt the note."}
+    decision = {"kind": "decision", "agenda_item": str(item.id), "statement": "Adopt the note."}
     assert secretariat.post(url, data=decision).status_code == 302
     action = {
         "kind": "action",
         "agenda_item": str(item.id),
-        "text": "Draft a guide to skills partnerships",
+        "statement": "Draft a guide to skills partnerships",
         "due_on": "2031-03-31",
         "government": str(government.id),
     }
@@ -191,7 +202,7 @@ def test_an_action_needs_a_due_date_and_a_government_to_become_a_deliverable(
     meeting = forum["meeting"]
     secretariat = _client(app, forum["secretariat"])
     url = f"/meetings/{meeting.id}/outcomes"
-    secretariat.post(url, data={"kind": "action", "text": "Follow up"})
+    secretariat.post(url, data={"kind": "action", "statement": "Follow up"})
     outcome = db_session.scalars(select(MeetingOutcome)).one()
     refused = secretariat.post(f"{url}/{outcome.id}/deliverable")
     assert refused.status_code == 409
@@ -208,8 +219,11 @@ def test_an_action_can_be_linked_to_an_existing_deliverable(app, forum, make, db
     )
     secretariat = _client(app, forum["secretariat"])
     url = f"/meetings/{meeting.id}/outcomes"
-    secretariat.post(url, data={"kind": "action", "text": "Keep going"})
+    secretariat.post(url, data={"kind": "action", "statement": "Keep going"})
     outcome = db_session.scalars(select(MeetingOutcome)).one()
+    elsewhere = make.deliverable(responsible=[forum["government"]])  # another chairmanship's
+    foreign = secretariat.post(f"{url}/{outcome.id}/link", data={"deliverable": str(elsewhere.id)})
+    assert foreign.status_code == 409
     linked = secretariat.post(f"{url}/{outcome.id}/link", data={"deliverable": str(existing.id)})
     assert linked.status_code == 302
     db_session.expire_all()
@@ -223,11 +237,13 @@ def test_a_decision_has_no_due_date_and_a_stranger_item_is_refused(app, forum, m
     meeting = forum["meeting"]
     secretariat = _client(app, forum["secretariat"])
     url = f"/meetings/{meeting.id}/outcomes"
-    dated = secretariat.post(url, data={"kind": "decision", "text": "x", "due_on": "2031-01-01"})
+    dated = secretariat.post(
+        url, data={"kind": "decision", "statement": "x", "due_on": "2031-01-01"}
+    )
     assert dated.status_code == 400
     other_item = make.agenda_item(make.meeting())
     foreign = secretariat.post(
-        url, data={"kind": "decision", "text": "x", "agenda_item": str(other_item.id)}
+        url, data={"kind": "decision", "statement": "x", "agenda_item": str(other_item.id)}
     )
     assert foreign.status_code == 400
     assert "Choose one of this meeting&#39;s agenda items." in foreign.get_data(as_text=True)

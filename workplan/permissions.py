@@ -71,16 +71,24 @@ def can_keep_minutes(user) -> bool:
     return is_secretariat(user)
 
 
-def can_read_minutes(user, minutes: Minutes) -> bool:
-    """A draft stays with the secretariat; circulated minutes go to the focal points for
-    comment; approved ones to every member of the forum."""
+def readable_minutes_states(user) -> tuple[str, ...] | None:
+    """The states of a meeting's minutes in which its minutes, decisions and action items may
+    be read: drafts stay with the secretariat (None: whatever the state, even before any
+    minutes), circulated ones go to the focal points for comment, approved ones to every
+    member of the forum."""
     if is_secretariat(user):
+        return None
+    if not _signed_in(user):
+        return ()
+    return ("circulated", "approved") if user.role == "focal_point" else ("approved",)
+
+
+def can_read_minutes(user, minutes: Minutes) -> bool:
+    """Minutes, by their state (see readable_minutes_states), of a meeting the user sees."""
+    states = readable_minutes_states(user)
+    if states is None:
         return True
-    if not can_see_meeting(user, minutes.meeting) or minutes.state == "draft":
-        return False
-    if minutes.state == "circulated":
-        return _signed_in(user) and user.role == "focal_point"
-    return _signed_in(user)
+    return can_see_meeting(user, minutes.meeting) and minutes.state in states
 
 
 def can_read_private(user) -> bool:

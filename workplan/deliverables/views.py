@@ -152,7 +152,7 @@ def _detail_page(
             form=form or _progress_form(deliverable),
             refusal=refusal,
             today=utcnow().date(),
-            origins=minutes.origins_of(deliverable),
+            origins=minutes.origins_of(deliverable, current_user),
         ),
         status,
     )

@@ -38,7 +38,8 @@ class OutcomeForm(RecordForm):
         _l("What it is"), choices=[SelectChoice(k, lazy_kind(k)) for k in OUTCOME_KINDS]
     )
     agenda_item = SelectField(_l("Agenda item"), coerce=optional_id, validate_choice=False)
-    text = TextAreaField(
+    # Not "text": the minutes' form on the same page has that field, and ids must be unique.
+    statement = TextAreaField(
         _l("What was decided or agreed"),
         validators=[InputRequired(_l("Say what was decided or agreed.")), Length(max=5000)],
         render_kw={"rows": 3},
@@ -64,7 +65,7 @@ class OutcomeForm(RecordForm):
         """What was typed, for the service to check."""
         return OutcomeDetails(
             kind=self.kind.data,
-            text=self.text.data,
+            text=self.statement.data,
             agenda_item_id=self.agenda_item.data,
             due_on=self.due_on.data,
             government_id=self.government.data,

@@ -1,7 +1,7 @@
 """A meeting's record: its minutes from draft to approval, every version, and the decisions and
 action items taken under each agenda item, an action item becoming a deliverable."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.minutes.forms import LinkForm, MinutesForm, OutcomeForm
 from workplan.models import Meeting, MeetingOutcome
+from workplan.numbers import whole_number
 from workplan.services import minutes as record
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
@@ -47,7 +48,7 @@ def _page(
             minutes_form.version.data = minutes.version
     if keeper and outcome_form is None:
         outcome_form = OutcomeForm(formdata=None, meeting=meeting)
-    outcomes = record.outcomes_of(meeting)
+    outcomes = record.outcomes_of(meeting, current_user)
     return (
         render_template(
             "minutes/page.html",
@@ -77,8 +78,8 @@ def page(meeting_id: int):
 def save_minutes(meeting_id: int):
     """Save the minutes' text: a new version, kept with every earlier one."""
     meeting = _meeting(meeting_id)
+    # The first text has no version to carry; the service asks for one once there is a text.
     form = MinutesForm()
-    form.version.validators = []  # the first text has no version to carry
 
     def page(form_, status, newer=None):
         return _page(meeting, minutes_form=form_, newer=newer, status=status)
@@ -99,8 +100,9 @@ def _step(meeting_id: int, change, done: str):
     minutes = record.minutes_of(meeting)
     if minutes is None:
         abort(404)
+    version = whole_number(request.form.get("version", ""))
     return editing.commit_or_refuse(
-        lambda: change(minutes),
+        lambda: change(minutes, version),
         refused=lambda message: _page(meeting, refusal=message, status=409),
         done=done,
         then=_record_url(meeting, "minutes"),
@@ -136,7 +138,7 @@ def add_outcome(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = OutcomeForm(meeting=meeting)
     recorded, _outcome = editing.submitted(
-        form, form.text, lambda: record.record_outcome(meeting, form.details())
+        form, form.statement, lambda: record.record_outcome(meeting, form.details())
     )
     if not recorded:
         return _page(db.session.get(Meeting, meeting_id), outcome_form=form, status=400)

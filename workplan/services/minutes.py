@@ -12,8 +12,10 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from workplan import permissions
 from workplan.extensions import db
 from workplan.models import (
     OUTCOME_KINDS,
@@ -59,7 +61,14 @@ def save_text(
     text = required(text, _("Write the minutes."), "text", TEXT_LIMIT)
     minutes = minutes_of(meeting)
     if minutes is None:
-        minutes = records.add(Minutes, {"meeting_id": meeting.id, "text": text})
+        reason = limited(reason, "reason", REASON_LIMIT)
+        try:
+            with db.session.begin_nested():
+                minutes = records.add(Minutes, {"meeting_id": meeting.id, "text": text})
+        except IntegrityError as error:
+            raise DomainError(
+                _("Someone else started these minutes at the same moment. Reload the page.")
+            ) from error
     else:
         if version is None:
             raise DomainError(_("This form lost its version. Reload the page and try again."))
@@ -98,9 +107,10 @@ def save_text(
     return minutes
 
 
-def circulate(minutes: Minutes) -> None:
-    """Send draft minutes to the delegations for comment."""
+def circulate(minutes: Minutes, version: int | None) -> None:
+    """Send draft minutes to the delegations for comment, as the secretariat read them."""
     _refuse_unusable(minutes.meeting)
+    _as_read(minutes, version)
     if minutes.state != "draft":
         raise DomainError(_("These minutes have already been circulated."))
     minutes.state = "circulated"
@@ -108,9 +118,17 @@ def circulate(minutes: Minutes) -> None:
     flush_or_stale(minutes)
 
 
-def approve(minutes: Minutes) -> None:
-    """Approve circulated minutes: from now on they are locked."""
+def _as_read(minutes: Minutes, version: int | None) -> None:
+    """Refuse a step taken on a text someone has changed since the page was read."""
+    if version is None:
+        raise DomainError(_("This form lost its version. Reload the page and try again."))
+    check_version(minutes, version)
+
+
+def approve(minutes: Minutes, version: int | None) -> None:
+    """Approve circulated minutes, the text the secretariat read: from now on they are locked."""
     _refuse_unusable(minutes.meeting)
+    _as_read(minutes, version)
     if minutes.state != "circulated":
         raise DomainError(
             _("Circulate the minutes for comment before approving them.")
@@ -136,12 +154,23 @@ class OutcomeDetails:
     government_id: int | None = None
 
 
-def outcomes_of(meeting: Meeting) -> list[MeetingOutcome]:
-    """The meeting's decisions and action items, in the agenda's order, each item's decisions
-    before its actions; those under no item last."""
+def readable_outcomes(user) -> list:
+    """The condition for the decisions and action items a user may read: those of meetings
+    whose minutes the user may read (all of them for the secretariat)."""
+    states = permissions.readable_minutes_states(user)
+    if states is None:
+        return []
+    return [
+        MeetingOutcome.meeting_id.in_(select(Minutes.meeting_id).where(Minutes.state.in_(states)))
+    ]
+
+
+def outcomes_of(meeting: Meeting, user) -> list[MeetingOutcome]:
+    """The meeting's decisions and action items the user may read, in the agenda's order,
+    each item's decisions before its actions; those under no item last."""
     found = db.session.scalars(
         select(MeetingOutcome)
-        .where(MeetingOutcome.meeting_id == meeting.id)
+        .where(MeetingOutcome.meeting_id == meeting.id, *readable_outcomes(user))
         .options(
             selectinload(MeetingOutcome.agenda_item),
             selectinload(MeetingOutcome.deliverable),
@@ -162,7 +191,7 @@ def record_outcome(meeting: Meeting, details: OutcomeDetails) -> MeetingOutcome:
     _refuse_unusable(meeting)
     if details.kind not in OUTCOME_KINDS:
         raise DomainError(_("Choose a decision or an action item."), "kind")
-    text = required(details.text, _("Say what was decided or agreed."), "text", 5000)
+    text = required(details.text, _("Say what was decided or agreed."), "statement", 5000)
     item = None
     if details.agenda_item_id:
         item = db.session.get(AgendaItem, details.agenda_item_id)
@@ -245,19 +274,26 @@ def link_deliverable(outcome: MeetingOutcome, deliverable_id: int | None) -> Non
     _refuse_unusable(outcome.meeting)
     if outcome.kind != "action":
         raise DomainError(_("Only an action item is carried out by a deliverable."))
+    if outcome.deliverable_id is not None:
+        raise DomainError(_("This action item is already a deliverable."))
     deliverable = db.session.get(Deliverable, deliverable_id) if deliverable_id else None
-    if deliverable is None or deliverable.archived_at is not None:
+    if (
+        deliverable is None
+        or deliverable.archived_at is not None
+        or deliverable.chairmanship_id != outcome.meeting.chairmanship_id
+    ):
         raise DomainError(_("Choose a deliverable from the list."), "deliverable")
     outcome.deliverable = deliverable
     db.session.flush()
 
 
-def origins_of(deliverable: Deliverable) -> list[MeetingOutcome]:
-    """The action items a deliverable carries out: where it came from."""
+def origins_of(deliverable: Deliverable, user) -> list[MeetingOutcome]:
+    """The action items a deliverable carries out, as far as the user may read them: where it
+    came from."""
     return list(
         db.session.scalars(
             select(MeetingOutcome)
-            .where(MeetingOutcome.deliverable_id == deliverable.id)
+            .where(MeetingOutcome.deliverable_id == deliverable.id, *readable_outcomes(user))
             .options(selectinload(MeetingOutcome.meeting), selectinload(MeetingOutcome.agenda_item))
             .order_by(MeetingOutcome.id)
         )
