@@ -211,3 +211,37 @@ def test_the_command_sends_and_says_how_many(app, runner, inbox, forum, time_mac
     assert result.exit_code == 0, result.output
     assert "Sent 2 meeting notices." in result.output
     assert "Sent 0 meeting notices." in runner.invoke(args=["send-meeting-notices"]).output
+
+
+class Refusing(Inbox):
+    """A server that refuses one address, as a mailbox that no longer exists."""
+
+    def __init__(self, refused: str):
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address == self.refused:
+            return "550 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_address_refused_is_tried_again_and_the_others_are_sent(app, forum, caplog):
+    meeting, _, focal = forum
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Refusing(focal["co_chair"].email)
+    server = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+        _change(app, meeting.id, meetings.publish)
+        assert [address for _, address in _send(app)] == [focal["member"].email]
+        assert "not sent" in caplog.text
+        # Unclaimed: the next run tries the refused address again.
+        handler.refused = None
+        assert [address for _, address in _send(app)] == [focal["co_chair"].email]
+    finally:
+        server.stop()

@@ -16,7 +16,7 @@ from workplan.models import ROLES
 from workplan.seed import demo, synthetic
 from workplan.services import DomainError, accounts, backup, notices, reminders
 from workplan.services.links import send_link
-from workplan.storage import FolderStorage, storage
+from workplan.storage import storage
 
 
 def register(app: Flask) -> None:
@@ -162,11 +162,10 @@ def backup_command(path: Path) -> None:
         raise click.ClickException(error.message) from error
     click.echo(f"Wrote {result.method} backup to {result.path} ({result.human_size}).")
     store = storage()
-    if isinstance(store, FolderStorage):
-        target = backup.documents_path(path)
-        keys = list(store.stored())
+    keys = backup.files_to_copy(store)
+    if keys is not None:
         with click.progressbar(length=len(keys), label="Copying documents' files") as bar:
-            files = backup.backup_folder(store.root, keys, target, bar.update)
+            files = backup.backup_folder(store.root, keys, backup.documents_path(path), bar.update)
         click.echo(
             f"Wrote the documents' files ({files.method}) to {files.path} ({files.human_size}); "
             f"to restore them, extract it into {store.root}."

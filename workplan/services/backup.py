@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from workplan.services import DomainError
+from workplan.storage import FolderStorage
 
 
 @dataclass
@@ -32,6 +33,12 @@ class BackupResult:
                 return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
             size /= 1000
         raise AssertionError("unreachable")
+
+
+def files_to_copy(store) -> list[str] | None:
+    """The documents' files a backup copies: all of a folder's; none of object storage's,
+    which keeps its own copies (bucket versioning, replication)."""
+    return list(store.stored()) if isinstance(store, FolderStorage) else None
 
 
 def documents_path(path: Path) -> Path:

@@ -7,9 +7,11 @@ its team's lead and members that year) is claimed, then sent: a second run, a re
 second sender finds the claim and sends nothing twice. `flask send-meeting-notices` runs it.
 """
 
+import smtplib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale
@@ -82,36 +84,54 @@ def send_notices(now: datetime | None = None) -> Iterator[Notice]:
     The caller commits after each one it receives, so a notice sent is a notice claimed.
     """
     for notice in pending(now):
+        claim = db.session.begin_nested()
         try:
-            with db.session.begin_nested():
-                db.session.add(
-                    MeetingNotice(
-                        meeting_id=notice.meeting.id,
-                        sequence=notice.meeting.sequence,
-                        user_id=notice.user.id,
-                        method=notice.method,
-                    )
+            db.session.add(
+                MeetingNotice(
+                    meeting_id=notice.meeting.id,
+                    sequence=notice.meeting.sequence,
+                    user_id=notice.user.id,
+                    method=notice.method,
                 )
+            )
+            db.session.flush()
         except IntegrityError:
+            claim.rollback()
             continue  # another sender claimed it first
-        subject, body, invitation = render(notice)
-        send_mail(
-            notice.user.email,
-            subject,
-            body,
-            attachments=[
-                Attachment(
-                    f"gfmd-meeting-{notice.meeting.id}.ics",
-                    "text/calendar",
-                    invitation,
-                    {"method": notice.method, "charset": "utf-8"},
-                )
-            ],
-        )
+        try:
+            message = render(notice)
+            if message is None:  # archived or unpublished since: nothing to tell
+                claim.rollback()
+                continue
+            subject, body, invitation = message
+            send_mail(
+                notice.user.email,
+                subject,
+                body,
+                attachments=[
+                    Attachment(
+                        f"gfmd-meeting-{notice.meeting.id}.ics",
+                        "text/calendar",
+                        invitation,
+                        {"method": notice.method, "charset": "utf-8"},
+                    )
+                ],
+            )
+        except (OSError, smtplib.SMTPException) as error:
+            # Unclaimed, so the next run tries again; one bad address does not stop the rest.
+            claim.rollback()
+            current_app.logger.error(
+                "meeting notice to %s about meeting %s not sent: %s",
+                notice.user.email,
+                notice.meeting.id,
+                error,
+            )
+            continue
+        claim.commit()
         yield notice
 
 
-def render(notice: Notice) -> tuple[str, str, bytes]:
+def render(notice: Notice) -> tuple[str, str, bytes] | None:
     """The subject, the plain-text body and the invitation, in the recipient's language.
 
     Sent by a command, outside any request: a request context on the public address gives the
@@ -124,12 +144,16 @@ def render(notice: Notice) -> tuple[str, str, bytes]:
     ):
         scope = meeting_scope(notice.meeting)
         entries, agendas = load_meetings(scope)
+        if not entries:
+            return None
         [entry] = entries
         address = links()
-        event = meeting_event(entry, agendas.get(entry.id, ()), address)
+        # An invitation is stamped when it is sent (RFC 5545 3.8.7.2), not when the meeting
+        # last changed as in a feed.
+        event = meeting_event(entry, agendas.get(entry.id, ()), address, stamp=utcnow())
         event = with_people(
             event,
-            (_("GFMD secretariat"), config["MAIL_SENDER"]),
+            (_("GFMD secretariat"), parseaddr(config["MAIL_SENDER"])[1]),
             (notice.user.name, notice.user.email),
         )
         invitation = calendar_bytes(scope.name, scope.description, [event], method=notice.method)
