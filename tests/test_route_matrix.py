@@ -103,6 +103,10 @@ ROUTES = {
     "/chairmanships/<int:chairmanship_id>/archive": {"POST": "secretariat"},
     "/chairmanships/<int:chairmanship_id>/restore": {"POST": "secretariat"},
     "/chairmanships/<int:chairmanship_id>/budget": {"POST": "secretariat"},
+    "/chairmanships/<int:chairmanship_id>/summary": {"GET": "signed_in"},
+    "/chairmanships/<int:chairmanship_id>/summary.<any(pdf, docx):file_format>": {
+        "GET": "signed_in"
+    },
     "/chairmanships/<int:chairmanship_id>/budget/<int:line_id>/edit": {
         "GET": "secretariat",
         "POST": "secretariat",
@@ -149,6 +153,13 @@ ROUTES = {
     "/meetings/<int:meeting_id>/restore": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/agenda": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/record": {"GET": "signed_in"},
+    "/meetings/<int:meeting_id>/programme": {"GET": "public", "POST": "secretariat"},
+    "/meetings/<int:meeting_id>/programme/<int:meeting_session_id>/edit": {
+        "GET": "secretariat",
+        "POST": "secretariat",
+    },
+    "/meetings/<int:meeting_id>/programme/<int:meeting_session_id>/remove": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/programme/calendar": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/minutes": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/minutes/circulate": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/minutes/approve": {"POST": "secretariat"},
@@ -203,6 +214,9 @@ ROUTES = {
     "/roundtables/": {"GET": "public"},
     "/roundtables/new": {"GET": "secretariat", "POST": "secretariat"},
     "/roundtables/<int:roundtable_id>": {"GET": "public"},
+    "/roundtables/<int:roundtable_id>/report": {"GET": "signed_in"},
+    "/roundtables/<int:roundtable_id>/report.<any(pdf, docx):file_format>": {"GET": "signed_in"},
+    "/roundtables/themes": {"GET": "signed_in"},
     "/roundtables/<int:roundtable_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
     "/roundtables/<int:roundtable_id>/archive": {"POST": "secretariat"},
     "/roundtables/<int:roundtable_id>/restore": {"POST": "secretariat"},
@@ -260,6 +274,7 @@ def world(make, db_session):
     meeting = make.meeting(chairmanship=chairmanship, roundtable=roundtable)
     item = make.agenda_item(meeting)
     document = make.document(meeting, samples.pdf())
+    programme_session = make.meeting_session(meeting)
     outcome = MeetingOutcome(meeting_id=meeting.id, kind="action", text="Follow up")
     db_session.add(outcome)
     db_session.commit()
@@ -296,6 +311,7 @@ def world(make, db_session):
         "item_id": item.id,
         "document_id": document.id,
         "outcome_id": outcome.id,
+        "meeting_session_id": programme_session.id,
         "file_id": document.files[0].id,
         "filename": document.files[0].filename,
         "language": "en",
@@ -314,6 +330,7 @@ def world(make, db_session):
         "session_id": elsewhere.id,
         "token": TOKEN,
         "fmt": "csv",
+        "file_format": "docx",
     }
     return users, params
 

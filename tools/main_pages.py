@@ -13,6 +13,7 @@ from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
     Deliverable,
+    Document,
     Government,
     GovernmentTeam,
     Meeting,
@@ -72,6 +73,16 @@ def main_pages() -> list[MainPage]:
         .order_by(Pledge.instalments.any().desc(), Pledge.id)
     )
     work_plan = _first(select(WorkPlan).where(WorkPlan.archived_at.is_(None)))
+    document = _first(
+        select(Document)
+        .where(Document.access == "public", Document.archived_at.is_(None))
+        .order_by(Document.id)
+    )
+    programme = _first(
+        select(Meeting)
+        .where(Meeting.state == "published", Meeting.sessions.any())
+        .order_by(Meeting.starts_at)
+    )
     pages = [
         MainPage("home", "/", everyone),
         MainPage("meetings", "/meetings/", everyone),
@@ -102,8 +113,16 @@ def main_pages() -> list[MainPage]:
         pages.append(
             MainPage("handover", f"/reports/chairmanships/{in_office.id}/handover", secretariat)
         )
+        pages.append(
+            MainPage("chairs-summary", f"/chairmanships/{in_office.id}/summary", secretariat)
+        )
     if meeting:
         pages.append(MainPage("meeting", f"/meetings/{meeting.id}", everyone))
+        pages.append(MainPage("meeting-record", f"/meetings/{meeting.id}/record", secretariat))
+    if programme:
+        pages.append(MainPage("programme", f"/meetings/{programme.id}/programme", everyone))
+    if document:
+        pages.append(MainPage("document", f"/documents/{document.id}", everyone))
     if roundtable:
         pages.append(MainPage("roundtable", f"/roundtables/{roundtable.id}", everyone))
         pages.append(MainPage("edit-roundtable", f"/roundtables/{roundtable.id}/edit", secretariat))
