@@ -536,11 +536,13 @@ def test_the_secretariat_resets_a_lost_second_factor_with_an_audit_entry(app, ma
     assert reset.totp_secret is None and reset.second_factor_since is None
     assert db_session.scalars(select(RecoveryCode)).all() == []
     assert theirs.get("/account/calendar").status_code == 302
+    # The latest by id: without an order PostgreSQL may return the rows in any order.
     event = db_session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.record_type == ACCOUNT_ACTIVITY, AuditEvent.record_id == member.id
-        )
-    ).all()[-1]
+        select(AuditEvent)
+        .where(AuditEvent.record_type == ACCOUNT_ACTIVITY, AuditEvent.record_id == member.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).one()
     assert event.user_id == admin.id and event.new_values == {"second_factor_since": None}
     activity = ours.get(f"/admin/security?user={member.id}").text
     assert "Changed the second factor" in activity and "Ana Admin" in activity
