@@ -23,14 +23,18 @@ from workplan import editing, formatting, permissions, web
 from workplan.documents.forms import DocumentForm, NewDocumentForm, VersionForm, upload_of
 from workplan.extensions import db
 from workplan.i18n import LANGUAGES
-from workplan.models import Document, GovernmentTeam, Meeting, Roundtable
+from workplan.models import Document, Meeting, Roundtable
 from workplan.services import documents
 from workplan.storage import storage
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 manages = web.require(permissions.can_manage_documents)
-# The query parameter that names the shelf of a new document, and what it names.
-SHELVES = {"meeting": Meeting, "roundtable": Roundtable, "team": GovernmentTeam}
+# The page of each kind of shelf, by its name in documents.SHELF_KINDS.
+SHELF_PAGES = {
+    "meeting": "meetings.detail",
+    "roundtable": "roundtables.detail",
+    "team": "teams.detail",
+}
 
 
 def takes_uploads(view):
@@ -43,11 +47,8 @@ def takes_uploads(view):
 
 def shelf_url(shelf) -> str:
     """The page a shelf is on."""
-    if isinstance(shelf, Meeting):
-        return url_for("meetings.detail", meeting_id=shelf.id) + "#documents"
-    if isinstance(shelf, Roundtable):
-        return url_for("roundtables.detail", roundtable_id=shelf.id) + "#documents"
-    return url_for("teams.detail", team_id=shelf.id) + "#documents"
+    name = documents.SHELF_KINDS[type(shelf)].name
+    return url_for(SHELF_PAGES[name], **{f"{name}_id": shelf.id}, _anchor="documents")
 
 
 def shelf_label(shelf) -> str:
@@ -113,7 +114,11 @@ def detail(document_id: int):
 @takes_uploads
 def create():
     """Put a document on a meeting's, roundtable's or team's shelf."""
-    chosen = [(name, model) for name, model in SHELVES.items() if request.args.get(name)]
+    chosen = [
+        (kind.name, model)
+        for model, kind in documents.SHELF_KINDS.items()
+        if request.args.get(kind.name)
+    ]
     if len(chosen) != 1:
         abort(400, _("Open this form from the meeting, roundtable or team the document is for."))
     name, model = chosen[0]

@@ -12,10 +12,10 @@ from workplan.models import Chairmanship, Roundtable, utcnow
 from workplan.outcomes.word import word_file
 from workplan.reports.pdf import draw_pdf
 from workplan.services import outcomes
+from workplan.services.file_types import WORD
 
 bp = Blueprint("outcomes", __name__)
 web.guard(bp, permissions.can_read_private)
-WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _serve(heading: str, filename: str, fmt: str | None, *, summary=None, record=None, urls):
@@ -29,7 +29,7 @@ def _serve(heading: str, filename: str, fmt: str | None, *, summary=None, record
         body = draw_pdf(render_template("outcomes/print.html", today=utcnow().date(), **context))
         mimetype = "application/pdf"
     else:
-        body, mimetype = word_file(heading, summary, record), WORD
+        body, mimetype = word_file(heading, summary, record), WORD.mime
     return send_file(
         io.BytesIO(body),
         mimetype=mimetype,

@@ -31,11 +31,21 @@ from workplan.services.checks import limited, required
 from workplan.services.file_types import FileType, identify
 from workplan.storage import content_key, storage
 
-# The column each kind of shelf is named by.
-_SHELF_COLUMNS = {
-    Meeting: Document.meeting_id,
-    Roundtable: Document.roundtable_id,
-    GovernmentTeam: Document.team_id,
+
+@dataclass(frozen=True)
+class ShelfKind:
+    """A kind of record that keeps documents: the name that stands for it in addresses (the
+    query parameter of /documents/new, the stem of its page's id) and the column naming it."""
+
+    name: str
+    column: object
+
+
+# Every kind of shelf, written once.
+SHELF_KINDS = {
+    Meeting: ShelfKind("meeting", Document.meeting_id),
+    Roundtable: ShelfKind("roundtable", Document.roundtable_id),
+    GovernmentTeam: ShelfKind("team", Document.team_id),
 }
 _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 FILENAME_LIMIT = 120
@@ -87,7 +97,7 @@ def shelve(shelf, details: DocumentDetails, language: str, upload: Upload, user)
         raise DomainError(_("Restore this record before adding documents to it."))
     document = records.add(
         Document,
-        {**checked(details, None), _SHELF_COLUMNS[type(shelf)].key: shelf.id},
+        {**checked(details, None), SHELF_KINDS[type(shelf)].column.key: shelf.id},
     )
     add_file(document, language, upload, user)
     return document
@@ -198,9 +208,6 @@ class Shelf:
     archived: list[Document]
 
 
-_PARAMS = {Meeting: "meeting", Roundtable: "roundtable", GovernmentTeam: "team"}
-
-
 def shelf_of(owner, user) -> Shelf:
     """The documents of a meeting, roundtable or team that the user may read, with their
     files, in the order the forum reads them (concept note first, chair's summary last)."""
@@ -209,7 +216,7 @@ def shelf_of(owner, user) -> Shelf:
     found = db.session.scalars(
         select(Document)
         .where(
-            _SHELF_COLUMNS[type(owner)] == owner.id,
+            SHELF_KINDS[type(owner)].column == owner.id,
             Document.access.in_(permissions.readable_access_levels(user)),
             true() if manager else Document.archived_at.is_(None),
         )
@@ -218,7 +225,7 @@ def shelf_of(owner, user) -> Shelf:
     ).all()
     live = [d for d in found if d.archived_at is None]
     return Shelf(
-        param=_PARAMS[type(owner)],
+        param=SHELF_KINDS[type(owner)].name,
         owner_id=owner.id,
         documents=sorted(live, key=lambda d: DOCUMENT_KINDS.index(d.kind)),
         archived=sorted(

@@ -19,11 +19,10 @@ class FileType:
 
 
 PDF = FileType("application/pdf", "pdf")
+WORD = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
 _OPEN_XML = {
     # The part that only this kind of package holds.
-    "word/document.xml": FileType(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
-    ),
+    "word/document.xml": WORD,
     "xl/workbook.xml": FileType(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
     ),
