@@ -14,6 +14,7 @@ import vobject
 from flask_babel import force_locale, gettext
 from sqlalchemy import insert, update
 
+from tests import samples
 from tests.helpers import counting_queries
 from workplan import create_app, feeds
 from workplan.calendar.redaction import RedactSecretLinks, redact
@@ -21,6 +22,8 @@ from workplan.extensions import db
 from workplan.feeds import writer
 from workplan.models import (
     CalendarToken,
+    Document,
+    DocumentFile,
     Meeting,
     Roundtable,
     User,
@@ -641,9 +644,9 @@ def test_feeds_run_a_constant_number_of_queries_whatever_the_data(app, client, m
             row.append(len(statements))
         counts.append(row)
     assert counts[0] == counts[1]
-    # Cold public feed: audit clock, aggregate, meetings, agendas, audit clock again before
-    # caching; the private one adds the token and the deliverables.
-    assert counts[0] == [5, 7]
+    # Cold public feed: audit clock, aggregate, meetings, agendas, papers, audit clock again
+    # before caching; the private one adds the token and the deliverables.
+    assert counts[0] == [6, 8]
 
 
 def test_a_4000_event_feed_builds(app, make, db_session):
@@ -1061,3 +1064,62 @@ def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed(client, make):
     )
     assert revalidated.headers["ETag"] == packed.headers["ETag"]
     assert "Accept-Language" in plain.headers["Vary"]
+
+
+def test_a_meetings_papers_ride_in_its_event_at_the_readers_access_level(
+    app, client, make, db_session
+):
+    """The public feed links the public papers, in its language where the paper has a file in
+    it; a member's own feed adds the members' papers; the secretariat's papers, archived ones
+    and a draft meeting's never leave the site; adding a paper changes the ETag."""
+    government = make.government()
+    roundtable = make.roundtable(co_chairs=[government])
+    meeting = make.meeting(title="Skills partnerships", roundtable=roundtable)
+    public = make.document(meeting, samples.pdf(), access="public", title="Concept note")
+    make.document(meeting, samples.docx(), access="members", title="Members' brief")
+    make.document(meeting, samples.pdf(), access="secretariat", title="Budget notes")
+    archived = make.document(meeting, samples.pdf(), access="public", title="Old draft")
+    archived.archived_at = utcnow()
+    draft = make.meeting(title="Not yet", state="draft")
+    make.document(draft, samples.pdf(), access="public", title="Draft's paper")
+    db_session.commit()
+
+    def event(url: str):
+        [found] = [
+            e for e in parse(fetch(client, url).data).events if e["UID"].startswith("meeting-")
+        ]
+        return found
+
+    shown = event("/calendar/meetings.ics")
+    attached = shown.get("ATTACH")
+    assert str(attached) == f"http://localhost/documents/{public.id}/en"
+    assert attached.params["FMTTYPE"] == "application/pdf"
+    description = str(shown["DESCRIPTION"])
+    assert f"Concept note: http://localhost/documents/{public.id}/en" in description
+    assert "Members' brief" not in description and "Budget notes" not in description
+    assert "Old draft" not in description
+
+    # With a French file, the French feed links it; the English one still links English.
+    before = fetch(client, "/calendar/meetings.ics").headers["ETag"]
+    french_file = DocumentFile(
+        document_id=public.id,
+        language="fr",
+        number=1,
+        filename="note.pdf",
+        content_type="application/pdf",
+        size_bytes=1,
+        sha256="0" * 64,
+    )
+    db_session.add(french_file)
+    db_session.get(Document, public.id).updated_at = utcnow()
+    db_session.commit()
+    assert fetch(client, "/calendar/meetings.ics").headers["ETag"] != before
+    french = event("/calendar/meetings.ics?lang=fr")
+    assert str(french["ATTACH"]) == f"http://localhost/documents/{public.id}/fr"
+
+    member = make.user(role="focal_point", government=government)
+    token = issue_token(app, member)
+    own = event(f"/calendar/private/{token}.ics")
+    assert len(own["ATTACH"]) == 2
+    assert "Members' brief" in str(own["DESCRIPTION"])
+    assert "Budget notes" not in str(own["DESCRIPTION"])

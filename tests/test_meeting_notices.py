@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tests.test_calendar_clients import client_env, khal_list, run
 from workplan.extensions import db
-from workplan.models import Meeting, MeetingNotice
+from workplan.models import Meeting, MeetingNotice, User
 from workplan.services import meetings, notices, records
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -85,7 +85,16 @@ def _change(app, meeting_id: int, action, *args) -> None:
 
 
 def _invitation(message) -> tuple[Calendar, object]:
-    [part] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    """The invitation as Outlook reads it: the text's alternative; the attached file, for the
+    calendars that need it imported by hand, holds the same bytes."""
+    [alternatives] = [p for p in message.walk() if p.get_content_type() == "multipart/alternative"]
+    kinds = [p.get_content_type() for p in alternatives.iter_parts()]
+    assert kinds == ["text/plain", "text/calendar"]
+    part = list(alternatives.iter_parts())[1]
+    [attached] = list(message.iter_attachments())
+    assert attached.get_content_type() == "application/ics"
+    assert attached.get_filename().endswith(".ics")
+    assert attached.get_payload(decode=True) == part.get_payload(decode=True)
     return Calendar.from_ical(part.get_payload(decode=True)), part
 
 
@@ -245,3 +254,35 @@ def test_an_address_refused_is_tried_again_and_the_others_are_sent(app, forum, c
         assert [address for _, address in _send(app)] == [focal["co_chair"].email]
     finally:
         server.stop()
+
+
+def test_publishing_on_the_page_tells_the_focal_points_once_answered(
+    app, client, auth, inbox, forum, time_machine, db_session
+):
+    """The secretariat's click sends the notices once its answer has gone (here, when the
+    test closes the response), not on the next run of the command; a refused click sends
+    nothing."""
+    meeting, _, focal = forum
+    time_machine.move_to(BEFORE)
+    auth.login(db_session.scalars(select(User).where(User.role == "secretariat")).first())
+    response = client.post(f"/meetings/{meeting.id}/publish")
+    assert response.status_code == 302
+    assert inbox == []  # the answer first
+    response.close()
+    assert sorted(m["To"] for m in inbox) == sorted(
+        [focal["co_chair"].email, focal["member"].email]
+    )
+    _calendar, part = _invitation(inbox[0])
+    assert part.get_param("method") == "REQUEST"
+    assert _send(app) == []  # claimed: the command has nothing left
+
+    again = client.post(f"/meetings/{meeting.id}/publish")
+    assert again.status_code == 400  # already published
+    again.close()
+    assert len(inbox) == 2
+
+    cancelled = client.post(f"/meetings/{meeting.id}/cancel")
+    cancelled.close()
+    methods = {_invitation(m)[1].get_param("method") for m in inbox[2:]}
+    assert methods == {"CANCEL"} and len(inbox) == 4
+

@@ -112,3 +112,41 @@ def _pledge_rows() -> dict:
             text("SELECT id, amount, currency, status, committed_on, rate_to_base FROM pledges")
         ).one()
     return {"pledge": tuple(row)}
+
+
+def test_agenda_sessions_migration_keeps_the_decisions_on_each_item(empty_database_url):
+    """Giving agenda items a session rebuilds their table on SQLite; the decisions recorded
+    against an item still point at it afterwards (a rebuild with foreign keys enforced would
+    have set them to nothing)."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="0534142401c7")
+        at = {"at": "2024-01-01 00:00:00"}
+        statements = (
+            "INSERT INTO chairmanships (id, label, starts_on, ends_on, opening_balance,"
+            " created_at, updated_at, is_demo, version) VALUES (1, 'GFMD 2024',"
+            " '2024-01-01', '2024-12-31', 0, :at, :at, false, 1)",
+            "INSERT INTO meetings (id, chairmanship_id, kind, title, starts_at, ends_at, timezone,"
+            " state, sequence, sessions_in_feed, created_at, updated_at, archived_at, is_demo,"
+            " version) VALUES (1, 1, 'summit', 'Summit', '2024-05-01 09:00:00',"
+            " '2024-05-01 17:00:00', 'UTC', 'published', 0, false, :at, :at, NULL, false, 1)",
+            "INSERT INTO agenda_items (id, meeting_id, position, title, duration_minutes,"
+            " created_at, updated_at, version) VALUES (7, 1, 0, 'Opening', 30, :at, :at, 1)",
+            "INSERT INTO meeting_outcomes (id, meeting_id, agenda_item_id, kind, text,"
+            " created_at, updated_at, version) VALUES (1, 1, 7, 'decision', 'Agreed', :at, :at,"
+            " 1)",
+        )
+        with db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement), at)
+        upgrade()
+        with db.engine.connect() as connection:
+            assert (
+                connection.execute(text("SELECT agenda_item_id FROM meeting_outcomes")).scalar_one()
+                == 7
+            )
+            item = connection.execute(text("SELECT id, title, session_id FROM agenda_items")).one()
+            assert tuple(item) == (7, "Opening", None)
+            if db.engine.name == "sqlite":
+                assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        db.engine.dispose()

@@ -159,3 +159,100 @@ def test_calendars_get_one_event_per_session_when_asked(
         meetings.cancel(db.session.get(Meeting, summit.id))
         db.session.commit()
     assert {str(e["STATUS"]) for e in _events(client).values()} == {"CANCELLED"}
+
+
+def _agenda_item(**changes) -> dict:
+    data = {"title": "Opening remarks", "duration_minutes": "20"}
+    data.update(changes)
+    return data
+
+
+def test_agenda_items_start_with_their_session(app, client, make, summit, secretariat, db_session):
+    """An item given to a session runs from the session's start, after that session's earlier
+    items; an item of no session still follows the meeting's start. The meeting page, the
+    timetable, the printed agenda and the calendar all say the same."""
+    plenary = make.meeting_session(summit, minutes=60, title="Opening plenary")
+    workshop = make.meeting_session(
+        summit,
+        minutes=90,
+        kind="parallel",
+        title="RT 1.1 session",
+        room="Room A",
+        starts_at=START + timedelta(days=1, hours=1),
+    )
+    url = f"/meetings/{summit.id}/agenda"
+    for data in (
+        _agenda_item(title="Welcome", session_id=str(plenary.id)),
+        _agenda_item(title="Framing the day", session_id=""),
+        _agenda_item(title="Case studies", duration_minutes="45", session_id=str(workshop.id)),
+        _agenda_item(title="Keynote", duration_minutes="30", session_id=str(plenary.id)),
+        _agenda_item(title="Discussion", duration_minutes="30", session_id=str(workshop.id)),
+    ):
+        assert client.post(url, data=data).status_code == 302, data
+    db_session.expire_all()
+    starts = {
+        item.title: start for item, start in db_session.get(Meeting, summit.id).agenda_schedule()
+    }
+    assert starts == {
+        "Welcome": START,
+        "Framing the day": START,
+        "Case studies": START + timedelta(days=1, hours=1),
+        "Keynote": START + timedelta(minutes=20),
+        "Discussion": START + timedelta(days=1, hours=1, minutes=45),
+    }
+
+    page = client.get(f"/meetings/{summit.id}").get_data(as_text=True)
+    assert "Items of a session start with it" in page
+    assert 'class="small text-body-secondary agenda-session"' in page
+    timetable = client.get(f"/meetings/{summit.id}/programme").get_data(as_text=True)
+    workshop_card = timetable.split(f'id="session-{workshop.id}"')[1].split("</article>")[0]
+    assert "Case studies" in workshop_card and "Discussion" in workshop_card
+    assert "Keynote" not in workshop_card
+    assert "10:45" in workshop_card  # 08:45 UTC on the Zurich clock
+
+    client.post(f"/meetings/{summit.id}/programme/calendar", data={"sessions": "1"})
+    events = _events(client)
+    description = str(events[f"session-{workshop.id}@gfmd-workplan"]["DESCRIPTION"])
+    assert "22/10 10:00 Case studies" in description
+    assert "22/10 10:45 Discussion" in description
+    assert "Keynote" not in description
+
+
+def test_an_item_that_outruns_its_session_is_flagged(client, make, summit, secretariat):
+    session = make.meeting_session(summit, minutes=30, title="Short plenary")
+    client.post(
+        f"/meetings/{summit.id}/agenda",
+        data=_agenda_item(title="Long speech", duration_minutes="45", session_id=str(session.id)),
+    )
+    page = client.get(f"/meetings/{summit.id}").get_data(as_text=True)
+    assert "“Long speech” ends 15 min after its session ends." in page
+    printed = client.get(f"/meetings/{summit.id}/agenda/print").get_data(as_text=True)
+    assert "Overrun: ends 15 min after its session ends." in printed
+
+
+def test_an_item_is_given_only_a_session_of_its_own_meeting(
+    client, make, summit, secretariat, db_session
+):
+    other = make.meeting_session(make.meeting(title="Elsewhere"), title="Not ours")
+    lunch = make.meeting_session(summit, kind="break", title="Lunch", room=None)
+    for session in (other, lunch):
+        response = client.post(
+            f"/meetings/{summit.id}/agenda", data=_agenda_item(session_id=str(session.id))
+        )
+        assert response.status_code == 400
+        assert "Choose one of this meeting&#39;s sessions" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Meeting, summit.id).agenda_items == []
+
+
+def test_removing_a_session_leaves_its_items_on_the_agenda(
+    client, make, summit, secretariat, db_session
+):
+    session = make.meeting_session(summit, starts_at=START + timedelta(hours=3))
+    item = make.agenda_item(summit, session=session)
+    response = client.post(f"/meetings/{summit.id}/programme/{session.id}/remove")
+    assert response.status_code == 302
+    db_session.expire_all()
+    kept = db_session.get(type(item), item.id)
+    assert kept.session_id is None
+    assert dict(db_session.get(Meeting, summit.id).agenda_schedule())[kept] == START

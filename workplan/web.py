@@ -5,7 +5,7 @@ from datetime import date
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, after_this_request, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,26 @@ from workplan.numbers import MAX_INTEGER, whole_number
 from workplan.services import chairmanships
 
 Rule = Callable[..., bool]
+
+
+def after_response(task: Callable[[], None]) -> None:
+    """Run `task` once this request's answer has gone, when the answer says it succeeded: work
+    the person need not wait for, such as e-mail. It runs in an app context of its own, and a
+    failure is logged, since nobody is left to show it to."""
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                task()
+            except Exception:  # noqa: BLE001  (logged: the answer is gone, the worker lives on)
+                app.logger.exception("work after the response failed")
+
+    @after_this_request
+    def schedule(response):
+        if response.status_code < 400:
+            response.call_on_close(run)
+        return response
 
 
 def authorize(rule: Rule, *records, login: bool = True) -> None:

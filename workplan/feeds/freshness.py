@@ -27,13 +27,14 @@ from workplan.models import (
     AuditEvent,
     CalendarFollow,
     Deliverable,
+    Document,
     GovernmentTeam,
     Meeting,
     Roundtable,
 )
 
 # Part of every ETag: raise it whenever the same data starts being written differently.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 CACHE_MAX_BYTES = 64 * 1024 * 1024
 # How long a validator is trusted while the audit clock stands still. Every domain write goes
 # through the audit log; this bounds how long a write that skipped it (bulk SQL), or an audit id
@@ -80,6 +81,18 @@ def _validator_query(scope: Scope):
                 func.max(AgendaItem.updated_at),
             )
         ).where(AgendaItem.meeting_id.in_(in_scope)),
+        select(
+            *_aggregate(
+                "p",
+                func.count(Document.id),
+                func.coalesce(func.sum(Document.id), 0),
+                func.max(Document.updated_at),
+            )
+        ).where(
+            Document.meeting_id.in_(in_scope),
+            Document.archived_at.is_(None),
+            Document.access.in_(scope.document_access),
+        ),
         select(*_aggregate("r", func.max(Roundtable.updated_at))).where(
             Roundtable.id.in_(select(Meeting.roundtable_id).where(*scope.meetings))
         ),

@@ -20,6 +20,7 @@ from workplan.feeds.writer import (
     DeliverableEntry,
     Links,
     MeetingEntry,
+    PaperEntry,
     SessionEntry,
     calendar_bytes,
     deliverable_event,
@@ -32,6 +33,8 @@ from workplan.models import (
     CalendarFollow,
     Chairmanship,
     Deliverable,
+    Document,
+    DocumentFile,
     GovernmentTeam,
     Meeting,
     MeetingSession,
@@ -42,6 +45,7 @@ from workplan.models import (
     deliverable_governments,
     roundtable_co_chairs,
 )
+from workplan.models.document import DOCUMENT_LANGUAGES
 from workplan.models.meeting import VISIBLE_STATES
 
 # Deliverables no longer owed are taken out of calendars rather than left as a false due date.
@@ -72,6 +76,8 @@ class Scope:
     follower_id: int | None = None
     # The language the feed speaks around the data, fixed when the scope is made.
     language: str = field(default_factory=formatting.locale)
+    # The access levels of the meetings' papers the feed links to: its reader's.
+    document_access: tuple[str, ...] = ("public",)
 
     @property
     def key(self) -> str:
@@ -222,6 +228,7 @@ def private_scope(user: User) -> Scope:
         changed=user.updated_at,
         private=True,
         follower_id=user.id,
+        document_access=permissions.readable_access_levels(user),
     )
 
 
@@ -267,7 +274,10 @@ def load_meetings(scope: Scope) -> tuple[list[MeetingEntry], dict[int, list[Agen
                 AgendaItem.meeting_id,
                 AgendaItem.column_in("title", scope.language).label("title"),
                 AgendaItem.duration_minutes,
+                AgendaItem.session_id,
+                MeetingSession.starts_at.label("session_starts_at"),
             )
+            .outerjoin(MeetingSession, AgendaItem.session_id == MeetingSession.id)
             .where(AgendaItem.meeting_id.in_(in_scope))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
         ).all()  # one fetchall rather than a fetch per row while grouping
@@ -323,16 +333,57 @@ def load_sessions(meetings: list[MeetingEntry], language: str) -> dict[int, list
     }
 
 
+def load_papers(scope: Scope) -> dict[int, list[PaperEntry]]:
+    """The papers on the shelves of the feed's meetings that its reader may open, by meeting,
+    each linked in the feed's language where it has a file in it, else in English, French or
+    Spanish, in that order."""
+    preference = [scope.language, *(code for code in DOCUMENT_LANGUAGES if code != scope.language)]
+    rows = (
+        db.session.connection()
+        .execute(
+            select(
+                Document.meeting_id,
+                Document.id,
+                Document.column_in("title", scope.language),
+                DocumentFile.language,
+                DocumentFile.content_type,
+            )
+            .join(DocumentFile, DocumentFile.document_id == Document.id)
+            .where(
+                Document.meeting_id.in_(select(Meeting.id).where(*scope.meetings)),
+                Document.archived_at.is_(None),
+                Document.access.in_(scope.document_access),
+            )
+            .order_by(Document.meeting_id, Document.id, DocumentFile.number)
+        )
+        .all()
+    )
+    papers: dict[int, list[PaperEntry]] = {}
+    for (meeting_id, document_id, title), files in groupby(rows, key=itemgetter(0, 1, 2)):
+        latest = {language: content_type for *_, language, content_type in files}
+        language = next(code for code in preference if code in latest)
+        papers.setdefault(meeting_id, []).append(
+            PaperEntry(meeting_id, document_id, title, language, latest[language])
+        )
+    return papers
+
+
 def build_calendar(scope: Scope, links: Links) -> bytes:
     """The feed's bytes: meetings by start (a meeting given by sessions, one event each), then
     due dates by day."""
     meetings, agendas = load_meetings(scope)
     sessions = load_sessions(meetings, scope.language)
+    papers = load_papers(scope) if meetings else {}
     events = []
     for meeting in meetings:
         if sessions.get(meeting.id):
-            events += [session_event(meeting, s, links) for s in sessions[meeting.id]]
+            agenda = agendas.get(meeting.id, ())
+            events += [session_event(meeting, s, links, agenda) for s in sessions[meeting.id]]
         else:
-            events.append(meeting_event(meeting, agendas.get(meeting.id, ()), links))
+            events.append(
+                meeting_event(
+                    meeting, agendas.get(meeting.id, ()), links, papers=papers.get(meeting.id, ())
+                )
+            )
     events += [deliverable_event(d, links) for d in load_deliverables(scope)]
     return calendar_bytes(scope.name, scope.description, events)

@@ -12,7 +12,7 @@ tzdata yields. The venue's wall-clock time and zone are written in the DESCRIPTI
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,7 +31,7 @@ from workplan.models import (
     Meeting,
     Roundtable,
 )
-from workplan.models.meeting import display_title
+from workplan.models.meeting import derived_starts, display_title
 
 UID_DOMAIN = "gfmd-workplan"
 PRODID = "-//GFMD//Work plan and meeting manager//EN"
@@ -58,6 +58,7 @@ class FeedWords(NamedTuple):
     online: str
     with_online: str
     agenda: str
+    papers: str
     details: str
     due_title: str
     deliverable_of: str
@@ -84,6 +85,7 @@ def _words_in(language: str) -> FeedWords:
         online=_("Online: %(url)s"),
         with_online=_("%(place)s (and online)"),
         agenda=_("Agenda:"),
+        papers=_("Papers:"),
         details=_("Details: %(url)s"),
         due_title=_("Due: %(title)s"),
         deliverable_of=_("Deliverable of %(owner)s"),
@@ -225,11 +227,25 @@ MEETING_COLUMNS = (
 )
 
 
+class PaperEntry(NamedTuple):
+    """A document on a meeting's shelf that the feed's reader may open, in the language its
+    link gives (the feed's own when the document has it)."""
+
+    meeting_id: int
+    document_id: int
+    title: str
+    language: str
+    content_type: str
+
+
 class AgendaEntry(NamedTuple):
     """One agenda item as a feed needs it (the feed query's rows have the same shape)."""
 
     title: str
     duration_minutes: int
+    # The session of the programme the item belongs to, and when that session starts.
+    session_id: int | None = None
+    session_starts_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -275,6 +291,13 @@ class Links:
     base: str
     meeting: str
     deliverable: str
+    # The latest file of a document in a language, by language code.
+    document: dict[str, str] = field(default_factory=dict)
+
+    def document_url(self, document_id: int, language: str) -> str:
+        """The latest file of a document in a language: a link that stays right as versions
+        are added."""
+        return self.document[language].format(document_id)
 
     def meeting_url(self, meeting_id: int) -> str:
         """The meeting's page."""
@@ -340,8 +363,58 @@ def meeting_location(entry: MeetingEntry) -> str:
     return one_line(entry.online_url)
 
 
-def meeting_description(entry: MeetingEntry, agenda: Sequence[AgendaEntry], url: str) -> str:
-    """What a delegate reads on opening the event: venue time, place, agenda, and the link."""
+def agenda_lines(entry: MeetingEntry, agenda: Sequence[AgendaEntry]) -> list[str]:
+    """The agenda in time order, each item at its venue time; the day first when the meeting
+    spans several days."""
+    zone = _zone(entry.timezone)
+    timed = sorted(
+        derived_starts(agenda, lambda item: item.session_starts_at or entry.starts_at),
+        key=lambda pair: pair[1],
+    )
+    several_days = entry.starts_at.astimezone(zone).date() != entry.ends_at.astimezone(zone).date()
+    lines = []
+    for item, start in timed[:AGENDA_LINES_MAX]:
+        local = start.astimezone(zone)
+        day = f"{local.day:02d}/{local.month:02d} " if several_days else ""
+        lines.append(
+            f"{day}{local.hour:02d}:{local.minute:02d} {one_line(item.title)} "
+            f"({formatting.duration(item.duration_minutes)})"
+        )
+    if len(timed) > AGENDA_LINES_MAX:
+        more = len(timed) - AGENDA_LINES_MAX
+        lines.append(ngettext("… and %(num)d more item", "… and %(num)d more items", more))
+    return lines
+
+
+def paper_attachments(papers: Sequence[PaperEntry], links: Links) -> list[bytes]:
+    """Each paper as an ATTACH by address (RFC 5545 3.8.1.1): calendars that show attachments
+    open it from there."""
+    return [
+        _fold(
+            f"ATTACH;FMTTYPE={paper.content_type}:"
+            f"{links.document_url(paper.document_id, paper.language)}"
+        )
+        for paper in papers
+    ]
+
+
+def papers_lines(papers: Sequence[PaperEntry], links: Links) -> list[str]:
+    """The papers, each with its address, for calendars that show no attachments."""
+    return [
+        f"{one_line(paper.title)}: {links.document_url(paper.document_id, paper.language)}"
+        for paper in papers
+    ]
+
+
+def meeting_description(
+    entry: MeetingEntry,
+    agenda: Sequence[AgendaEntry],
+    url: str,
+    papers: Sequence[PaperEntry] = (),
+    links: Links | None = None,
+) -> str:
+    """What a delegate reads on opening the event: venue time, place, agenda, papers, and the
+    link."""
     said = words()
     heading = said.kinds.get(entry.kind, entry.kind)
     if entry.roundtable_number:
@@ -359,19 +432,9 @@ def meeting_description(entry: MeetingEntry, agenda: Sequence[AgendaEntry], url:
     if entry.online_url:
         lines.append(said.online % {"url": one_line(entry.online_url)})
     if agenda:
-        lines += ["", said.agenda]
-        zone = _zone(entry.timezone)
-        start = entry.starts_at
-        for item in agenda[:AGENDA_LINES_MAX]:
-            local = start.astimezone(zone)
-            lines.append(
-                f"{local.hour:02d}:{local.minute:02d} {one_line(item.title)} "
-                f"({formatting.duration(item.duration_minutes)})"
-            )
-            start += timedelta(minutes=item.duration_minutes)
-        if len(agenda) > AGENDA_LINES_MAX:
-            more = len(agenda) - AGENDA_LINES_MAX
-            lines.append(ngettext("… and %(num)d more item", "… and %(num)d more items", more))
+        lines += ["", said.agenda, *agenda_lines(entry, agenda)]
+    if papers and links is not None:
+        lines += ["", said.papers, *papers_lines(papers, links)]
     text = clean_text(entry.description).strip()
     if text:
         lines += ["", _shorten(text, DESCRIPTION_TEXT_MAX)]
@@ -415,6 +478,7 @@ def meeting_event(
     agenda: Sequence[AgendaEntry],
     links: Links,
     stamp: datetime | None = None,
+    papers: Sequence[PaperEntry] = (),
 ) -> bytes:
     """One meeting as a VEVENT, properties in icalendar's order; DTSTAMP is the last change,
     or `stamp` for an invitation sent by e-mail."""
@@ -429,8 +493,9 @@ def meeting_event(
         f"UID:{meeting_uid(entry.id)}".encode(),
         f"SEQUENCE:{entry.sequence}".encode(),
         _fold(f"CATEGORIES:{categories}"),
-        _text("DESCRIPTION", meeting_description(entry, agenda, url)),
+        _text("DESCRIPTION", meeting_description(entry, agenda, url, papers, links)),
         f"LAST-MODIFIED:{changed}".encode(),
+        *paper_attachments(papers, links),
     ]
     location = meeting_location(entry)
     if location:
@@ -459,10 +524,16 @@ def session_uid(session_id: int) -> str:
     return f"session-{session_id}@{UID_DOMAIN}"
 
 
-def session_event(entry: MeetingEntry, session: SessionEntry, links: Links) -> bytes:
-    """One session of a meeting as an event of its own, in its room, cancelled with it."""
+def session_event(
+    entry: MeetingEntry, session: SessionEntry, links: Links, agenda: Sequence[AgendaEntry] = ()
+) -> bytes:
+    """One session of a meeting as an event of its own, in its room, cancelled with it, its
+    own agenda items in the description."""
     changed = _stamp(max(meeting_changed(entry), session.updated_at))
     url = links.meeting_url(entry.id)
+    own = [item for item in agenda if item.session_id == session.id]
+    description = [words().agenda, *agenda_lines(entry, own), ""] if own else []
+    description.append(words().details % {"url": url})
     place = meeting_location(entry)
     location = ", ".join(part for part in (one_line(session.room), place) if part)
     lines = [
@@ -473,6 +544,7 @@ def session_event(entry: MeetingEntry, session: SessionEntry, links: Links) -> b
         f"UID:{session_uid(session.id)}".encode(),
         # Rises when the session changes and when the meeting is moved or cancelled.
         f"SEQUENCE:{entry.sequence + session.version - 1}".encode(),
+        _text("DESCRIPTION", "\n".join(description)),
         f"LAST-MODIFIED:{changed}".encode(),
     ]
     if location:

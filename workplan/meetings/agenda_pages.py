@@ -45,7 +45,7 @@ CONCURRENT_MESSAGE = _(
 def agenda_add(meeting_id: int):
     """Add an item at the end of the agenda."""
     meeting = web.get_or_404(Meeting, meeting_id)
-    form = AgendaItemForm()
+    form = AgendaItemForm().offer_sessions(meeting)
     return editing.save(
         form,
         lambda: agenda.add_item(meeting, **form.values()),
@@ -71,7 +71,7 @@ def agenda_edit(meeting_id: int, item_id: int):
     """Change an agenda item; a stale copy is refused, never merged."""
     item = _agenda_item(meeting_id, item_id)
     meeting = item.meeting
-    form = AgendaItemEditForm.for_record(item)
+    form = AgendaItemEditForm.for_record(item).offer_sessions(meeting)
 
     def change():
         agenda.update_item(item, form.version.data, **form.values())

@@ -207,11 +207,33 @@ class AgendaItemForm(EditForm):
     title_es = StringField(
         _l("Title in Spanish"), filters=[_strip], validators=[Optional(), Length(max=300)]
     )
+    session_id = SelectField(
+        _l("Session of the programme"),
+        choices=[],
+        coerce=optional_id,
+        validate_choice=False,
+        description=_l(
+            "An item of a session starts with it; the others follow the meeting's start."
+        ),
+    )
     submit = SubmitField(_l("Add item"))
+
+    def offer_sessions(self, meeting: Meeting) -> "AgendaItemForm":
+        """The meeting's sessions to choose from; without a programme the field is not shown."""
+        self.session_id.choices = [SelectChoice("", _("The meeting as a whole"))] + [
+            SelectChoice(
+                s.id,
+                f"{s.local_starts_at:%d/%m %H:%M} · {s.title}" + (f" ({s.room})" if s.room else ""),
+            )
+            for s in meeting.sessions
+            if s.kind != "break"
+        ]
+        return self
 
     def values(self) -> dict:
         """What was typed, as the agenda service takes it."""
         return {
+            "session_id": self.session_id.data,
             "title": self.title.data,
             "duration_minutes": self.duration_minutes.data,
             "speakers": self.speakers.data,

@@ -27,6 +27,7 @@ def _page(meeting: Meeting, *, form=None, refusal: str | None = None, status: in
             "meetings/programme.html",
             meeting=meeting,
             days=programme.timetable(meeting),
+            starts={item.id: start for item, start in meeting.agenda_schedule()},
             editable=editable,
             form=form,
             refusal=refusal,

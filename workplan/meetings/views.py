@@ -9,12 +9,13 @@ from itertools import groupby
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from workplan import editing, permissions, web
+from workplan import audit, editing, permissions, web
+from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import local_time
 from workplan.meetings.forms import AgendaItemForm, MeetingForm, RescheduleForm
@@ -27,6 +28,7 @@ from workplan.services import (
     documents,
     meeting_editing,
     meetings,
+    notices,
     roundtables,
 )
 from workplan.services.checks import time_zones
@@ -186,12 +188,14 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
     """The meeting page, with the agenda editor for the secretariat."""
     editable = permissions.can_manage_programme(current_user) and not meeting.is_archived
     if editable and add_form is None:
-        add_form = AgendaItemForm(formdata=None)
+        add_form = AgendaItemForm(formdata=None).offer_sessions(meeting)
     return (
         render_template(
             "meetings/detail.html",
             meeting=meeting,
             schedule=agenda.schedule(meeting),
+            # With a programme, each session's items are measured against the session.
+            overrun=agenda.timed(meeting).first_overrun if meeting.sessions else None,
             editable=editable,
             add_form=add_form,
             error=error,
@@ -295,6 +299,8 @@ def reschedule(meeting_id: int):
     """Move a meeting to new times; the agenda moves with it and calendars are told."""
     meeting = web.get_or_404(Meeting, meeting_id)
     form = RescheduleForm.for_record(meeting)
+    if request.method == "POST":
+        _tell_focal_points(meeting.id)
 
     def change():
         meeting_editing.reschedule_meeting(
@@ -316,8 +322,23 @@ def reschedule(meeting_id: int):
     )
 
 
-def _act(meeting: Meeting, action, message):
-    """Run one state change on a meeting, then confirm it, or show the page with the refusal."""
+def _tell_focal_points(meeting_id: int) -> None:
+    """Once the secretariat has its answer, the focal points concerned are e-mailed the change;
+    what is not sent then, `flask send-meeting-notices` sends on its next run."""
+
+    def send() -> None:
+        with audit.acting_as("meeting notices"):
+            for _notice in notices.send_notices(meeting_id=meeting_id):
+                db.session.commit()
+
+    web.after_response(send)
+
+
+def _act(meeting: Meeting, action, message, *, tell: bool = False):
+    """Run one state change on a meeting, then confirm it, or show the page with the refusal;
+    a change calendars must hear of (`tell`) is e-mailed to the focal points concerned."""
+    if tell:
+        _tell_focal_points(meeting.id)
     return editing.commit_or_refuse(
         lambda: action(meeting),
         refused=lambda refusal: _detail_page(meeting, status=400, error=refusal),
@@ -340,7 +361,10 @@ def publish(meeting_id: int):
     """Publish a draft, or reinstate a cancelled meeting: it is on the programme and the feeds."""
     meeting = web.get_or_404(Meeting, meeting_id)
     return _act(
-        meeting, meetings.publish, REINSTATED if meeting.state == "cancelled" else PUBLISHED
+        meeting,
+        meetings.publish,
+        REINSTATED if meeting.state == "cancelled" else PUBLISHED,
+        tell=True,
     )
 
 
@@ -355,6 +379,7 @@ def cancel(meeting_id: int):
             "“%(title)s” is cancelled. It stays on the programme, marked cancelled, and calendar "
             "subscribers are told."
         ),
+        tell=True,
     )
 
 

@@ -1,8 +1,9 @@
 """Meetings and their agendas."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -63,6 +64,28 @@ def display_title(title: str, roundtable_number: str | None) -> str:
         return title
     code = roundtable_code(roundtable_number)
     return title if title_names_code(title, code) else f"{code}: {title}"
+
+
+class _Timed(Protocol):
+    session_id: int | None
+    duration_minutes: int
+
+
+Timed = TypeVar("Timed", bound=_Timed)
+
+
+def derived_starts(
+    items: Iterable[Timed], first_start: Callable[[Timed], datetime]
+) -> Iterator[tuple[Timed, datetime]]:
+    """Each item, in agenda order, with its start: the first item of a session starts with the
+    session (`first_start`), each later one when the one before it in that session ends. Items
+    of no session run from the meeting's start the same way."""
+    following: dict[int | None, datetime] = {}
+    for item in items:
+        key = item.session_id
+        start = following[key] if key in following else first_start(item)
+        yield item, start
+        following[key] = start + timedelta(minutes=item.duration_minutes)
 
 
 class Meeting(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
@@ -161,11 +184,12 @@ class Meeting(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
         return self.state in VISIBLE_STATES and self.archived_at is None
 
     def agenda_schedule(self) -> Iterator[tuple["AgendaItem", datetime]]:
-        """Each agenda item with its start, derived from the meeting start and earlier items."""
-        start = self.starts_at
-        for item in self.agenda_items:
-            yield item, start
-            start = start + timedelta(minutes=item.duration_minutes)
+        """Each agenda item with its start, derived from the start of its session (or of the
+        meeting) and the earlier items of the same session."""
+        return derived_starts(
+            self.agenda_items,
+            lambda item: self.starts_at if item.session_id is None else item.session.starts_at,
+        )
 
     @property
     def agenda_minutes(self) -> int:
@@ -195,8 +219,13 @@ class AgendaItem(Timestamped, Translated, Versioned, db.Model):
     speakers: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     links: Mapped[str | None] = mapped_column(Text)
+    # The programme's session the item belongs to; its start then runs from the session's.
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_sessions.id", ondelete="SET NULL"), index=True
+    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    session: Mapped["MeetingSession | None"] = relationship(back_populates="agenda_items")
 
     def __str__(self) -> str:
         return self.title
@@ -257,6 +286,9 @@ class MeetingSession(Timestamped, Translated, Versioned, db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="sessions")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="(AgendaItem.position, AgendaItem.id)"
+    )
 
     def __str__(self) -> str:
         return self.title

@@ -778,6 +778,16 @@ class _Loader:
                     kind=kind, title=title + DEMO, day=day, starts=starts, ends=ends, room=room
                 ),
             )
+        # The day's agenda runs in the plenaries: the opening's items while they fit, then the
+        # closing plenary's.
+        opening, closing = (s for s in summit.sessions if s.kind == "plenary")
+        room, into = opening.ends_at - opening.starts_at, opening
+        for item in summit.agenda_items:
+            length = timedelta(minutes=item.duration_minutes)
+            if into is opening and length > room:
+                into = closing
+            item.session, room = into, room - length
+        db.session.flush()
 
     def load_accounts(self) -> None:
         """The four demo accounts: secretariat, two focal points, a member."""

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from workplan import audit
 from workplan.extensions import db
-from workplan.models import AgendaItem, Meeting
+from workplan.models import AgendaItem, Meeting, MeetingSession
 from workplan.services import DomainError, check_version, flush_or_stale
 from workplan.services.checks import is_http_url, translations
 
@@ -81,9 +81,23 @@ def _checked(
     }
 
 
+def _session_of(meeting: Meeting, session_id: int | None) -> MeetingSession | None:
+    """The session of this meeting's programme an item is to belong to, if any."""
+    if session_id is None:
+        return None
+    session = next((s for s in meeting.sessions if s.id == session_id), None)
+    if session is None or session.kind == "break":
+        raise DomainError(
+            _("Choose one of this meeting's sessions, or the meeting as a whole."),
+            field="session_id",
+        )
+    return session
+
+
 def add_item(
     meeting: Meeting,
     *,
+    session_id: int | None = None,
     title: str,
     duration_minutes: int | None,
     speakers: str | None = None,
@@ -95,8 +109,9 @@ def add_item(
     """Add an item at the end of a meeting's agenda."""
     _refuse_archived(meeting)
     fields = _checked(title, duration_minutes, speakers, notes, links, title_fr, title_es)
+    session = _session_of(meeting, session_id)
     position = max((item.position for item in meeting.agenda_items), default=-1) + 1
-    item = AgendaItem(meeting=meeting, position=position, **fields)
+    item = AgendaItem(meeting=meeting, session=session, position=position, **fields)
     db.session.add(item)
     db.session.flush()
     return item
@@ -106,6 +121,7 @@ def update_item(
     item: AgendaItem,
     version: int | None,
     *,
+    session_id: int | None = None,
     title: str,
     duration_minutes: int | None,
     speakers: str | None = None,
@@ -118,6 +134,7 @@ def update_item(
     check_version(item, version)
     _refuse_archived(item.meeting)
     fields = _checked(title, duration_minutes, speakers, notes, links, title_fr, title_es)
+    item.session = _session_of(item.meeting, session_id)
     for key, value in fields.items():
         setattr(item, key, value)
     flush_or_stale(item)
@@ -215,11 +232,12 @@ class TimedAgenda:
 
 
 def timed(meeting: Meeting) -> TimedAgenda:
-    """Each item with its start and end; an item ending after the meeting says by how much."""
-    ends_at = meeting.ends_at
+    """Each item with its start and end; an item ending after its session, or after the meeting
+    when it belongs to none, says by how much."""
     items = []
     for item, start in meeting.agenda_schedule():
+        ends_at = item.session.ends_at if item.session_id is not None else meeting.ends_at
         end = start + timedelta(minutes=item.duration_minutes)
         past = max(end - ends_at, timedelta(0))
         items.append(TimedItem(item, start, end, int(past.total_seconds() // 60), start >= ends_at))
-    return TimedAgenda(items, ends_at, max((t.overrun_minutes for t in items), default=0))
+    return TimedAgenda(items, meeting.ends_at, max((t.overrun_minutes for t in items), default=0))

@@ -21,8 +21,18 @@ class Attachment:
     params: dict = field(default_factory=dict)
 
 
-def send_mail(to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()) -> bool:
-    """Send one plain-text message, with any files; True when it went to an SMTP server."""
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+    alternative: Attachment | None = None,
+) -> bool:
+    """Send one plain-text message, with any files; True when it went to an SMTP server.
+
+    An ``alternative`` is another form of the text itself (a calendar invitation a mail
+    program shows as one), sent beside the text rather than as a file.
+    """
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         # Without SMTP the log is the way the message reaches its reader (in development), so
@@ -41,6 +51,11 @@ def send_mail(to: str, subject: str, body: str, attachments: Sequence[Attachment
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if alternative is not None:
+        subtype = alternative.content_type.removeprefix("text/")
+        message.add_alternative(
+            alternative.data.decode(), subtype=subtype, params=alternative.params
+        )
     for attachment in attachments:
         maintype, subtype = attachment.content_type.split("/")
         message.add_attachment(

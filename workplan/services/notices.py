@@ -4,12 +4,14 @@ meeting as an iCalendar invitation that updates their calendar in place.
 Publishing, rescheduling and cancelling raise a meeting's SEQUENCE. Every change not yet told
 to a focal point of a government the meeting concerns (its roundtable's co-chairs and members,
 its team's lead and members that year) is claimed, then sent: a second run, a retry or a
-second sender finds the claim and sends nothing twice. `flask send-meeting-notices` runs it.
+second sender finds the claim and sends nothing twice. The change's own request sends them
+once its answer has gone; `flask send-meeting-notices`, run every few minutes, sends whatever
+that missed (the mail server was down, the worker stopped).
 """
 
 import smtplib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parseaddr
 
@@ -19,9 +21,15 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from workplan import permissions
 from workplan.extensions import db
 from workplan.feeds.links import links
-from workplan.feeds.scopes import government_meeting_reasons, load_meetings, meeting_scope
+from workplan.feeds.scopes import (
+    government_meeting_reasons,
+    load_meetings,
+    load_papers,
+    meeting_scope,
+)
 from workplan.feeds.writer import (
     calendar_bytes,
     meeting_event,
@@ -49,9 +57,11 @@ class Notice:
         return "CANCEL" if self.meeting.state == "cancelled" else "REQUEST"
 
 
-def pending(now: datetime | None = None) -> list[Notice]:
-    """The changes of meetings still to come that some focal point has not been told of."""
+def pending(now: datetime | None = None, meeting_id: int | None = None) -> list[Notice]:
+    """The changes of meetings still to come that some focal point has not been told of (of
+    one meeting, when it is named)."""
     now = now or utcnow()
+    one = [Meeting.id == meeting_id] if meeting_id is not None else []
     told = exists().where(
         MeetingNotice.meeting_id == Meeting.id,
         MeetingNotice.sequence == Meeting.sequence,
@@ -71,6 +81,7 @@ def pending(now: datetime | None = None) -> list[Notice]:
             Meeting.state.in_(VISIBLE_STATES),
             Meeting.archived_at.is_(None),
             Meeting.ends_at > now,
+            *one,
             ~told,
         )
         .order_by(Meeting.starts_at, Meeting.id, User.id)
@@ -78,12 +89,12 @@ def pending(now: datetime | None = None) -> list[Notice]:
     return [Notice(meeting, user) for meeting, user in rows]
 
 
-def send_notices(now: datetime | None = None) -> Iterator[Notice]:
+def send_notices(now: datetime | None = None, meeting_id: int | None = None) -> Iterator[Notice]:
     """Claim and send each pending notice once, yielding each one sent.
 
     The caller commits after each one it receives, so a notice sent is a notice claimed.
     """
-    for notice in pending(now):
+    for notice in pending(now, meeting_id):
         claim = db.session.begin_nested()
         try:
             db.session.add(
@@ -108,12 +119,14 @@ def send_notices(now: datetime | None = None) -> Iterator[Notice]:
                 notice.user.email,
                 subject,
                 body,
+                # Outlook acts on the invitation given as an alternative to the text; Google
+                # and Apple also read it there. The attached file is for the rest, by hand.
+                alternative=Attachment(
+                    "invite.ics", "text/calendar", invitation, {"method": notice.method}
+                ),
                 attachments=[
                     Attachment(
-                        f"gfmd-meeting-{notice.meeting.id}.ics",
-                        "text/calendar",
-                        invitation,
-                        {"method": notice.method, "charset": "utf-8"},
+                        f"gfmd-meeting-{notice.meeting.id}.ics", "application/ics", invitation
                     )
                 ],
             )
@@ -142,7 +155,11 @@ def render(notice: Notice) -> tuple[str, str, bytes] | None:
         current_app.test_request_context("/", base_url=config["PUBLIC_BASE_URL"]),
         force_locale(notice.user.locale or "en"),
     ):
-        scope = meeting_scope(notice.meeting)
+        # The papers a focal point may open, signed in, are linked as well as the public ones.
+        scope = replace(
+            meeting_scope(notice.meeting),
+            document_access=permissions.readable_access_levels(notice.user),
+        )
         entries, agendas = load_meetings(scope)
         if not entries:
             return None
@@ -150,7 +167,13 @@ def render(notice: Notice) -> tuple[str, str, bytes] | None:
         address = links()
         # An invitation is stamped when it is sent (RFC 5545 3.8.7.2), not when the meeting
         # last changed as in a feed.
-        event = meeting_event(entry, agendas.get(entry.id, ()), address, stamp=utcnow())
+        event = meeting_event(
+            entry,
+            agendas.get(entry.id, ()),
+            address,
+            stamp=utcnow(),
+            papers=load_papers(scope).get(entry.id, ()),
+        )
         event = with_people(
             event,
             (_("GFMD secretariat"), parseaddr(config["MAIL_SENDER"])[1]),
@@ -188,3 +211,4 @@ def render(notice: Notice) -> tuple[str, str, bytes] | None:
             "",
         ]
         return one_line(subject), "\n".join(lines), invitation
+
