@@ -92,7 +92,7 @@ from workplan.meetings.forms import (
     RescheduleForm,
     SessionForm,
 )
-from workplan.minutes.forms import LinkForm, MinutesForm, OutcomeForm
+from workplan.minutes.forms import CommentForm, LinkForm, MinutesForm, OutcomeForm
 from workplan.models import (
     DELIVERABLE_STATUSES,
     EARMARKS,
@@ -112,6 +112,8 @@ from workplan.models import (
     Meeting,
     MeetingOutcome,
     MeetingSession,
+    Minutes,
+    MinutesRevision,
     Objective,
     Organisation,
     Pledge,
@@ -225,6 +227,7 @@ FORMS = {
     "meetings.session_remove": BUTTON,
     "meetings.sessions_in_feed": ("sessions",),
     "minutes.add_outcome": OutcomeForm,
+    "minutes.comment": CommentForm,
     "minutes.approve": BUTTON,
     "minutes.circulate": BUTTON,
     "minutes.link_deliverable": LinkForm,
@@ -282,6 +285,8 @@ SESSION_ENDPOINTS = {
 JSON_ENDPOINTS = {"meetings.agenda_order"}
 # Focal points report progress: these forms are also sent by a focal point of the responsible
 # government, not only by the secretariat.
+# Forms only a focal point sends: a delegation's comment on minutes.
+FOCAL_POINT_ONLY = {"minutes.comment"}
 FOCAL_POINT_ENDPOINTS = {
     "deliverables.update_progress",
     "deliverables.bulk_preview",
@@ -440,7 +445,12 @@ def world(app, make, db_session):
     make.agenda_item(held)
     with app.app_context():
         outcome = MeetingOutcome(meeting_id=held.id, kind="action", text="Follow up")
-        make.session.add(outcome)
+        # Circulated minutes, for the delegations' comments.
+        minutes = Minutes(
+            meeting_id=held.id, state="circulated", text="Opened.", circulated_at=utcnow()
+        )
+        minutes.revisions.append(MinutesRevision(number=1, state="draft", text="Opened."))
+        make.session.add_all([outcome, minutes])
         make.session.commit()
     document = make.document(meeting, samples.pdf(), title="Concept note")
     paper = document.files[0]
@@ -492,6 +502,7 @@ def world(app, make, db_session):
         "held_meeting_id": held.id,
         "meeting_session_id": session.id,
         "outcome_id": outcome.id,
+        "minutes_id": minutes.id,
         "item_id": item.id,
         "deliverable_id": deliverable.id,
         "pledge_id": pledge.id,
@@ -894,7 +905,12 @@ BASE = {
         "government": str(w.ids["government_a"]),
     },
     "minutes.link_deliverable": lambda w: {"deliverable": str(w.ids["deliverable_id"])},
-    "minutes.save_minutes": lambda w: {"text": "The chair opened the meeting.", "reason": ""},
+    "minutes.comment": lambda w: {"comment": "Our delegation agrees.", "revision": "1"},
+    "minutes.save_minutes": lambda w: {
+        "text": "The chair opened the meeting.",
+        "reason": "",
+        "version": _version(w, Minutes, "minutes_id"),
+    },
     "pledges.add_instalment": lambda w: {"amount": "500.00", "due_on": "2031-03-01"},
     "pledges.add_rate": lambda w: {
         "currency": "CHF",
@@ -1752,7 +1768,9 @@ POST_CASES = [
     for rule in RULES
     if "POST" in rule.methods
     for role in (
-        ("secretariat", "focal_point")
+        ("focal_point",)
+        if rule.endpoint in FOCAL_POINT_ONLY
+        else ("secretariat", "focal_point")
         if rule.endpoint in FOCAL_POINT_ENDPOINTS
         else ("secretariat",)
     )

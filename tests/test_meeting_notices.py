@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tests.test_calendar_clients import client_env, khal_list, run
 from workplan.extensions import db
-from workplan.models import Meeting, MeetingNotice, User
+from workplan.models import Meeting, MeetingNotice, Minutes, User
 from workplan.services import meetings, notices, records
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -286,3 +286,39 @@ def test_publishing_on_the_page_tells_the_focal_points_once_answered(
     methods = {_invitation(m)[1].get_param("method") for m in inbox[2:]}
     assert methods == {"CANCEL"} and len(inbox) == 4
 
+
+def test_circulated_minutes_are_announced_to_the_delegations_concerned(
+    app, client, auth, inbox, forum, db_session
+):
+    meeting, _, focal = forum
+    _change(app, meeting.id, meetings.publish)
+    auth.login(db_session.scalars(select(User).where(User.role == "secretariat")).first())
+    client.post(
+        f"/meetings/{meeting.id}/minutes", data={"text": "Opened.", "version": "", "reason": ""}
+    ).close()
+    assert inbox == []  # saving a draft tells nobody
+    version = db_session.scalars(select(Minutes)).one().version
+    circulated = client.post(f"/meetings/{meeting.id}/minutes/circulate", data={"version": version})
+    assert circulated.status_code == 302
+    circulated.close()
+    by_address = {m["To"]: m for m in inbox}
+    assert set(by_address) == {focal["co_chair"].email, focal["member"].email}
+    french = by_address[focal["co_chair"].email]
+    assert french["Subject"].startswith("Procès-verbal à commenter")
+    assert french["Subject"].endswith(": Skills partnerships")
+    assert f"/meetings/{meeting.id}/record#minutes" in french.get_content()
+
+    again = client.post(f"/meetings/{meeting.id}/minutes/circulate", data={"version": version})
+    assert again.status_code == 409
+    again.close()
+    assert len(inbox) == 2  # a refused step announces nothing
+
+
+def test_a_meeting_of_the_whole_forum_concerns_every_delegation(make, forum, app):
+    _, _, focal = forum
+    summit = make.meeting(kind="summit", title="Summit")
+    with app.app_context():
+        told = notices.delegations_of(db.session.get(Meeting, summit.id))
+        assert {u.email for u in told} == {
+            focal[k].email for k in ("co_chair", "member", "team_member", "other")
+        }

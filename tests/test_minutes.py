@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from workplan.models import Deliverable, MeetingOutcome, Minutes, MinutesRevision
+from workplan.models import Deliverable, MeetingOutcome, Minutes, MinutesComment, MinutesRevision
 
 
 @pytest.fixture
@@ -248,3 +248,88 @@ def test_a_decision_has_no_due_date_and_a_stranger_item_is_refused(app, forum, m
     assert foreign.status_code == 400
     assert "Choose one of this meeting&#39;s agenda items." in foreign.get_data(as_text=True)
     assert _count(db_session, MeetingOutcome) == 0
+
+
+def _circulated(app, forum, db_session, text="The chair opened."):
+    url = f"/meetings/{forum['meeting'].id}"
+    secretariat = _client(app, forum["secretariat"])
+    secretariat.post(f"{url}/minutes", data={"text": text, "version": "", "reason": ""})
+    version = _minutes(db_session).version
+    assert (
+        secretariat.post(f"{url}/minutes/circulate", data={"version": version}).status_code == 302
+    )
+    return url, secretariat
+
+
+def test_delegations_comment_on_circulated_minutes_for_the_secretariat(
+    app, forum, make, db_session
+):
+    """A focal point comments for their government on the version read; the secretariat reads
+    every comment, each delegation only its own, and members none; once approved, the
+    minutes take no more comments."""
+    url, secretariat = _circulated(app, forum, db_session)
+    ghana = _client(app, forum["focal"])
+    page = ghana.get(f"{url}/record").get_data(as_text=True)
+    assert 'name="revision" type="hidden" value="1"' in page
+    sent = ghana.post(
+        f"{url}/minutes/comments", data={"comment": "Ghana asks to add its offer.", "revision": 1}
+    )
+    assert sent.status_code == 302
+    other = make.user("focal_point", government=make.government(name="Chile"))
+    chile = _client(app, other)
+    assert (
+        chile.post(
+            f"{url}/minutes/comments", data={"comment": "Chile agrees.", "revision": "1"}
+        ).status_code
+        == 302
+    )
+
+    [first, second] = db_session.scalars(select(MinutesComment).order_by(MinutesComment.id)).all()
+    assert (first.revision_number, first.government_id) == (1, forum["government"].id)
+    assert first.author_id == forum["focal"].id and second.government_id == other.government_id
+
+    kept = secretariat.get(f"{url}/record").get_data(as_text=True)
+    assert "Ghana asks to add its offer." in kept and "Chile agrees." in kept
+    own = ghana.get(f"{url}/record").get_data(as_text=True)
+    assert "Ghana asks to add its offer." in own and "Chile agrees." not in own
+    member = _client(app, forum["member"])
+    assert (
+        member.post(
+            f"{url}/minutes/comments", data={"comment": "Me too.", "revision": "1"}
+        ).status_code
+        == 404
+    )  # a member cannot read circulated minutes at all
+
+    version = _minutes(db_session).version
+    assert secretariat.post(f"{url}/minutes/approve", data={"version": version}).status_code == 302
+    late = ghana.post(f"{url}/minutes/comments", data={"comment": "One more.", "revision": "1"})
+    assert late.status_code == 400
+    assert "not open for comment" in late.get_data(as_text=True)
+    assert _count(db_session, MinutesComment) == 2
+    # The comments stay on the record after approval.
+    assert "Ghana asks to add its offer." in secretariat.get(f"{url}/record").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"comment": "", "revision": "1"}, "Write your comment."),
+        ({"comment": "   ", "revision": "1"}, "Write your comment."),
+        ({"comment": "x" * 5001, "revision": "1"}, "5000"),
+        ({"comment": "Fine.", "revision": "7"}, "lost the version you read"),
+        ({"comment": "Fine.", "revision": "one"}, "lost the version you read"),
+    ],
+)
+def test_a_bad_comment_is_refused_with_a_sentence(app, forum, db_session, data, message):
+    url, _secretariat = _circulated(app, forum, db_session)
+    response = _client(app, forum["focal"]).post(f"{url}/minutes/comments", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(db_session, MinutesComment) == 0
+
+
+def test_the_secretariat_does_not_comment_on_its_own_minutes(app, forum, db_session):
+    url, secretariat = _circulated(app, forum, db_session)
+    refused = secretariat.post(f"{url}/minutes/comments", data={"comment": "x", "revision": "1"})
+    assert refused.status_code == 403
+    assert _count(db_session, MinutesComment) == 0

@@ -15,6 +15,8 @@ from workplan.models import (
     CalendarToken,
     LoginSession,
     MeetingOutcome,
+    Minutes,
+    MinutesRevision,
     ProgressUpdate,
     utcnow,
 )
@@ -48,6 +50,13 @@ ACCESS = {
         "focal_a": 403,
         "focal_b": 403,
         "secretariat": OK,
+    },
+    "commenters": {  # circulated minutes: read by focal points, who comment on them
+        "anonymous": LOGIN,
+        "member": 404,
+        "focal_a": OK,
+        "focal_b": OK,
+        "secretariat": 403,
     },
     "reporters": {  # pages for people who report progress: focal points and the secretariat
         "anonymous": LOGIN,
@@ -163,6 +172,7 @@ ROUTES = {
     "/meetings/<int:meeting_id>/minutes": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/minutes/circulate": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/minutes/approve": {"POST": "secretariat"},
+    "/meetings/<int:meeting_id>/minutes/comments": {"POST": "commenters"},
     "/meetings/<int:meeting_id>/outcomes": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/outcomes/<int:outcome_id>/remove": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/outcomes/<int:outcome_id>/deliverable": {"POST": "secretariat"},
@@ -276,7 +286,9 @@ def world(make, db_session):
     document = make.document(meeting, samples.pdf())
     programme_session = make.meeting_session(meeting)
     outcome = MeetingOutcome(meeting_id=meeting.id, kind="action", text="Follow up")
-    db_session.add(outcome)
+    minutes = Minutes(meeting_id=meeting.id, state="circulated", text="Opened.")
+    minutes.revisions.append(MinutesRevision(number=1, state="draft", text="Opened."))
+    db_session.add_all([outcome, minutes])
     db_session.commit()
     deliverable = make.deliverable(responsible=[a], owner=roundtable, chairmanship=chairmanship)
     pledge = make.pledge(donor=a, chairmanship=chairmanship)

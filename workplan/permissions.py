@@ -13,6 +13,7 @@ from workplan.models import (
     GovernmentTeam,
     Meeting,
     Minutes,
+    MinutesComment,
     Organisation,
     Pledge,
     Roundtable,
@@ -89,6 +90,29 @@ def can_read_minutes(user, minutes: Minutes) -> bool:
     if states is None:
         return True
     return can_see_meeting(user, minutes.meeting) and minutes.state in states
+
+
+def can_comment_on_minutes(user, minutes: Minutes) -> bool:
+    """Comment on minutes they may read: a focal point, for their government (the rules take
+    comments only while the minutes circulate)."""
+    return (
+        _signed_in(user)
+        and user.role == "focal_point"
+        and user.government_id is not None
+        and can_read_minutes(user, minutes)
+    )
+
+
+def can_read_minutes_comment(user, comment: MinutesComment) -> bool:
+    """A comment on minutes: the secretariat reads every one, a focal point their own
+    government's."""
+    if is_secretariat(user):
+        return True
+    return (
+        _signed_in(user)
+        and user.role == "focal_point"
+        and user.government_id == comment.government_id
+    )
 
 
 def can_read_private(user) -> bool:

@@ -2,7 +2,14 @@
 deliverable an action item is linked to."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -77,3 +84,15 @@ class LinkForm(FlaskForm):
 
     deliverable = SelectField(_l("Deliverable"), coerce=optional_id, validate_choice=False)
     submit = SubmitField(_l("Link"))
+
+
+class CommentForm(RecordForm):
+    """A delegation's comment on circulated minutes, on the version its author read."""
+
+    comment = TextAreaField(
+        _l("Your government's comment"),
+        validators=[InputRequired(_l("Write your comment.")), Length(max=5000)],
+        render_kw={"rows": 4},
+    )
+    revision = HiddenField()
+    submit = SubmitField(_l("Send the comment"))

@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from workplan import editing, permissions, web
 from workplan.extensions import db
-from workplan.minutes.forms import LinkForm, MinutesForm, OutcomeForm
+from workplan.minutes.forms import CommentForm, LinkForm, MinutesForm, OutcomeForm
 from workplan.models import Meeting, MeetingOutcome
 from workplan.numbers import whole_number
 from workplan.services import minutes as record
+from workplan.services import notices
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
 keeps = web.require(permissions.can_keep_minutes)
@@ -34,6 +35,7 @@ def _page(
     *,
     minutes_form=None,
     outcome_form=None,
+    comment_form=None,
     newer=None,
     refusal: str | None = None,
     status: int = 200,
@@ -49,11 +51,21 @@ def _page(
     if keeper and outcome_form is None:
         outcome_form = OutcomeForm(formdata=None, meeting=meeting)
     outcomes = record.outcomes_of(meeting, current_user)
+    # A refused comment is shown with its form, even on minutes approved meanwhile.
+    may_comment = (
+        readable
+        and (minutes.state == "circulated" or comment_form is not None)
+        and permissions.can_comment_on_minutes(current_user, minutes)
+    )
+    if may_comment and comment_form is None:
+        comment_form = CommentForm(formdata=None, revision=minutes.revisions[0].number)
     return (
         render_template(
             "minutes/page.html",
             meeting=meeting,
             minutes=minutes if readable else None,
+            comments=record.comments_on(minutes, current_user) if readable else [],
+            comment_form=comment_form if may_comment else None,
             keeper=keeper and not meeting.is_archived,
             minutes_form=minutes_form,
             outcome_form=outcome_form,
@@ -113,6 +125,10 @@ def _step(meeting_id: int, change, done: str):
 @keeps
 def circulate(meeting_id: int):
     """Send the draft minutes to the delegations for comment."""
+    # The delegations hear of it once the secretariat has its answer.
+    web.after_response(
+        lambda: notices.send_minutes_for_comment(db.session.get(Meeting, meeting_id))
+    )
     return _step(
         meeting_id,
         record.circulate,
@@ -129,6 +145,29 @@ def approve(meeting_id: int):
         record.approve,
         _("The minutes are approved and locked. An amendment must say why."),
     )
+
+
+@bp.post("/<int:meeting_id>/minutes/comments")
+def comment(meeting_id: int):
+    """A focal point's comment on circulated minutes, for their government."""
+    meeting = _meeting(meeting_id)
+    minutes = record.minutes_of(meeting)
+    if minutes is None or not permissions.can_read_minutes(current_user, minutes):
+        abort(404)
+    web.authorize(permissions.can_comment_on_minutes, minutes)
+    form = CommentForm()
+    sent, _comment = editing.submitted(
+        form,
+        form.comment,
+        lambda: record.comment(
+            minutes, current_user, form.comment.data, whole_number(form.revision.data or "")
+        ),
+    )
+    if not sent:
+        return _page(db.session.get(Meeting, meeting_id), comment_form=form, status=400)
+    db.session.commit()
+    flash(_("Your comment is sent to the secretariat."), "success")
+    return redirect(_record_url(meeting, "comments"))
 
 
 @bp.post("/<int:meeting_id>/outcomes")

@@ -30,6 +30,7 @@ from workplan.models.minutes import (
     OUTCOME_KINDS,
     MeetingOutcome,
     Minutes,
+    MinutesComment,
     MinutesRevision,
 )
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
@@ -89,6 +90,7 @@ __all__ = [
     "SESSION_KINDS",
     "MINUTES_STATES",
     "Minutes",
+    "MinutesComment",
     "MinutesRevision",
     "OUTCOME_KINDS",
     "ORGANISATION_KINDS",

@@ -42,6 +42,12 @@ class Minutes(Timestamped, Versioned, db.Model):
         order_by="MinutesRevision.number.desc()",
         cascade="all, delete-orphan",
     )
+    comments: Mapped[list["MinutesComment"]] = relationship(
+        back_populates="minutes",
+        order_by="(MinutesComment.created_at, MinutesComment.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def is_locked(self) -> bool:
@@ -74,6 +80,33 @@ class MinutesRevision(db.Model):
 
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
     saved_by: Mapped[User | None] = relationship()
+
+
+class MinutesComment(db.Model):
+    """A delegation's comment on circulated minutes, on the version its author read; kept as
+    written."""
+
+    __tablename__ = "minutes_comments"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint("length(text) > 0", name="text_given"),
+        CheckConstraint("revision_number > 0", name="revision_named"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    # The version of the text the comment was written on.
+    revision_number: Mapped[int] = mapped_column(Integer)
+    government_id: Mapped[int] = mapped_column(ForeignKey("governments.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="comments")
+    government: Mapped[Government] = relationship()
+    author: Mapped[User | None] = relationship()
 
 
 class MeetingOutcome(Timestamped, Versioned, db.Model):

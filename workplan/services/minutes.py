@@ -25,6 +25,7 @@ from workplan.models import (
     Meeting,
     MeetingOutcome,
     Minutes,
+    MinutesComment,
     MinutesRevision,
     utcnow,
 )
@@ -34,6 +35,7 @@ from workplan.services.checks import limited, required
 
 TEXT_LIMIT = 200_000
 REASON_LIMIT = 500
+COMMENT_LIMIT = 5000
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:
@@ -116,6 +118,34 @@ def circulate(minutes: Minutes, version: int | None) -> None:
     minutes.state = "circulated"
     minutes.circulated_at = utcnow()
     flush_or_stale(minutes)
+
+
+def comment(minutes: Minutes, user, text: str, revision_number: int | None) -> MinutesComment:
+    """A focal point's comment on circulated minutes, for their government, on the version
+    they read. A comment on a text changed since is still taken: it names the version."""
+    if minutes.state != "circulated":
+        raise DomainError(
+            _("These minutes are not open for comment: comments are taken while they circulate.")
+        )
+    text = required(text, _("Write your comment."), "comment", COMMENT_LIMIT)
+    numbers = {revision.number for revision in minutes.revisions}
+    if revision_number not in numbers:
+        raise DomainError(_("This form lost the version you read. Reload the page and try again."))
+    posted = MinutesComment(
+        minutes=minutes,
+        revision_number=revision_number,
+        government_id=user.government_id,
+        author_id=user.id,
+        text=text,
+    )
+    db.session.add(posted)
+    db.session.flush()
+    return posted
+
+
+def comments_on(minutes: Minutes, user) -> list[MinutesComment]:
+    """The comments on the minutes the user may read, oldest first."""
+    return [c for c in minutes.comments if permissions.can_read_minutes_comment(user, c)]
 
 
 def _as_read(minutes: Minutes, version: int | None) -> None:

@@ -18,10 +18,11 @@ from email.utils import parseaddr
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from workplan import permissions
+from workplan.addresses import external_url
 from workplan.extensions import db
 from workplan.feeds.links import links
 from workplan.feeds.scopes import (
@@ -212,3 +213,60 @@ def render(notice: Notice) -> tuple[str, str, bytes] | None:
         ]
         return one_line(subject), "\n".join(lines), invitation
 
+
+def delegations_of(meeting: Meeting) -> list[User]:
+    """The active focal points of the governments a meeting concerns: its roundtable's or
+    team's; for a meeting of the whole forum (a summit, the Steering Group), every
+    government's."""
+    concerned = (
+        or_(*government_meeting_reasons(User.government_id))
+        if meeting.roundtable_id is not None or meeting.team_id is not None
+        else true()
+    )
+    return list(
+        db.session.scalars(
+            select(User)
+            .select_from(Meeting)
+            .join(User, and_(User.role == "focal_point", User.active.is_(True), concerned))
+            .where(Meeting.id == meeting.id)
+            .order_by(User.id)
+        )
+    )
+
+
+def send_minutes_for_comment(meeting: Meeting) -> list[User]:
+    """Tell each delegation the meeting concerns that its minutes are circulated for comment,
+    in each one's language; the focal points told. Sent once, when they are circulated; a
+    focal point the mail server refused reads them on the meeting's record all the same."""
+    config = current_app.config
+    told = []
+    for user in delegations_of(meeting):
+        with (
+            current_app.test_request_context("/", base_url=config["PUBLIC_BASE_URL"]),
+            force_locale(user.locale or "en"),
+        ):
+            title = meeting.display_title_in(user.locale or "en")
+            body = "\n".join(
+                [
+                    _("Hello %(name)s,", name=user.name),
+                    "",
+                    _(
+                        "The draft minutes of “%(title)s” are circulated to the delegations for "
+                        "comment. Read them, and send your government's comments, on the "
+                        "meeting's record:",
+                        title=title,
+                    ),
+                    external_url("minutes.page", meeting_id=meeting.id, _anchor="minutes"),
+                    "",
+                ]
+            )
+            subject = one_line(_("Minutes for comment: %(title)s", title=title))
+            try:
+                send_mail(user.email, subject, body)
+            except (OSError, smtplib.SMTPException) as error:
+                current_app.logger.error(
+                    "minutes of meeting %s not announced to %s: %s", meeting.id, user.email, error
+                )
+                continue
+        told.append(user)
+    return told
