@@ -13,8 +13,6 @@ out of every converted total and listed apart with the months whose rates are mi
 total ever mixes converted and unconverted parts.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -29,7 +27,7 @@ from workplan.extensions import db
 from workplan.formatting import month as month_name
 from workplan.models import ExchangeRate, Payment, Pledge
 from workplan.models.pledge import RATE
-from workplan.services import DomainError
+from workplan.services import DomainError, csv_files
 from workplan.services.checks import currency_codes
 
 MAX_RATE = Decimal("999999999999.99999999")
@@ -323,14 +321,6 @@ def listing():
     return select(ExchangeRate).order_by(ExchangeRate.month.desc(), ExchangeRate.currency)
 
 
-@dataclass
-class Imported:
-    """What an import did."""
-
-    added: int
-    replaced: int
-
-
 def _decimal(text: str, field: str, line: int) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", ""))
@@ -343,7 +333,7 @@ def _decimal(text: str, field: str, line: int) -> Decimal:
     return value
 
 
-def import_csv(content: bytes, default_source: str | None) -> Imported:
+def import_csv(content: bytes, default_source: str | None) -> csv_files.Imported:
     """Record the rates of a CSV file, all or none.
 
     Columns (a header line names them, in any order): `currency`, `month` (2026-03), and either
@@ -351,31 +341,19 @@ def import_csv(content: bytes, default_source: str | None) -> Imported:
     the currency for one unit of the reporting currency, as the UN operational rates of
     exchange are quoted); `source` is optional when the form gives one for the whole file.
     """
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(_("Save the file as CSV in UTF-8 and try again."), "file") from None
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = {(name or "").strip().lower() for name in reader.fieldnames or []}
-    if not {"currency", "month"} <= columns or not columns & {"rate", "units_per_base"}:
-        raise DomainError(
-            _(
-                "The first line must name the columns: currency, month, and rate or "
-                "units_per_base (source is optional)."
-            ),
-            "file",
-        )
     added = replaced = 0
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_IMPORT_ROWS:
-            raise DomainError(
-                _("Import at most %(count)s rates at a time.", count=MAX_IMPORT_ROWS), "file"
-            )
-        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
-        if not any(row.values()):
-            continue
+    for line, row in csv_files.rows(
+        content,
+        names_columns=lambda columns: (
+            {"currency", "month"} <= columns and bool(columns & {"rate", "units_per_base"})
+        ),
+        header_message=_(
+            "The first line must name the columns: currency, month, and rate or "
+            "units_per_base (source is optional)."
+        ),
+        limit=MAX_IMPORT_ROWS,
+        too_many=_("Import at most %(count)s rates at a time.", count=MAX_IMPORT_ROWS),
+    ):
         if row.get("rate"):
             rate = _decimal(row["rate"], "file", line)
         elif row.get("units_per_base"):
@@ -394,13 +372,11 @@ def import_csv(content: bytes, default_source: str | None) -> Imported:
                 )
             )
         except DomainError as error:
-            raise DomainError(
-                _("Line %(line)s: %(reason)s", line=line, reason=error.message), "file"
-            ) from None
+            raise csv_files.at_line(line, error) from None
         added, replaced = added + new, replaced + (not new)
     if not added and not replaced:
         raise DomainError(_("The file holds no rate."), "file")
-    return Imported(added, replaced)
+    return csv_files.Imported(added, replaced)
 
 
 def month_label(missing: MissingRate) -> str:
