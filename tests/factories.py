@@ -16,6 +16,8 @@ from workplan.models import (
     ExchangeRate,
     Government,
     GovernmentTeam,
+    Indicator,
+    IndicatorValue,
     Instalment,
     Meeting,
     MeetingSession,
@@ -111,6 +113,23 @@ class Factory:
         kw.setdefault("code", str(_n()))
         kw.setdefault("title", "Shared knowledge")
         return self._save(Objective(work_plan=work_plan or self.work_plan(), **kw))
+
+    def indicator(self, objective=None, values: dict | None = None, **kw) -> Indicator:
+        """An indicator of an objective, the cost of sending money home by default, with
+        values by year."""
+        kw.setdefault("name", "Average cost of sending USD 200")
+        kw.setdefault("unit", "percent")
+        kw.setdefault("direction", "down")
+        kw.setdefault("baseline_value", Decimal("7.9"))
+        kw.setdefault("baseline_year", 2014)
+        kw.setdefault("target_value", Decimal("3"))
+        kw.setdefault("target_year", 2030)
+        indicator = Indicator(objective=objective or self.objective(), **kw)
+        for year, value in (values or {}).items():
+            indicator.values.append(
+                IndicatorValue(year=year, value=Decimal(str(value)), source="World Bank")
+            )
+        return self._save(indicator)
 
     def meeting(self, chairmanship=None, starts_at=None, hours: float = 3, **kw) -> Meeting:
         starts_at = starts_at or datetime(2030, 10, 21, 8, 0, tzinfo=UTC)

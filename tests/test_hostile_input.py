@@ -62,6 +62,7 @@ from wtforms.fields.core import UnboundField
 
 from tests import samples
 from tests.factories import PASSWORD
+from tests.test_indicators import INDICATOR
 from workplan import create_app
 from workplan.account.forms import ChangePasswordForm, FollowForm, TokenForm
 from workplan.admin.forms import InviteForm
@@ -108,6 +109,7 @@ from workplan.models import (
     Document,
     Government,
     GovernmentTeam,
+    Indicator,
     LoginSession,
     Meeting,
     MeetingOutcome,
@@ -136,7 +138,13 @@ from workplan.services import accounts
 from workplan.storage import FORM_MARGIN, storage
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
 from workplan.validators import HttpUrl
-from workplan.workplans.forms import ObjectiveForm, WorkPlanForm
+from workplan.workplans.forms import (
+    IndicatorForm,
+    IndicatorValueForm,
+    IndicatorValuesFileForm,
+    ObjectiveForm,
+    WorkPlanForm,
+)
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = str(escape(PAYLOAD))  # &lt;script&gt;alert(1)&lt;/script&gt;
@@ -262,7 +270,12 @@ FORMS = {
     "teams.edit": TeamForm,
     "teams.mark_left": LeaveForm,
     "teams.restore": BUTTON,
+    "workplans.add_indicator": IndicatorForm,
     "workplans.add_objective": ObjectiveForm,
+    "workplans.edit_indicator": IndicatorForm,
+    "workplans.import_values": IndicatorValuesFileForm,
+    "workplans.record_value": IndicatorValueForm,
+    "workplans.remove_value": BUTTON,
     "workplans.archive": BUTTON,
     "workplans.archive_objective": BUTTON,
     "workplans.create": WorkPlanForm,
@@ -455,6 +468,7 @@ def world(app, make, db_session):
     document = make.document(meeting, samples.pdf(), title="Concept note")
     paper = document.files[0]
     objective = make.objective()
+    indicator = make.indicator(objective, values={2020: 6.5})
     deliverable = make.deliverable(
         responsible=[a], owner=roundtable, chairmanship=first, objective=objective
     )
@@ -512,6 +526,8 @@ def world(app, make, db_session):
         "rate_id": rate.id,
         "work_plan_id": objective.work_plan_id,
         "objective_id": objective.id,
+        "indicator_id": indicator.id,
+        "value_id": indicator.values[0].id,
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,
@@ -958,6 +974,15 @@ BASE = {
         "version": _version(w, GovernmentTeam, "team_id"),
     },
     "teams.mark_left": lambda w: {f"member-{w.ids['membership_id']}-left_year": "2031"},
+    "workplans.add_indicator": lambda w: dict(INDICATOR),
+    "workplans.edit_indicator": lambda w: {
+        **INDICATOR,
+        "version": _version(w, Indicator, "indicator_id"),
+    },
+    "workplans.import_values": lambda w: {
+        "file": Upload(b"year,value,source\n2021,6.3,World Bank\n"),
+    },
+    "workplans.record_value": lambda w: {"year": "2022", "value": "6.2", "source": "World Bank"},
     "workplans.add_objective": lambda w: {
         "code": "9",
         "title": "Evidence",

@@ -402,3 +402,31 @@ def test_xlsx_and_pdf_are_labelled_in_the_readers_language(
     names = json.loads(download(member, chairmanship_url(forum, "json")).data)
     assert {line["donor"] for line in names["funding"]["pledges"]} >= {sweden}
     assert sweden in {row["label"] for row in names["funding"]["by_donor"]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "pdf", "html"])
+def test_the_multiannual_report_carries_each_indicator_in_every_format(member, make, forum, fmt):
+    """An objective's indicator, with how far it has come toward its target, is in the page,
+    the PDF, the workbook, the CSV and the JSON alike."""
+    make.indicator(name="Remittance cost", values={2018: "6.9", 2023: "6.35"})
+    if fmt == "html":
+        page = member.get("/reports/multiannual").get_data(as_text=True)
+        assert "Remittance cost" in page and "31.6%" in page
+        return
+    response = download(member, f"/reports/multiannual.{fmt}")
+    if fmt == "json":
+        [row] = response.get_json()["indicators"]
+        assert row["name"] == "Remittance cost" and row["latest_year"] == 2023
+        assert Decimal(str(row["percent_of_way"])) == Decimal("31.6")
+        return
+    if fmt == "csv":
+        [row] = section(csv_rows(response.data), "indicators")
+        assert row["indicator"] == "Remittance cost" and row["percent_of_way"] == "31.6"
+        return
+    if fmt == "xlsx":
+        sheet = workbook(response.data)["Indicators"]
+        values = [cell.value for row in sheet.iter_rows() for cell in row]
+        assert "Remittance cost" in values
+        return
+    text = pdf_text(response.data)[1]
+    assert "Remittance cost" in text and "31.6%" in text

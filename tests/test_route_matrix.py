@@ -251,6 +251,16 @@ ROUTES = {
         "GET": "secretariat",
         "POST": "secretariat",
     },
+    "/workplans/<int:work_plan_id>/objectives/<int:objective_id>": {"GET": "signed_in"},
+    "/workplans/<int:work_plan_id>/objectives/<int:objective_id>/indicators": {
+        "POST": "secretariat"
+    },
+    "/workplans/indicators/<int:indicator_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
+    "/workplans/indicators/<int:indicator_id>/values": {"POST": "secretariat"},
+    "/workplans/indicators/<int:indicator_id>/values/import": {"POST": "secretariat"},
+    "/workplans/indicators/<int:indicator_id>/values/<int:value_id>/remove": {
+        "POST": "secretariat"
+    },
     "/workplans/<int:work_plan_id>/objectives/<int:objective_id>/archive": {"POST": "secretariat"},
     "/workplans/<int:work_plan_id>/objectives/<int:objective_id>/restore": {"POST": "secretariat"},
 }
@@ -298,6 +308,7 @@ def world(make, db_session):
     rate = make.exchange_rate()
     organisation = make.organisation()
     objective = make.objective()
+    indicator = make.indicator(objective, values={2020: 6.5})
     users = {
         "member": make.user(role="member"),
         "focal_a": make.user(role="focal_point", government=a),
@@ -336,6 +347,8 @@ def world(make, db_session):
         "organisation_id": organisation.id,
         "government_id": a.id,
         "work_plan_id": objective.work_plan_id,
+        "indicator_id": indicator.id,
+        "value_id": indicator.values[0].id,
         "objective_id": objective.id,
         "user_id": users["member"].id,
         "token_id": token.id,

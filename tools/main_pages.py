@@ -16,6 +16,7 @@ from workplan.models import (
     Document,
     Government,
     GovernmentTeam,
+    Indicator,
     Meeting,
     Organisation,
     Pledge,
@@ -83,6 +84,12 @@ def main_pages() -> list[MainPage]:
         .where(Meeting.state == "published", Meeting.sessions.any())
         .order_by(Meeting.starts_at)
     )
+    # An objective whose indicator has values shows the progress bar and the chart.
+    indicator = _first(
+        select(Indicator)
+        .where(Indicator.archived_at.is_(None), Indicator.values.any())
+        .order_by(Indicator.id)
+    )
     pages = [
         MainPage("home", "/", everyone),
         MainPage("meetings", "/meetings/", everyone),
@@ -138,4 +145,13 @@ def main_pages() -> list[MainPage]:
         pages.append(MainPage("pledge", f"/pledges/{pledge.id}", members))
     if work_plan:
         pages.append(MainPage("work-plan", f"/workplans/{work_plan.id}", members))
+    if indicator:
+        objective = indicator.objective
+        pages.append(
+            MainPage(
+                "objective",
+                f"/workplans/{objective.work_plan_id}/objectives/{objective.id}",
+                members,
+            )
+        )
     return pages

@@ -11,6 +11,7 @@ from workplan.models import (
     Document,
     Government,
     GovernmentTeam,
+    Indicator,
     Meeting,
     Minutes,
     MinutesComment,
@@ -113,6 +114,11 @@ def can_read_minutes_comment(user, comment: MinutesComment) -> bool:
         and user.role == "focal_point"
         and user.government_id == comment.government_id
     )
+
+
+def can_manage_indicators(user) -> bool:
+    """Give objectives indicators, and record the values observed."""
+    return is_secretariat(user)
 
 
 def can_read_private(user) -> bool:
@@ -225,6 +231,7 @@ _EDITORS = {
     Deliverable: can_manage_deliverables,
     Pledge: can_record_pledges,
     Document: can_manage_documents,
+    Indicator: can_manage_indicators,
 }
 
 

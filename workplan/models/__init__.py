@@ -16,6 +16,7 @@ from workplan.models.document import (
     Document,
     DocumentFile,
 )
+from workplan.models.indicator import DIRECTIONS, SDG_INDICATORS, Indicator, IndicatorValue
 from workplan.models.meeting import (
     MEETING_KINDS,
     MEETING_STATES,
@@ -60,6 +61,10 @@ from workplan.models.user import (
 from workplan.models.workplan import Objective, WorkPlan
 
 __all__ = [
+    "DIRECTIONS",
+    "Indicator",
+    "IndicatorValue",
+    "SDG_INDICATORS",
     "ACCESS_LEVELS",
     "DOCUMENT_KINDS",
     "DOCUMENT_LANGUAGES",

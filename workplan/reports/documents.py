@@ -116,6 +116,10 @@ def display(row: dict, column: Column, base_currency: str) -> str:
         return f"{value}%"
     if kind == "rate":
         return f"{value.normalize():f}"
+    if kind == "number":
+        return formatting.number(value)
+    if kind == "direction":
+        return labels.DIRECTIONS.get(value, value)
     if kind == "date":
         return formatting.day(value)
     if kind == "int":
@@ -718,6 +722,43 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         trail_rows,
         labels.EMPTY["trails"],
     )
+    indicators = _table(
+        "indicators",
+        [
+            _col("work_plan"),
+            _col("objective"),
+            _col("indicator"),
+            _col("unit"),
+            _col("direction", "direction"),
+            _col("sdg_indicator"),
+            _col("baseline_value", "number"),
+            _col("baseline_year", "year"),
+            _col("target_value", "number"),
+            _col("target_year", "year"),
+            _col("latest_value", "number"),
+            _col("latest_year", "year"),
+            _col("percent_of_way", "percent"),
+        ],
+        [
+            {
+                "work_plan": row.work_plan,
+                "objective": row.objective,
+                "indicator": row.name,
+                "unit": row.unit,
+                "direction": row.direction,
+                "sdg_indicator": row.sdg_indicator,
+                "baseline_value": row.baseline_value,
+                "baseline_year": row.baseline_year,
+                "target_value": row.target_value,
+                "target_year": row.target_year,
+                "latest_value": row.latest_value,
+                "latest_year": row.latest_year,
+                "percent_of_way": row.percent_of_way,
+            }
+            for row in report.indicators
+        ],
+        labels.EMPTY["indicators"],
+    )
     money_columns = [
         _col("chairmanship"),
         _col("starts_on", "date"),
@@ -739,7 +780,17 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         money_columns,
         [{c.key: getattr(row, c.key) for c in money_columns} for row in report.funding],
     )
-    drawn: dict[str, list[Chart]] = {"years": [], "money": []}
+    drawn: dict[str, list[Chart]] = {"years": [], "money": [], "indicators": []}
+    measured = [row for row in report.indicators if row.percent_of_way is not None]
+    if with_charts and measured:
+        drawn["indicators"].append(
+            _chart(
+                "indicators",
+                [f"{row.objective} · {row.name}" for row in measured],
+                [Series(labels.SERIES["percent_of_way"], [row.percent_of_way for row in measured])],
+                unit="%",
+            )
+        )
     if with_charts and report.years:
         drawn["years"].append(
             _chart(
@@ -776,6 +827,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         [
             ("chairmanships", len(report.funding), "count"),
             ("objectives", sum(1 for o in report.objectives if o.objective_id), "count"),
+            ("indicators", len(report.indicators), "count"),
             ("trails", len(report.trails), "count"),
             ("ahead_requirements", report.ahead.requirements, base),
             ("ahead_pledged_base", report.ahead.pledged_base, base),
@@ -817,6 +869,13 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
                 tables=[years],
             ),
             Section("objectives", labels.SECTIONS["objectives"], tables=[objectives]),
+            Section(
+                "indicators",
+                labels.SECTIONS["indicators"],
+                notes=[rules["indicators"]],
+                charts=drawn["indicators"],
+                tables=[indicators],
+            ),
             Section("trails", labels.SECTIONS["trails"], notes=[rules["trails"]], tables=[trails]),
             Section(
                 "money",

@@ -64,6 +64,7 @@ SECTIONS = Worded(
         "years": _l("Deliverables chairmanship by chairmanship"),
         "objectives": _l("Work-plan objectives"),
         "trails": _l("Carried-over work"),
+        "indicators": _l("Indicators: from baseline to target"),
         "money": _l("Funding across the years"),
         "roles": _l("Chairs, roundtables and teams"),
         "payments": _l("Payments"),
@@ -101,6 +102,7 @@ TABLES = Worded(
         "pledges": (_l("Pledges"), _l("Pledges")),
         "years": (_l("Deliverables per chairmanship"), _l("Per chairmanship")),
         "objectives": (_l("Deliverables per objective and chairmanship"), _l("Objectives")),
+        "indicators": (_l("Indicators of the work-plan objectives"), _l("Indicators")),
         "trails": (_l("Carry-over trail"), _l("Carry-over")),
         "funding_by_chairmanship": (_l("Funding per chairmanship"), _l("Funding")),
         "chairmanships": (_l("Chairmanships held"), _l("Chairmanships")),
@@ -129,6 +131,16 @@ COLUMNS = Worded(
         "objective": _l("Objective"),
         "work_plan": _l("Work plan"),
         "title": _l("Title"),
+        "indicator": _l("Indicator"),
+        "sdg_indicator": _l("SDG indicator"),
+        "direction": _l("Progress is"),
+        "baseline_value": _l("Baseline"),
+        "baseline_year": _l("Baseline year"),
+        "target_value": _l("Target"),
+        "target_year": _l("Target year"),
+        "latest_value": _l("Latest value"),
+        "latest_year": _l("Latest year"),
+        "percent_of_way": _l("Share of the way to the target"),
         "total": _l("Deliverables"),
         "overdue": _l("Overdue"),
         "percent_complete": _l("Percent complete"),
@@ -228,6 +240,7 @@ MEASURES = Worded(
         "chairmanships": _l("Chairmanships"),
         "objectives": _l("Work-plan objectives"),
         "trails": _l("Deliverables carried over (chains)"),
+        "indicators": _l("Indicators of the objectives"),
         "payments": _l("Payments"),
         "in_hand_base": _l("Opening balance + received (unspent: no spending is recorded)"),
         "open_pledges": _l("Pledges not yet paid in full"),
@@ -254,6 +267,13 @@ WHOLE_BUDGET = _l("Whole budget (every converted pledge)")
 
 RULES = Worded(
     {
+        "indicators": (
+            _l(
+                "An indicator's progress is the share of the way from its baseline to its target "
+                "that its latest value has covered: 100% at the target, more past it, less than "
+                "0% when it moved the wrong way."
+            )
+        ),
         "rollup": (
             _l(
                 "Percent complete is the plain mean of each deliverable's percent complete (by "
@@ -367,6 +387,10 @@ CHARTS = Worded(
         "money": (_l("Funding per chairmanship, in {base}"), _l("{base}")),
         "government_money": (_l("Pledged and received per chairmanship, in {base}"), _l("{base}")),
         "budget": (_l("Requirements and committed by budget line, in {base}"), _l("{base}")),
+        "indicators": (
+            _l("How far each indicator has come toward its target"),
+            _l("Share of the way from baseline to target"),
+        ),
     }
 )
 SERIES = Worded(
@@ -384,6 +408,7 @@ SERIES = Worded(
         "outstanding_base": _l("Outstanding"),
         "overpaid_base": _l("Overpaid"),
         "requirements": _l("Requirements"),
+        "percent_of_way": _l("Share of the way to the target"),
     }
 )
 
@@ -398,7 +423,15 @@ EMPTY = Worded(
         "instalments": _l("No instalment is waiting for money."),
         "open_pledges": _l("Every pledge is paid in full."),
         "trails": _l("No deliverable has been carried over."),
+        "indicators": _l("No objective has an indicator yet."),
         "chart": _l("Nothing to chart yet."),
+    }
+)
+
+DIRECTIONS = Worded(
+    {
+        "down": _l("a falling value"),
+        "up": _l("a rising value"),
     }
 )
 

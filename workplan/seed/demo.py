@@ -30,6 +30,8 @@ from workplan.models import (
     ExchangeRate,
     Government,
     GovernmentTeam,
+    Indicator,
+    IndicatorValue,
     Instalment,
     Meeting,
     Objective,
@@ -143,6 +145,7 @@ STEPS = (
     ("governments and organisations", "parties"),
     ("chairmanships", "chairmanships"),
     ("work plans", "work_plans"),
+    ("indicators", "load_indicators"),
     ("roundtables", "load_roundtables"),
     ("government teams", "load_teams"),
     ("meetings and agendas", "meetings"),
@@ -471,6 +474,43 @@ class _Loader:
             objective = Objective(work_plan=work_plan, code=code, title=title + DEMO, is_demo=True)
             db.session.add(objective)
             self.objectives[plan_key, code] = objective
+
+    def load_indicators(self) -> None:
+        """The remittance-cost indicator of the facts on the objective that aims at SDG target
+        10.c: its real 2014 figure as baseline and first value, the SDG target, and later
+        values invented for the demo and said to be; recruitment costs, not measured yet."""
+        fact = self.facts["indicators"][0]
+        [(year, value)] = fact["values"].items()
+        cost = Indicator(
+            objective=self.objectives["now", "B"],
+            name=fact["name"],
+            unit=fact["unit"],
+            direction="down",
+            baseline_value=Decimal(str(value)),
+            baseline_year=int(year),
+            target_value=Decimal(str(fact["target"]["value"])),
+            target_year=fact["target"]["year"],
+            sdg_indicator="10.c.1",
+            is_demo=True,
+        )
+        cost.values.append(
+            IndicatorValue(year=int(year), value=Decimal(str(value)), source=fact["source"])
+        )
+        for later, invented in ((2017, "7.2"), (2020, "6.6"), (2023, "6.3")):
+            cost.values.append(
+                IndicatorValue(
+                    year=later, value=Decimal(invented), source="Invented for the demo" + DEMO
+                )
+            )
+        recruitment = Indicator(
+            objective=self.objectives["now", "A"],
+            name="Recruitment cost borne by migrant workers" + DEMO,
+            unit="months of earnings",
+            direction="down",
+            sdg_indicator="10.7.1",
+            is_demo=True,
+        )
+        db.session.add_all([cost, recruitment])
 
     def load_roundtables(self) -> None:
         """The roundtables in the facts, then invented ones so every chairmanship has some."""

@@ -150,3 +150,7 @@ def restore_objective(work_plan_id: int, objective_id: int):
         done=_("Objective %(code)s is restored.", code=objective.code),
         then=_at_objective(objective),
     )
+
+
+# The objective's page and its indicators register their routes on import.
+from workplan.workplans import indicator_pages  # noqa: E402, F401
