@@ -430,3 +430,18 @@ def test_the_multiannual_report_carries_each_indicator_in_every_format(member, m
         return
     text = pdf_text(response.data)[1]
     assert "Remittance cost" in text and "31.6%" in text
+
+
+def test_the_chairmanship_report_carries_the_indicators_of_the_objectives_it_served(
+    member, make, forum
+):
+    """Its deliverables serve objective A, so A's indicator is in the report; an objective
+    none of them serves is not."""
+    make.indicator(forum["objective"], name="Remittance cost", values={2023: "6.35"})
+    make.indicator(name="Unrelated measure", values={2023: "1"})
+    payload = download(member, chairmanship_url(forum, "json")).get_json()
+    assert [row["name"] for row in payload["indicators"]] == ["Remittance cost"]
+    [row] = section(csv_rows(download(member, chairmanship_url(forum, "csv")).data), "indicators")
+    assert row["percent_of_way"] == "31.6"
+    page = member.get(f"/reports/chairmanships/{forum['chairmanship'].id}")
+    assert "Remittance cost" in page.get_data(as_text=True)

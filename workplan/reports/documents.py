@@ -543,6 +543,7 @@ def chairmanship_document(report: reports.ChairmanshipReport, with_charts: bool)
                     _deliverable_table("at_risk", delivered.at_risk),
                 ],
             ),
+            _indicator_section(report.indicators, with_charts),
             Section(
                 "meetings", labels.SECTIONS["meetings"], notes=[rules[2]], tables=[meeting_table]
             ),
@@ -647,6 +648,57 @@ def _donor_totals(rows: list[reports.FundingRow]) -> list[tuple[str, Decimal, De
     return sorted((tuple(v) for v in donors.values()), key=lambda d: (-d[1], d[0]))
 
 
+def _indicator_table(rows: list[reports.IndicatorProgress]) -> Table:
+    """Each indicator from its baseline toward its target, and how far it has come."""
+    columns = [
+        _col("work_plan"),
+        _col("objective"),
+        _col("indicator"),
+        _col("unit"),
+        _col("direction", "direction"),
+        _col("sdg_indicator"),
+        _col("baseline_value", "number"),
+        _col("baseline_year", "year"),
+        _col("target_value", "number"),
+        _col("target_year", "year"),
+        _col("latest_value", "number"),
+        _col("latest_year", "year"),
+        _col("percent_of_way", "percent"),
+    ]
+    fields = {"indicator": "name"}
+    return _table(
+        "indicators",
+        columns,
+        [{c.key: getattr(row, fields.get(c.key, c.key)) for c in columns} for row in rows],
+        labels.EMPTY["indicators"],
+    )
+
+
+def _indicator_charts(rows: list[reports.IndicatorProgress]) -> list[Chart]:
+    """How far each measured indicator has come, as bars; none when nothing is measured."""
+    measured = [row for row in rows if row.percent_of_way is not None]
+    if not measured:
+        return []
+    return [
+        _chart(
+            "indicators",
+            [f"{row.objective} · {row.name}" for row in measured],
+            [Series(labels.SERIES["percent_of_way"], [row.percent_of_way for row in measured])],
+            unit="%",
+        )
+    ]
+
+
+def _indicator_section(rows: list[reports.IndicatorProgress], with_charts: bool) -> Section:
+    return Section(
+        "indicators",
+        labels.SECTIONS["indicators"],
+        notes=[labels.RULES["indicators"]],
+        charts=_indicator_charts(rows) if with_charts else [],
+        tables=[_indicator_table(rows)],
+    )
+
+
 def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -> Document:
     """The multiannual report as a document."""
     base = report.base_currency
@@ -722,43 +774,6 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         trail_rows,
         labels.EMPTY["trails"],
     )
-    indicators = _table(
-        "indicators",
-        [
-            _col("work_plan"),
-            _col("objective"),
-            _col("indicator"),
-            _col("unit"),
-            _col("direction", "direction"),
-            _col("sdg_indicator"),
-            _col("baseline_value", "number"),
-            _col("baseline_year", "year"),
-            _col("target_value", "number"),
-            _col("target_year", "year"),
-            _col("latest_value", "number"),
-            _col("latest_year", "year"),
-            _col("percent_of_way", "percent"),
-        ],
-        [
-            {
-                "work_plan": row.work_plan,
-                "objective": row.objective,
-                "indicator": row.name,
-                "unit": row.unit,
-                "direction": row.direction,
-                "sdg_indicator": row.sdg_indicator,
-                "baseline_value": row.baseline_value,
-                "baseline_year": row.baseline_year,
-                "target_value": row.target_value,
-                "target_year": row.target_year,
-                "latest_value": row.latest_value,
-                "latest_year": row.latest_year,
-                "percent_of_way": row.percent_of_way,
-            }
-            for row in report.indicators
-        ],
-        labels.EMPTY["indicators"],
-    )
     money_columns = [
         _col("chairmanship"),
         _col("starts_on", "date"),
@@ -780,17 +795,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
         money_columns,
         [{c.key: getattr(row, c.key) for c in money_columns} for row in report.funding],
     )
-    drawn: dict[str, list[Chart]] = {"years": [], "money": [], "indicators": []}
-    measured = [row for row in report.indicators if row.percent_of_way is not None]
-    if with_charts and measured:
-        drawn["indicators"].append(
-            _chart(
-                "indicators",
-                [f"{row.objective} · {row.name}" for row in measured],
-                [Series(labels.SERIES["percent_of_way"], [row.percent_of_way for row in measured])],
-                unit="%",
-            )
-        )
+    drawn: dict[str, list[Chart]] = {"years": [], "money": []}
     if with_charts and report.years:
         drawn["years"].append(
             _chart(
@@ -857,6 +862,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
                 "opening",
                 "predictability",
                 "ahead",
+                "indicators",
             )
         ],
         sections=[
@@ -869,13 +875,7 @@ def multiannual_document(report: reports.MultiannualReport, with_charts: bool) -
                 tables=[years],
             ),
             Section("objectives", labels.SECTIONS["objectives"], tables=[objectives]),
-            Section(
-                "indicators",
-                labels.SECTIONS["indicators"],
-                notes=[rules["indicators"]],
-                charts=drawn["indicators"],
-                tables=[indicators],
-            ),
+            _indicator_section(report.indicators, with_charts),
             Section("trails", labels.SECTIONS["trails"], notes=[rules["trails"]], tables=[trails]),
             Section(
                 "money",

@@ -34,6 +34,7 @@ from workplan.services.reports.common import (
     BudgetRow,
     DeliverableItem,
     FundingRow,
+    IndicatorProgress,
     PledgeLine,
     StatusRow,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "GovernmentReport",
     "HandoverReport",
     "Headline",
+    "IndicatorProgress",
     "MultiannualReport",
     "PledgeLine",
     "StatusRow",

@@ -1,6 +1,6 @@
 """The chairmanship report: one term's deliverables, meetings and funding."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,6 +18,7 @@ from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
     Deliverable,
+    Indicator,
     Meeting,
     Pledge,
 )
@@ -30,6 +31,7 @@ from workplan.services.reports.common import (
     Deliverables,
     Funding,
     FundingRow,
+    IndicatorProgress,
     MeetingRow,
     Meetings,
     StatusRow,
@@ -49,6 +51,7 @@ from workplan.services.reports.common import (
     _status_branch,
     _status_row,
     _union,
+    indicator_progress,
 )
 
 
@@ -62,6 +65,8 @@ class ChairmanshipReport:
     deliverables: Deliverables
     meetings: Meetings
     funding: Funding
+    # The indicators of the objectives its deliverables serve.
+    indicators: list[IndicatorProgress] = field(default_factory=list)
     report: str = "chairmanship"
 
 
@@ -253,6 +258,15 @@ def chairmanship_report(
         deliverables=_deliverables(chairmanship.id, today, language),
         meetings=_meetings(chairmanship.id, now),
         funding=_funding(chairmanship, base_currency, language),
+        indicators=indicator_progress(
+            language,
+            Indicator.objective_id.in_(
+                select(Deliverable.objective_id).where(
+                    Deliverable.chairmanship_id == chairmanship.id,
+                    Deliverable.archived_at.is_(None),
+                )
+            ),
+        ),
     )
 
 

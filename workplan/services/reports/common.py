@@ -20,6 +20,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from workplan.countries import local_name
@@ -30,15 +31,18 @@ from workplan.models import (
     Deliverable,
     Government,
     GovernmentTeam,
+    Indicator,
     Objective,
     Organisation,
     Payment,
     Pledge,
     Roundtable,
+    WorkPlan,
 )
 from workplan.models.deliverable import CLOSED_STATUSES, DELIVERABLE_STATUSES
 from workplan.models.pledge import MONEY, RATE
 from workplan.services import exchange_rates
+from workplan.services import indicators as indicator_rules
 
 # Dropped work is no longer expected; carried-over work is counted in its successor.
 ROLLUP_EXCLUDED = ("dropped", "carried_over")
@@ -790,3 +794,70 @@ _BUDGET_MONEY = {
     "committed_base": "committed_base",
     "received_base": "received_base",
 }
+
+
+@dataclass
+class IndicatorProgress:
+    """An indicator of a work-plan objective: from its baseline toward its target, and the share
+    of that way its latest value has covered, in percent (above 100 past the target, below 0
+    the wrong way)."""
+
+    indicator_id: int
+    work_plan: str
+    objective: str
+    name: str
+    unit: str
+    direction: str
+    sdg_indicator: str | None
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    target_value: Decimal | None
+    target_year: int | None
+    latest_value: Decimal | None
+    latest_year: int | None
+    percent_of_way: Decimal | None
+
+
+def indicator_progress(language: str, *conditions) -> list[IndicatorProgress]:
+    """The live objectives' indicators (those matching the conditions), plan by plan and
+    objective by objective."""
+    found = db.session.scalars(
+        select(Indicator)
+        .join(Objective, Objective.id == Indicator.objective_id)
+        .join(WorkPlan, WorkPlan.id == Objective.work_plan_id)
+        .where(
+            Indicator.archived_at.is_(None),
+            Objective.archived_at.is_(None),
+            WorkPlan.archived_at.is_(None),
+            *conditions,
+        )
+        # The objective and its plan come with the row; the values in one more query.
+        .options(
+            selectinload(Indicator.values),
+            contains_eager(Indicator.objective).contains_eager(Objective.work_plan),
+        )
+        .order_by(WorkPlan.first_year, WorkPlan.title, Objective.code, Indicator.id)
+    ).all()
+    rows = []
+    for indicator in found:
+        progress = indicator_rules.progress(indicator)
+        latest = progress.latest
+        rows.append(
+            IndicatorProgress(
+                indicator_id=indicator.id,
+                work_plan=indicator.objective.work_plan.title,
+                objective=indicator.objective.code,
+                name=indicator.in_language("name", language),
+                unit=indicator.unit,
+                direction=indicator.direction,
+                sdg_indicator=indicator.sdg_indicator,
+                baseline_value=indicator.baseline_value,
+                baseline_year=indicator.baseline_year,
+                target_value=indicator.target_value,
+                target_year=indicator.target_year,
+                latest_value=latest.value if latest else None,
+                latest_year=latest.year if latest else None,
+                percent_of_way=progress.percent,
+            )
+        )
+    return rows

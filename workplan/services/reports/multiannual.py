@@ -9,19 +9,17 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
     Deliverable,
-    Indicator,
     Objective,
     WorkPlan,
 )
-from workplan.services import indicators as indicator_rules
 from workplan.services.reports.common import (
     ZERO,
+    IndicatorProgress,
     StatusRow,
     _deliverable_facts,
     _empty_funding,
@@ -30,6 +28,7 @@ from workplan.services.reports.common import (
     _status_branch,
     _status_row,
     _union,
+    indicator_progress,
 )
 from workplan.services.reports.predictability import predictability
 
@@ -112,67 +111,6 @@ class AheadFunding:
     requirements: Decimal | None
     pledged_base: Decimal
     share: Decimal | None
-
-
-@dataclass
-class IndicatorProgress:
-    """An indicator of a work-plan objective: from its baseline toward its target, and the share
-    of that way its latest value has covered, in percent (above 100 past the target, below 0
-    the wrong way)."""
-
-    indicator_id: int
-    work_plan: str
-    objective: str
-    name: str
-    unit: str
-    direction: str
-    sdg_indicator: str | None
-    baseline_value: Decimal | None
-    baseline_year: int | None
-    target_value: Decimal | None
-    target_year: int | None
-    latest_value: Decimal | None
-    latest_year: int | None
-    percent_of_way: Decimal | None
-
-
-def _indicators(language: str) -> list[IndicatorProgress]:
-    """The live objectives' indicators, plan by plan and objective by objective."""
-    found = db.session.scalars(
-        select(Indicator)
-        .join(Objective, Objective.id == Indicator.objective_id)
-        .join(WorkPlan, WorkPlan.id == Objective.work_plan_id)
-        .where(
-            Indicator.archived_at.is_(None),
-            Objective.archived_at.is_(None),
-            WorkPlan.archived_at.is_(None),
-        )
-        .options(selectinload(Indicator.values), selectinload(Indicator.objective))
-        .order_by(WorkPlan.first_year, WorkPlan.title, Objective.code, Indicator.id)
-    ).all()
-    rows = []
-    for indicator in found:
-        progress = indicator_rules.progress(indicator)
-        latest = progress.latest
-        rows.append(
-            IndicatorProgress(
-                indicator_id=indicator.id,
-                work_plan=indicator.objective.work_plan.title,
-                objective=indicator.objective.code,
-                name=indicator.in_language("name", language),
-                unit=indicator.unit,
-                direction=indicator.direction,
-                sdg_indicator=indicator.sdg_indicator,
-                baseline_value=indicator.baseline_value,
-                baseline_year=indicator.baseline_year,
-                target_value=indicator.target_value,
-                target_year=indicator.target_year,
-                latest_value=latest.value if latest else None,
-                latest_year=latest.year if latest else None,
-                percent_of_way=progress.percent,
-            )
-        )
-    return rows
 
 
 @dataclass
@@ -362,5 +300,5 @@ def multiannual_report(
             pledged_base=foresight.ahead_pledged_base,
             share=foresight.ahead_share,
         ),
-        indicators=_indicators(language),
+        indicators=indicator_progress(language),
     )
