@@ -127,7 +127,7 @@ def test_values_come_from_a_csv_file_all_or_none(client, make, secretariat, db_s
     [
         (b"when,amount\n2016,7\n", "The first line must name the columns: year, value, source."),
         (b"year,value,source\n", "The file holds no values under its first line."),
-        (b"year,value,source\n1850,7,Old\n", "Line 2: Give a year from 1990 to 2100."),
+        (b"year,value,source\n1850,7,Old\n", "Line 2: Give a year between 1990 and 2100."),
         (b"year,value,source\n2020,7,\n", "Line 2: Say where the figure comes from"),
         (b"year,value,source\n2020,7.12345,X\n", "Line 2: Give at most four decimals."),
         (b"year,value,source\n2020,1e30,X\n", "Line 2: Give a number of at most 16 digits."),

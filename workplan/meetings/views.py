@@ -189,13 +189,14 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
     editable = permissions.can_manage_programme(current_user) and not meeting.is_archived
     if editable and add_form is None:
         add_form = AgendaItemForm(formdata=None).offer_sessions(meeting)
+    timed = agenda.timed(meeting)
     return (
         render_template(
             "meetings/detail.html",
             meeting=meeting,
-            schedule=agenda.schedule(meeting),
+            schedule=[(row.item, row.start) for row in timed.items],
             # With a programme, each session's items are measured against the session.
-            overrun=agenda.timed(meeting).first_overrun if meeting.sessions else None,
+            overrun=timed.first_overrun if meeting.sessions else None,
             editable=editable,
             add_form=add_form,
             error=error,

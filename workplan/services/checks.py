@@ -74,13 +74,14 @@ def translations(typed: dict[str, str | None], limits: dict[str, int | None]) ->
     return values
 
 
-def plausible_year(year: int | None, field: str) -> int:
-    """A year the forum could plan for, or a refusal at the field."""
-    if year is None or not FIRST_PLAUSIBLE_YEAR <= year <= LAST_PLAUSIBLE_YEAR:
+def plausible_year(year: int | None, field: str, first: int = FIRST_PLAUSIBLE_YEAR) -> int:
+    """A year the forum could plan for (or, with an earlier `first`, measure in), or a refusal
+    at the field."""
+    if year is None or not first <= year <= LAST_PLAUSIBLE_YEAR:
         raise DomainError(
             _(
                 "Give a year between %(first)s and %(last)s.",
-                first=FIRST_PLAUSIBLE_YEAR,
+                first=first,
                 last=LAST_PLAUSIBLE_YEAR,
             ),
             field,

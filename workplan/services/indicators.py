@@ -25,7 +25,7 @@ from workplan.models import (
 from workplan.numbers import whole_number
 from workplan.services import DomainError, csv_files, records
 from workplan.services.checks import (
-    LAST_PLAUSIBLE_YEAR,
+    plausible_year,
     required,
     translations,
 )
@@ -36,8 +36,8 @@ SOURCE_MAX = 300
 # Fits the column: 16 digits before the point, 4 after.
 LARGEST = Decimal("9999999999999999")
 CSV_ROWS_MAX = 500
-# The first and last years a value may be for: the SDGs' own baseline era to their horizon.
-FIRST_YEAR, LAST_YEAR = 1990, LAST_PLAUSIBLE_YEAR
+# The first year a value may be for: the SDGs' own baseline era.
+FIRST_YEAR = 1990
 
 
 SDG_INDICATOR_NAMES = {
@@ -79,12 +79,8 @@ def _measure(value: Decimal | None, field_name: str) -> Decimal | None:
 
 
 def _year(year: int | None, field_name: str) -> int | None:
-    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DomainError(
-            _("Give a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR),
-            field_name,
-        )
-    return year
+    """An optional year, from the SDGs' baseline era to their horizon."""
+    return None if year is None else plausible_year(year, field_name, first=FIRST_YEAR)
 
 
 def _checked(details: IndicatorDetails) -> dict:
@@ -146,7 +142,7 @@ def record_value(
         raise DomainError(_("Restore this indicator before recording its values."))
     if year is None:
         raise DomainError(_("Give the year the value is for."), "year")
-    _year(year, "year")
+    plausible_year(year, "year", first=FIRST_YEAR)
     if value is None:
         raise DomainError(_("Give the value."), "value")
     value = _measure(value, "value")

@@ -11,6 +11,7 @@ that missed (the mail server was down, the worker stopped).
 
 import smtplib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parseaddr
@@ -18,7 +19,7 @@ from email.utils import parseaddr
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from workplan import permissions
@@ -58,6 +59,22 @@ class Notice:
         return "CANCEL" if self.meeting.state == "cancelled" else "REQUEST"
 
 
+def _focal_points(*reasons) -> ColumnElement[bool]:
+    """An active focal point of a government a meeting concerns for one of the reasons."""
+    return and_(User.role == "focal_point", User.active.is_(True), or_(*reasons))
+
+
+@contextmanager
+def _writing_to(user: User):
+    """Outside any request: a request context on the public address gives links their host,
+    and the recipient's profile the language."""
+    with (
+        current_app.test_request_context("/", base_url=current_app.config["PUBLIC_BASE_URL"]),
+        force_locale(user.locale or "en"),
+    ):
+        yield
+
+
 def pending(now: datetime | None = None, meeting_id: int | None = None) -> list[Notice]:
     """The changes of meetings still to come that some focal point has not been told of (of
     one meeting, when it is named)."""
@@ -70,14 +87,7 @@ def pending(now: datetime | None = None, meeting_id: int | None = None) -> list[
     )
     rows = db.session.execute(
         select(Meeting, User)
-        .join(
-            User,
-            and_(
-                User.role == "focal_point",
-                User.active.is_(True),
-                or_(*government_meeting_reasons(User.government_id)),
-            ),
-        )
+        .join(User, _focal_points(*government_meeting_reasons(User.government_id)))
         .where(
             Meeting.state.in_(VISIBLE_STATES),
             Meeting.archived_at.is_(None),
@@ -152,10 +162,7 @@ def render(notice: Notice) -> tuple[str, str, bytes] | None:
     feed's writer its links, and the recipient's profile its language.
     """
     config = current_app.config
-    with (
-        current_app.test_request_context("/", base_url=config["PUBLIC_BASE_URL"]),
-        force_locale(notice.user.locale or "en"),
-    ):
+    with _writing_to(notice.user):
         # The papers a focal point may open, signed in, are linked as well as the public ones.
         scope = replace(
             meeting_scope(notice.meeting),
@@ -218,16 +225,13 @@ def delegations_of(meeting: Meeting) -> list[User]:
     """The active focal points of the governments a meeting concerns: its roundtable's or
     team's; for a meeting of the whole forum (a summit, the Steering Group), every
     government's."""
-    concerned = (
-        or_(*government_meeting_reasons(User.government_id))
-        if meeting.roundtable_id is not None or meeting.team_id is not None
-        else true()
-    )
+    whole_forum = and_(Meeting.roundtable_id.is_(None), Meeting.team_id.is_(None))
+    concerned = _focal_points(whole_forum, *government_meeting_reasons(User.government_id))
     return list(
         db.session.scalars(
             select(User)
             .select_from(Meeting)
-            .join(User, and_(User.role == "focal_point", User.active.is_(True), concerned))
+            .join(User, concerned)
             .where(Meeting.id == meeting.id)
             .order_by(User.id)
         )
@@ -238,13 +242,9 @@ def send_minutes_for_comment(meeting: Meeting) -> list[User]:
     """Tell each delegation the meeting concerns that its minutes are circulated for comment,
     in each one's language; the focal points told. Sent once, when they are circulated; a
     focal point the mail server refused reads them on the meeting's record all the same."""
-    config = current_app.config
     told = []
     for user in delegations_of(meeting):
-        with (
-            current_app.test_request_context("/", base_url=config["PUBLIC_BASE_URL"]),
-            force_locale(user.locale or "en"),
-        ):
+        with _writing_to(user):
             title = meeting.display_title_in(user.locale or "en")
             body = "\n".join(
                 [
