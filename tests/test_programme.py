@@ -203,7 +203,7 @@ def test_agenda_items_start_with_their_session(app, client, make, summit, secret
 
     page = client.get(f"/meetings/{summit.id}").get_data(as_text=True)
     assert "Items of a session start with it" in page
-    assert 'class="small text-body-secondary agenda-session"' in page
+    assert 'class="small text-body-secondary text-wrap agenda-session"' in page
     timetable = client.get(f"/meetings/{summit.id}/programme").get_data(as_text=True)
     workshop_card = timetable.split(f'id="session-{workshop.id}"')[1].split("</article>")[0]
     assert "Case studies" in workshop_card and "Discussion" in workshop_card

@@ -388,7 +388,7 @@ CHARTS = Worded(
         "government_money": (_l("Pledged and received per chairmanship, in {base}"), _l("{base}")),
         "budget": (_l("Requirements and committed by budget line, in {base}"), _l("{base}")),
         "indicators": (
-            _l("How far each indicator has come toward its target"),
+            _l("Progress toward each target"),
             _l("Share of the way from baseline to target"),
         ),
     }
