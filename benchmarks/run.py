@@ -64,6 +64,7 @@ ROUTES = [
         compressed=True,
     ),
     Route("dashboard (secretariat)", "/", "html", role="secretariat"),
+    Route("practice search (anonymous)", "/practices/?q=remesas%20trabajadores", "html"),
     Route("deliverables list", "/deliverables/", "html", role="secretariat"),
     Route("meeting page with agenda", "/meetings/{meeting}", "html", role="secretariat"),
     Route(

@@ -25,15 +25,19 @@ from workplan.models import (
     Organisation,
     Payment,
     Pledge,
+    Practice,
+    PracticeTarget,
     ProgressUpdate,
     Roundtable,
     RoundtableMember,
     TeamMembership,
+    Theme,
     User,
     WorkPlan,
 )
 from workplan.services import accounts
 from workplan.services.file_types import identify
+from workplan.services.practices import search_text
 from workplan.storage import content_key, storage
 
 PASSWORD = "correct horse battery"
@@ -130,6 +134,27 @@ class Factory:
                 IndicatorValue(year=year, value=Decimal(str(value)), source="World Bank")
             )
         return self._save(indicator)
+
+    def theme(self, name: str | None = None, **kw) -> Theme:
+        return self._save(Theme(name=name or f"Theme {_n()}", **kw))
+
+    def practice(
+        self, state: str = "published", countries=(), themes=(), targets=(), **kw
+    ) -> Practice:
+        """A good practice, published by default, its search text written as the rules do."""
+        kw.setdefault("title", f"Practice {_n()}")
+        kw.setdefault("summary", "What was done, and what came of it.")
+        kw.setdefault("year", 2015)
+        if state == "published":
+            kw.setdefault("published_at", datetime(2025, 1, 1, tzinfo=UTC))
+        if state == "returned":
+            kw.setdefault("review_comment", "Say what it cost.")
+        practice = Practice(state=state, **kw)
+        practice.countries = list(countries)
+        practice.themes = list(themes)
+        practice.sdg_targets = [PracticeTarget(target=code) for code in targets]
+        practice.search_text = search_text(practice)
+        return self._save(practice)
 
     def meeting(self, chairmanship=None, starts_at=None, hours: float = 3, **kw) -> Meeting:
         starts_at = starts_at or datetime(2030, 10, 21, 8, 0, tzinfo=UTC)

@@ -119,7 +119,9 @@ from workplan.models import (
     Objective,
     Organisation,
     Pledge,
+    Practice,
     Roundtable,
+    Theme,
     User,
     WorkPlan,
     utcnow,
@@ -133,6 +135,7 @@ from workplan.pledges.forms import (
     RateForm,
     RateImportForm,
 )
+from workplan.practices.forms import AdoptionForm, PracticeForm, ReviewForm, ThemeForm
 from workplan.roundtables.forms import MemberForm, RoundtableForm
 from workplan.services import accounts
 from workplan.storage import FORM_MARGIN, storage
@@ -258,6 +261,18 @@ FORMS = {
     "pledges.remove_payment": BUTTON,
     "pledges.remove_rate": BUTTON,
     "pledges.restore": BUTTON,
+    "practices.adopt": AdoptionForm,
+    "practices.archive": BUTTON,
+    "practices.create": PracticeForm,
+    "practices.edit": PracticeForm,
+    "practices.publish": BUTTON,
+    "practices.restore": BUTTON,
+    "practices.return_to_authors": ReviewForm,
+    "practices.submit": BUTTON,
+    "themes.archive": BUTTON,
+    "themes.create": ThemeForm,
+    "themes.edit": ThemeForm,
+    "themes.restore": BUTTON,
     "roundtables.add_member": MemberForm,
     "roundtables.archive": BUTTON,
     "roundtables.create": RoundtableForm,
@@ -469,6 +484,8 @@ def world(app, make, db_session):
     paper = document.files[0]
     objective = make.objective()
     indicator = make.indicator(objective, values={2020: 6.5})
+    theme = make.theme("Labour mobility")
+    practice = make.practice(government=a, countries=[a], themes=[theme], title="Orientation")
     deliverable = make.deliverable(
         responsible=[a], owner=roundtable, chairmanship=first, objective=objective
     )
@@ -528,6 +545,8 @@ def world(app, make, db_session):
         "objective_id": objective.id,
         "indicator_id": indicator.id,
         "value_id": indicator.values[0].id,
+        "theme_id": theme.id,
+        "practice_id": practice.id,
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,
@@ -746,6 +765,24 @@ def _roundtable(w: World) -> dict:
 
 def _version(w: World, model, key: str) -> str:
     return str(w.fresh(model, key).version)
+
+
+def _practice(w: World) -> dict:
+    return {
+        "title": "Pre-departure orientation",
+        "summary": "A course before leaving.",
+        "title_fr": "",
+        "title_es": "Orientación previa a la partida",
+        "summary_fr": "",
+        "summary_es": "",
+        "year": "2012",
+        "countries": [f"gov:{ISO_A}"],
+        "partners": [f"org:{w.ids['organisation_id']}"],
+        "themes": [str(w.ids["theme_id"])],
+        "sdg_targets": ["10.7"],
+        "origin": f"roundtable:{w.ids['roundtable_id']}",
+        "links": "https://example.org/orientation",
+    }
 
 
 def _document(w: World) -> dict:
@@ -1006,6 +1043,25 @@ BASE = {
         "title": "Shared knowledge",
         "description": "",
         "version": _version(w, Objective, "objective_id"),
+    },
+    "practices.create": _practice,
+    "practices.edit": lambda w: {**_practice(w), "version": _version(w, Practice, "practice_id")},
+    "practices.return_to_authors": lambda w: {
+        "comment": "Say what it cost.",
+        "version": _version(w, Practice, "practice_id"),
+    },
+    "practices.adopt": lambda w: {
+        "government": f"gov:{ISO_B}",
+        "year": "2030",
+        "result": "Fees fell.",
+    },
+    "themes.create": lambda w: {"name": "Remittances", "name_fr": "Envois de fonds", "name_es": ""},
+    "themes.edit": lambda w: {
+        "name": "Labour mobility",
+        "name_fr": "",
+        "name_es": "Movilidad laboral",
+        "description": "",
+        "version": _version(w, Theme, "theme_id"),
     },
 }
 # Valid grounds that are refused all the same: an answer that must still be a clean refusal.
@@ -1574,6 +1630,8 @@ def _first_of_the_name(w: World, client, endpoint: str, name: str, value) -> Non
 
 
 NAMED = {
+    "themes.create": ("name",),
+    "themes.edit": ("name",),
     "organisations.create": ("name",),
     "organisations.edit": ("name",),
     "teams.create": ("name",),

@@ -263,6 +263,24 @@ ROUTES = {
     },
     "/workplans/<int:work_plan_id>/objectives/<int:objective_id>/archive": {"POST": "secretariat"},
     "/workplans/<int:work_plan_id>/objectives/<int:objective_id>/restore": {"POST": "secretariat"},
+    # The good-practice library (the matrix's practice is published: its authors no longer
+    # change it; drafts' readers are in test_practices).
+    "/practices/": {"GET": "public"},
+    "/practices/new": {"GET": "reporters", "POST": "reporters"},
+    "/practices/<int:practice_id>": {"GET": "public"},
+    "/practices/<int:practice_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
+    "/practices/<int:practice_id>/submit": {"POST": "secretariat"},
+    "/practices/<int:practice_id>/publish": {"POST": "secretariat"},
+    "/practices/<int:practice_id>/return": {"POST": "secretariat"},
+    "/practices/<int:practice_id>/archive": {"POST": "secretariat"},
+    "/practices/<int:practice_id>/restore": {"POST": "secretariat"},
+    "/practices/<int:practice_id>/adoptions": {"POST": "reporters"},
+    "/themes/": {"GET": "public"},
+    "/themes/new": {"GET": "secretariat", "POST": "secretariat"},
+    "/themes/<int:theme_id>": {"GET": "public"},
+    "/themes/<int:theme_id>/edit": {"GET": "secretariat", "POST": "secretariat"},
+    "/themes/<int:theme_id>/archive": {"POST": "secretariat"},
+    "/themes/<int:theme_id>/restore": {"POST": "secretariat"},
 }
 SERVED_FILES = ("/static/<path:filename>", "/bootstrap/static/<path:filename>")
 TOKEN = "route-matrix-calendar-token"
@@ -309,6 +327,8 @@ def world(make, db_session):
     organisation = make.organisation()
     objective = make.objective()
     indicator = make.indicator(objective, values={2020: 6.5})
+    theme = make.theme()
+    practice = make.practice(government=a, countries=[a], themes=[theme])
     users = {
         "member": make.user(role="member"),
         "focal_a": make.user(role="focal_point", government=a),
@@ -350,6 +370,8 @@ def world(make, db_session):
         "indicator_id": indicator.id,
         "value_id": indicator.values[0].id,
         "objective_id": objective.id,
+        "practice_id": practice.id,
+        "theme_id": theme.id,
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,

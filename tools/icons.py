@@ -32,6 +32,7 @@ ICONS = (
     "diagram-3",
     "download",
     "inbox",
+    "lightbulb",
     "pencil",
     "person-circle",
     "rss",

@@ -20,6 +20,7 @@ from workplan.models import (
     Meeting,
     Organisation,
     Pledge,
+    Practice,
     Roundtable,
     User,
     WorkPlan,
@@ -100,6 +101,9 @@ def main_pages() -> list[MainPage]:
         MainPage("governments", "/governments/", everyone),
         MainPage("organisations", "/organisations/", everyone),
         MainPage("subscribe", "/calendar/", everyone),
+        MainPage("practices", "/practices/", everyone),
+        MainPage("themes", "/themes/", everyone),
+        MainPage("new-practice", "/practices/new", ("focal_point",)),
         MainPage("login", "/auth/login", ("anonymous",)),
         MainPage("deliverables", "/deliverables/", members),
         MainPage("pledges", "/pledges/", members),
@@ -154,4 +158,12 @@ def main_pages() -> list[MainPage]:
                 members,
             )
         )
+    # The practice most governments took up shows the whole page.
+    practice = _first(
+        select(Practice)
+        .where(Practice.state == "published", Practice.archived_at.is_(None))
+        .order_by(Practice.id)
+    )
+    if practice:
+        pages.append(MainPage("practice", f"/practices/{practice.id}", everyone))
     return pages

@@ -183,6 +183,8 @@ def register_blueprints(app: Flask) -> None:
     from workplan.organisations.views import bp as organisations_bp
     from workplan.outcomes.views import bp as outcomes_bp
     from workplan.pledges.views import bp as pledges_bp
+    from workplan.practices.views import bp as practices_bp
+    from workplan.practices.views import themes_bp
     from workplan.reports.views import bp as reports_bp
     from workplan.roundtables.views import bp as roundtables_bp
     from workplan.teams.views import bp as teams_bp
@@ -204,6 +206,8 @@ def register_blueprints(app: Flask) -> None:
         documents_bp,
         deliverables_bp,
         pledges_bp,
+        practices_bp,
+        themes_bp,
         reports_bp,
         calendar_bp,
         account_bp,

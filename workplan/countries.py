@@ -59,3 +59,23 @@ def sort_key(name: str) -> str:
     """Alphabetical order as a reader expects it: accents and case do not move a name."""
     plain = unicodedata.normalize("NFKD", name)
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+# The UN M49 regions, by their code: Africa, the Americas, Asia, Europe and Oceania.
+REGIONS = ("002", "019", "142", "150", "009")
+
+
+@cache
+def _regions() -> dict[str, list[str]]:
+    source = resources.files("workplan").joinpath("data", "m49_regions.json")
+    return json.loads(source.read_text(encoding="utf-8"))["regions"]
+
+
+def in_region(code: str) -> tuple[str, ...]:
+    """The ISO3 codes of the countries and areas in an M49 region."""
+    return tuple(_regions().get(code, ()))
+
+
+def region_name(code: str, language: str) -> str:
+    """A region's name in the reader's language, from CLDR (M49 codes are CLDR territories)."""
+    return _territory_names(language.split("_")[0]).get(code, code)

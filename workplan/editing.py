@@ -71,6 +71,25 @@ def save(
     return page(form, 400 if form.is_submitted() else 200)
 
 
+def save_edit(
+    form,
+    record,
+    update: Callable[[object, object, int | None], None],
+    *,
+    page: Page,
+    done: Callable[[object], str],
+    then: Callable[[object], str],
+) -> ResponseReturnValue:
+    """`save` for an edit: ``update(record, details, version)`` is the service's rule, given
+    what was typed and the version the form was opened from."""
+
+    def change():
+        update(record, form.details(), form.version.data)
+        return record
+
+    return save(form, change, page=page, done=done, then=then)
+
+
 def submitted(form, field, change: Callable[[], object]) -> tuple[bool, object]:
     """For a form that edits no record (a sign-in step, one's own password): whether a valid
     submission went through `change`, and what it returned. A refusal is rolled back and shown
@@ -190,13 +209,10 @@ def add_record_routes(
         record = get_or_404(model, ids[param])
         form_ = form.for_record(record)
 
-        def change():
-            records.update(kind, record, form_.details(), form_.version.data)
-            return record
-
-        return save(
+        return save_edit(
             form_,
-            change,
+            record,
+            partial(records.update, kind),
             page=form_page(template, **{name: record}),
             done=confirm(SAVED),
             then=detail,

@@ -50,6 +50,22 @@ STATUS_LABELS = {
     # Minutes.
     "circulated": _l("Circulated for comment"),
     "approved": _l("Approved"),
+    # Practices.
+    "submitted": _l("Submitted for review"),
+    "returned": _l("Returned to its authors"),
+}
+# The SDG targets practices serve, in short words (the official texts are long).
+SDG_TARGET_LABELS = {
+    "3.c": _l("3.c Health workforce"),
+    "4.b": _l("4.b Scholarships"),
+    "5.2": _l("5.2 Violence against women and girls, trafficking"),
+    "8.7": _l("8.7 Forced labour and trafficking"),
+    "8.8": _l("8.8 Labour rights of migrant workers"),
+    "10.7": _l("10.7 Orderly, safe, regular migration"),
+    "10.c": _l("10.c Cost of remittances"),
+    "16.2": _l("16.2 Trafficking of children"),
+    "16.9": _l("16.9 Legal identity for all"),
+    "17.18": _l("17.18 Data by migratory status"),
 }
 KIND_LABELS = {
     "roundtable_session": _l("Roundtable session"),
@@ -173,6 +189,11 @@ def status(value: str | None) -> str:
     return str(STATUS_LABELS.get(value or "", value or "—"))
 
 
+def sdg_target(code: str) -> str:
+    """An SDG target, its code and its subject."""
+    return str(SDG_TARGET_LABELS.get(code, code))
+
+
 def kind(value: str | None) -> str:
     """A kind or role in words."""
     label = KIND_LABELS.get(value or "")
@@ -251,6 +272,7 @@ FILTERS = {
     "money": money,
     "status": status,
     "kind": kind,
+    "sdg_target": sdg_target,
     "duration": duration,
     "percent": percent,
     "filesize": filesize,

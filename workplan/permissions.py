@@ -17,7 +17,9 @@ from workplan.models import (
     MinutesComment,
     Organisation,
     Pledge,
+    Practice,
     Roundtable,
+    Theme,
     User,
     WorkPlan,
 )
@@ -119,6 +121,53 @@ def can_read_minutes_comment(user, comment: MinutesComment) -> bool:
 def can_manage_indicators(user) -> bool:
     """Give objectives indicators, and record the values observed."""
     return is_secretariat(user)
+
+
+def practice_government_id(user) -> int | None:
+    """The government a user writes practices for: a focal point's own."""
+    if _signed_in(user) and user.role == "focal_point":
+        return user.government_id
+    return None
+
+
+def can_submit_practices(user) -> bool:
+    """Write a good practice and send it for review: the secretariat, and a focal point for
+    their government."""
+    return is_secretariat(user) or practice_government_id(user) is not None
+
+
+def can_review_practices(user) -> bool:
+    """Publish a submitted practice or return it with a comment; archive and restore them."""
+    return is_secretariat(user)
+
+
+def can_read_practice(user, practice: Practice) -> bool:
+    """A published practice is public; drafts, submitted and returned ones are read by the
+    secretariat and by the focal points of the government that wrote them."""
+    if is_secretariat(user):
+        return True
+    if practice.archived_at is not None:
+        return False
+    if practice.state == "published":
+        return True
+    own = practice_government_id(user)
+    return own is not None and own == practice.government_id
+
+
+def can_edit_practice(user, practice: Practice) -> bool:
+    """Change a practice: the secretariat, whatever its state; its government's focal points
+    while it is a draft or returned to them."""
+    if practice.archived_at is not None:
+        return False
+    if is_secretariat(user):
+        return True
+    return practice.state in ("draft", "returned") and can_read_practice(user, practice)
+
+
+def can_record_adoption(user, government: Government) -> bool:
+    """Say that a government took a practice up: the secretariat, or that government's focal
+    point."""
+    return can_report_for(user, government)
 
 
 def can_read_private(user) -> bool:
@@ -232,6 +281,8 @@ _EDITORS = {
     Pledge: can_record_pledges,
     Document: can_manage_documents,
     Indicator: can_manage_indicators,
+    Theme: can_manage_programme,
+    Practice: can_review_practices,
 }
 
 

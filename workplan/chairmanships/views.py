@@ -135,13 +135,10 @@ def edit_budget_line(chairmanship_id: int, line_id: int):
     chairmanship, line = _budget_line(chairmanship_id, line_id)
     form = BudgetLineForm.for_record(line)
 
-    def change():
-        budgets.update_line(line, form.details(), form.version.data)
-        return line
-
-    return editing.save(
+    return editing.save_edit(
         form,
-        change,
+        line,
+        budgets.update_line,
         page=editing.form_page(
             "chairmanships/budget_line_form.html", chairmanship=chairmanship, line=line
         ),

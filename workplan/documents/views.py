@@ -142,13 +142,10 @@ def edit(document_id: int):
     document = web.get_or_404(Document, document_id)
     form = DocumentForm.for_record(document)
 
-    def change():
-        documents.update(document, form.details(), form.version.data)
-        return document
-
-    return editing.save(
+    return editing.save_edit(
         form,
-        change,
+        document,
+        documents.update,
         page=_form_page(document, document.shelf),
         done=lambda d: _("“%(title)s” is saved.", title=d.title),
         then=lambda d: url_for(".detail", document_id=d.id),

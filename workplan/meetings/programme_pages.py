@@ -72,13 +72,10 @@ def session_edit(meeting_id: int, meeting_session_id: int):
     session = _session(meeting_id, meeting_session_id)
     form = SessionForm.for_record(session)
 
-    def change():
-        programme.update_session(session, form.details(), form.version.data)
-        return session
-
-    return editing.save(
+    return editing.save_edit(
         form,
-        change,
+        session,
+        programme.update_session,
         page=editing.form_page("meetings/session_form.html", meeting=session.meeting),
         done=lambda s: _("“%(title)s” is saved.", title=s.title),
         then=lambda s: _programme_url(s.meeting),

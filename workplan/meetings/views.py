@@ -281,13 +281,10 @@ def edit(meeting_id: int):
     meeting = web.get_or_404(Meeting, meeting_id)
     form = MeetingForm.for_record(meeting)
 
-    def change():
-        meeting_editing.update_meeting(meeting, form.details(), form.version.data)
-        return meeting
-
-    return editing.save(
+    return editing.save_edit(
         form,
-        change,
+        meeting,
+        meeting_editing.update_meeting,
         page=_form_page(meeting),
         done=lambda saved: _("Your changes to “%(title)s” are saved.", title=saved.title),
         then=lambda saved: url_for("meetings.detail", meeting_id=saved.id),

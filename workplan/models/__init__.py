@@ -45,6 +45,14 @@ from workplan.models.pledge import (
     Payment,
     Pledge,
 )
+from workplan.models.practice import (
+    PRACTICE_STATES,
+    SDG_TARGETS,
+    Practice,
+    PracticeAdoption,
+    PracticeTarget,
+    Theme,
+)
 from workplan.models.roundtable import Roundtable, RoundtableMember, roundtable_co_chairs
 from workplan.models.team import GovernmentTeam, TeamMembership
 from workplan.models.types import utcnow
@@ -105,6 +113,12 @@ __all__ = [
     "PLEDGE_STATUSES",
     "Payment",
     "Pledge",
+    "PRACTICE_STATES",
+    "Practice",
+    "PracticeAdoption",
+    "PracticeTarget",
+    "SDG_TARGETS",
+    "Theme",
     "ProgressUpdate",
     "ROLES",
     "RecoveryCode",

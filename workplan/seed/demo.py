@@ -46,6 +46,7 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
+from workplan.seed import practices
 from workplan.seed.papers import one_page_pdf
 from workplan.services import accounts, documents, programme
 
@@ -154,6 +155,7 @@ STEPS = (
     ("documents", "load_documents"),
     ("deliverables and progress", "load_deliverables"),
     ("pledges and payments", "pledges"),
+    ("good practices", "load_practices"),
 )
 
 ACCOUNTS = (
@@ -828,6 +830,10 @@ class _Loader:
                 into = closing
             item.session, room = into, room - length
         db.session.flush()
+
+    def load_practices(self) -> None:
+        """Themes, and invented practices in every state of their review."""
+        practices.load(self)
 
     def load_accounts(self) -> None:
         """The four demo accounts: secretariat, two focal points, a member."""

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 
 from workplan.extensions import db
 from workplan.models import (
+    PRACTICE_STATES,
     AgendaItem,
     Chairmanship,
     Deliverable,
@@ -28,10 +29,12 @@ from workplan.models import (
     Organisation,
     Payment,
     Pledge,
+    Practice,
     ProgressUpdate,
     Roundtable,
     RoundtableMember,
     TeamMembership,
+    Theme,
     User,
     WorkPlan,
     chairmanship_chairs,
@@ -39,8 +42,10 @@ from workplan.models import (
     roundtable_co_chairs,
     utcnow,
 )
+from workplan.models.practice import practice_countries, practice_themes
 from workplan.seed.demo import DEMO, countries, rate_to_base
 from workplan.services import accounts
+from workplan.services.practice_search import fold
 
 EMAIL_DOMAIN = "synthetic.gfmd.example"
 ROUNDTABLES = 12
@@ -51,6 +56,22 @@ UPDATES = 3
 PLEDGES = 50
 USERS = {"secretariat": 10, "focal_point": 190, "member": 100}
 ORGANISATIONS = 5
+PRACTICES = 30
+THEMES = 12
+# Words practices are written with, in the forum's three languages, so that searches at scale
+# meet texts like the real ones.
+PRACTICE_WORDS = (
+    ("remittances", "envois de fonds", "remesas"),
+    ("migrant workers", "travailleurs migrants", "trabajadores migrantes"),
+    ("recruitment", "recrutement", "contratación"),
+    ("diaspora", "diaspora", "diáspora"),
+    ("skills", "compétences", "competencias"),
+    ("integration", "intégration", "integración"),
+    ("climate", "climat", "clima"),
+    ("return", "retour", "retorno"),
+    ("labour mobility", "mobilité de la main-d’œuvre", "movilidad laboral"),
+    ("children", "enfants", "niños"),
+)
 TEAMS = 3
 TEAM_MEMBERS = 6
 
@@ -142,6 +163,7 @@ class _Generator:
         self.organisation_ids: list[int] = []
         self.user_number = 0
         self.organisation_number = 0
+        self.theme_ids: list[int] = []
         # Deliverables carried over from the previous chairmanship, waiting for a successor.
         self.carried: list[dict] = []
 
@@ -217,6 +239,7 @@ class _Generator:
             chairmanship_id, starts, ends, last, roundtable_ids, team_ids, objective_ids
         )
         self.pledges(chairmanship_id, starts, roundtable_ids)
+        self.practices(year)
         self.users()
 
     def work_plan(self, year: int) -> list[int]:
@@ -246,6 +269,54 @@ class _Generator:
                 )
                 for n in range(1, 5)
             ],
+        )
+
+    def practices(self, year: int) -> None:
+        """Good practices: most published, in three languages, with countries and themes."""
+        rng = self.rng
+        if not self.theme_ids:
+            self.theme_ids = self.add(
+                Theme,
+                [
+                    self.stamped(name=f"Synthetic theme {n}{DEMO}", is_demo=True)
+                    for n in range(1, THEMES + 1)
+                ],
+            )
+        rows = []
+        for n in range(PRACTICES):
+            subject, other = rng.sample(PRACTICE_WORDS, 2)
+            title = f"Practice {year}-{n} on {subject[0]} and {other[0]}{DEMO}"
+            title_fr = f"Pratique {year}-{n} : {subject[1]} et {other[1]}{DEMO}"
+            title_es = f"Práctica {year}-{n}: {subject[2]} y {other[2]}{DEMO}"
+            summary = f"What was done on {subject[0]}, with whom, and what came of it."
+            state = "published" if rng.random() < 0.8 else rng.choice(PRACTICE_STATES)
+            rows.append(
+                self.stamped(
+                    title=title,
+                    title_fr=title_fr,
+                    title_es=title_es,
+                    summary=summary,
+                    year=min(year, 2100),
+                    state=state,
+                    review_comment="Say what it cost." if state == "returned" else None,
+                    government_id=rng.choice(self.government_ids),
+                    published_at=self.now if state == "published" else None,
+                    search_text=fold(" ".join((title, title_fr, title_es, summary))),
+                    is_demo=True,
+                )
+            )
+        ids = self.add(Practice, rows)
+        self.link(
+            practice_countries,
+            [
+                {"practice_id": p, "government_id": g}
+                for p in ids
+                for g in self.some_governments(rng.choice((1, 1, 2, 3)))
+            ],
+        )
+        self.link(
+            practice_themes,
+            [{"practice_id": p, "theme_id": rng.choice(self.theme_ids)} for p in ids],
         )
 
     def organisations(self) -> None:

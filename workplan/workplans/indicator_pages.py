@@ -145,13 +145,10 @@ def edit_indicator(indicator_id: int):
     indicator = _indicator(indicator_id)
     form = IndicatorForm.for_record(indicator)
 
-    def change():
-        indicators.update_indicator(indicator, form.details(), form.version.data)
-        return indicator
-
-    return editing.save(
+    return editing.save_edit(
         form,
-        change,
+        indicator,
+        indicators.update_indicator,
         page=editing.form_page("workplans/indicator_form.html", indicator=indicator),
         done=lambda saved: _("“%(name)s” is saved.", name=saved.name),
         then=_indicators_url,

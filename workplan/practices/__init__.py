@@ -1,0 +1,1 @@
+"""The good-practice library, and the themes that tie the forum's work together."""

@@ -1,0 +1,68 @@
+"""The shared taxonomy: themes the forum works on across the years, each named in the three
+languages, and what the forum filed under each."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from workplan.extensions import db
+from workplan.models import Practice, Theme
+from workplan.services import records
+from workplan.services.checks import required, text, translations
+
+
+@dataclass
+class ThemeDetails:
+    """What the secretariat types about a theme."""
+
+    name: str
+    name_fr: str | None = None
+    name_es: str | None = None
+    description: str | None = None
+
+
+def checked(details: ThemeDetails, current: Theme | None) -> dict:
+    """Check a theme's names; the values to store."""
+    name = required(details.name, _("Name the theme."), "name", 120)
+    records.refuse_taken_name(
+        Theme.name,
+        name,
+        current,
+        "name",
+        lambda same: _("%(name)s is already a theme.", name=same.name),
+        lambda same: _(
+            "%(name)s is already a theme (archived: restore it instead).", name=same.name
+        ),
+    )
+    return {
+        "name": name,
+        **translations({"name_fr": details.name_fr, "name_es": details.name_es}, {"name": 120}),
+        "description": text(details.description),
+    }
+
+
+# A theme is never refused an archive: what was filed under it keeps it.
+archive, restore = records.archive, records.restore
+
+
+def listing(archived: bool = False):
+    """The themes, by name."""
+    return select(Theme).where(records.listed(Theme, archived)).order_by(Theme.name)
+
+
+def published_practices(theme: Theme) -> list[Practice]:
+    """The published practices filed under a theme, the latest first."""
+    return list(
+        db.session.scalars(
+            select(Practice)
+            .where(
+                Practice.themes.any(Theme.id == theme.id),
+                Practice.state == "published",
+                Practice.archived_at.is_(None),
+            )
+            .options(selectinload(Practice.countries))
+            .order_by(Practice.year.desc(), Practice.id.desc())
+        ).all()
+    )
