@@ -32,7 +32,6 @@ ICONS = (
     "diagram-3",
     "download",
     "inbox",
-    "lightbulb",
     "pencil",
     "person-circle",
     "rss",
