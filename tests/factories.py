@@ -10,6 +10,7 @@ from workplan.models import (
     AgendaItem,
     BudgetLine,
     Chairmanship,
+    Commitment,
     Deliverable,
     Document,
     DocumentFile,
@@ -134,6 +135,15 @@ class Factory:
                 IndicatorValue(year=year, value=Decimal(str(value)), source="World Bank")
             )
         return self._save(indicator)
+
+    def commitment(self, owner, **kw) -> Commitment:
+        """A commitment of a government (or an organisation), registered in 2029."""
+        kw.setdefault("title", f"Commitment {_n()}")
+        kw.setdefault("description", "What will be done.")
+        kw.setdefault("registered_on", date(2029, 1, 15))
+        kw.setdefault("due_on", date(2032, 1, 1))
+        side = "government" if isinstance(owner, Government) else "organisation"
+        return self._save(Commitment(**{side: owner}, **kw))
 
     def theme(self, name: str | None = None, **kw) -> Theme:
         return self._save(Theme(name=name or f"Theme {_n()}", **kw))

@@ -74,6 +74,7 @@ from workplan.auth.forms import (
     TwoFactorForm,
 )
 from workplan.chairmanships.forms import BudgetLineForm, ChairmanshipForm, DecimalText
+from workplan.commitments.forms import CommitmentForm, ReportForm
 from workplan.deliverables import bulk
 from workplan.deliverables.forms import (
     BulkForm,
@@ -105,6 +106,7 @@ from workplan.models import (
     BudgetLine,
     CalendarToken,
     Chairmanship,
+    Commitment,
     Deliverable,
     Document,
     Government,
@@ -261,6 +263,11 @@ FORMS = {
     "pledges.remove_payment": BUTTON,
     "pledges.remove_rate": BUTTON,
     "pledges.restore": BUTTON,
+    "commitments.archive": BUTTON,
+    "commitments.create": CommitmentForm,
+    "commitments.edit": CommitmentForm,
+    "commitments.report": ReportForm,
+    "commitments.restore": BUTTON,
     "practices.adopt": AdoptionForm,
     "practices.archive": BUTTON,
     "practices.create": PracticeForm,
@@ -316,6 +323,7 @@ JSON_ENDPOINTS = {"meetings.agenda_order"}
 # Forms only a focal point sends: a delegation's comment on minutes.
 FOCAL_POINT_ONLY = {"minutes.comment"}
 FOCAL_POINT_ENDPOINTS = {
+    "commitments.report",
     "deliverables.update_progress",
     "deliverables.bulk_preview",
     "deliverables.bulk_confirm",
@@ -486,6 +494,7 @@ def world(app, make, db_session):
     indicator = make.indicator(objective, values={2020: 6.5})
     theme = make.theme("Labour mobility")
     practice = make.practice(government=a, countries=[a], themes=[theme], title="Orientation")
+    commitment = make.commitment(a, title="Consular desks")
     deliverable = make.deliverable(
         responsible=[a], owner=roundtable, chairmanship=first, objective=objective
     )
@@ -547,6 +556,7 @@ def world(app, make, db_session):
         "value_id": indicator.values[0].id,
         "theme_id": theme.id,
         "practice_id": practice.id,
+        "commitment_id": commitment.id,
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,
@@ -574,6 +584,7 @@ def world(app, make, db_session):
             "file_format": "docx",
             "language": paper.language,
             "filename": paper.filename,
+            "iso3": ISO_A,
         },
         users=users,
         keys=keys,
@@ -1043,6 +1054,37 @@ BASE = {
         "title": "Shared knowledge",
         "description": "",
         "version": _version(w, Objective, "objective_id"),
+    },
+    "commitments.create": lambda w: {
+        "owner": f"gov:{ISO_A}",
+        "title": "Halve recruitment fees",
+        "title_fr": "",
+        "title_es": "",
+        "description": "Cap the fees.",
+        "due_on": "2090-12-31",
+        "partners": [f"org:{w.ids['organisation_id']}"],
+        "resources": "Two inspectors.",
+        "themes": [str(w.ids["theme_id"])],
+        "report_every_months": "12",
+    },
+    "commitments.edit": lambda w: {
+        "owner": f"gov:{ISO_A}",
+        "title": "Consular desks",
+        "title_fr": "",
+        "title_es": "",
+        "description": "Desks in ten cities.",
+        "due_on": "2090-01-01",
+        "partners": [],
+        "resources": "",
+        "themes": [],
+        "report_every_months": "6",
+        "version": _version(w, Commitment, "commitment_id"),
+    },
+    "commitments.report": lambda w: {
+        "status": "on_track",
+        "percent_complete": "40",
+        "text": "Two desks opened.",
+        "version": _version(w, Commitment, "commitment_id"),
     },
     "practices.create": _practice,
     "practices.edit": lambda w: {**_practice(w), "version": _version(w, Practice, "practice_id")},

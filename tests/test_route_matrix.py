@@ -275,6 +275,14 @@ ROUTES = {
     "/practices/<int:practice_id>/archive": {"POST": "secretariat"},
     "/practices/<int:practice_id>/restore": {"POST": "secretariat"},
     "/practices/<int:practice_id>/adoptions": {"POST": "reporters"},
+    "/commitments/": {"GET": "public"},
+    "/commitments/new": {"GET": "reporters", "POST": "reporters"},
+    "/commitments/<int:commitment_id>": {"GET": "public"},
+    "/commitments/<int:commitment_id>/edit": {"GET": "progress", "POST": "progress"},
+    "/commitments/<int:commitment_id>/reports": {"POST": "progress"},
+    "/commitments/<int:commitment_id>/archive": {"POST": "secretariat"},
+    "/commitments/<int:commitment_id>/restore": {"POST": "secretariat"},
+    "/commitments/deadlines/<iso3>.ics": {"GET": "public"},
     "/themes/": {"GET": "public"},
     "/themes/new": {"GET": "secretariat", "POST": "secretariat"},
     "/themes/<int:theme_id>": {"GET": "public"},
@@ -329,6 +337,7 @@ def world(make, db_session):
     indicator = make.indicator(objective, values={2020: 6.5})
     theme = make.theme()
     practice = make.practice(government=a, countries=[a], themes=[theme])
+    commitment = make.commitment(a)
     users = {
         "member": make.user(role="member"),
         "focal_a": make.user(role="focal_point", government=a),
@@ -372,6 +381,8 @@ def world(make, db_session):
         "objective_id": objective.id,
         "practice_id": practice.id,
         "theme_id": theme.id,
+        "commitment_id": commitment.id,
+        "iso3": "AAA",
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,

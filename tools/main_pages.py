@@ -12,6 +12,7 @@ from sqlalchemy import select
 from workplan.extensions import db
 from workplan.models import (
     Chairmanship,
+    Commitment,
     Deliverable,
     Document,
     Government,
@@ -103,6 +104,7 @@ def main_pages() -> list[MainPage]:
         MainPage("subscribe", "/calendar/", everyone),
         MainPage("practices", "/practices/", everyone),
         MainPage("themes", "/themes/", everyone),
+        MainPage("commitments", "/commitments/", everyone),
         MainPage("new-practice", "/practices/new", ("focal_point",)),
         MainPage("login", "/auth/login", ("anonymous",)),
         MainPage("deliverables", "/deliverables/", members),
@@ -166,4 +168,8 @@ def main_pages() -> list[MainPage]:
     )
     if practice:
         pages.append(MainPage("practice", f"/practices/{practice.id}", everyone))
+    # A commitment with a report shows the timeline and the light.
+    commitment = _first(select(Commitment).where(Commitment.reports.any()).order_by(Commitment.id))
+    if commitment:
+        pages.append(MainPage("commitment", f"/commitments/{commitment.id}", everyone))
     return pages

@@ -173,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.calendar.redaction import register_log_redaction
     from workplan.calendar.views import bp as calendar_bp
     from workplan.chairmanships.views import bp as chairmanships_bp
+    from workplan.commitments.views import bp as commitments_bp
     from workplan.deliverables.views import bp as deliverables_bp
     from workplan.documents.views import bp as documents_bp
     from workplan.governments.views import bp as governments_bp
@@ -207,6 +208,7 @@ def register_blueprints(app: Flask) -> None:
         deliverables_bp,
         pledges_bp,
         practices_bp,
+        commitments_bp,
         themes_bp,
         reports_bp,
         calendar_bp,

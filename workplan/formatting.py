@@ -50,6 +50,11 @@ STATUS_LABELS = {
     # Minutes.
     "circulated": _l("Circulated for comment"),
     "approved": _l("Approved"),
+    # Commitments.
+    "on_track": _l("On track"),
+    "delayed": _l("Delayed"),
+    "achieved": _l("Achieved"),
+    "withdrawn": _l("Withdrawn"),
     # Practices.
     "submitted": _l("Submitted for review"),
     "returned": _l("Returned to its authors"),

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from workplan import formatting
@@ -56,6 +56,18 @@ class VersionField(WholeNumberField):
         """Carry another version, for a deliberate second save after a conflict."""
         self.data = version
         self.raw_data = [str(version)]
+
+
+def percent_complete_field() -> WholeNumberField:
+    """Percent complete, from 0 to 100, as progress and commitment reports take it."""
+    return WholeNumberField(
+        _l("Percent complete"),
+        validators=[
+            InputRequired(message=_l("Give the percent complete, from 0 to 100.")),
+            NumberRange(0, 100, message=_l("Percent complete must be from 0 to 100.")),
+        ],
+        render_kw={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"},
+    )
 
 
 LOST_VERSION = _l("This form lost its version. Reload the page and try again.")

@@ -7,6 +7,7 @@ disagree. The matrix is in docs/architecture.md; `tests/test_permissions.py` wal
 from workplan.models import (
     ACCESS_LEVELS,
     Chairmanship,
+    Commitment,
     Deliverable,
     Document,
     Government,
@@ -130,10 +131,32 @@ def practice_government_id(user) -> int | None:
     return None
 
 
+def _writes_for_a_government(user) -> bool:
+    """The secretariat, or a focal point acting for their government."""
+    return is_secretariat(user) or practice_government_id(user) is not None
+
+
 def can_submit_practices(user) -> bool:
     """Write a good practice and send it for review: the secretariat, and a focal point for
     their government."""
-    return is_secretariat(user) or practice_government_id(user) is not None
+    return _writes_for_a_government(user)
+
+
+def can_register_commitments(user) -> bool:
+    """Register a commitment: the secretariat (for a government or an organisation), and a
+    focal point for their government."""
+    return _writes_for_a_government(user)
+
+
+def can_report_on_commitment(user, commitment: Commitment) -> bool:
+    """Change a commitment and report on it: the secretariat, and the focal points of the
+    government that made it."""
+    if commitment.archived_at is not None:
+        return False
+    if is_secretariat(user):
+        return True
+    own = practice_government_id(user)
+    return own is not None and own == commitment.government_id
 
 
 def can_review_practices(user) -> bool:
@@ -283,6 +306,7 @@ _EDITORS = {
     Indicator: can_manage_indicators,
     Theme: can_manage_programme,
     Practice: can_review_practices,
+    Commitment: is_secretariat,
 }
 
 

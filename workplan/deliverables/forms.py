@@ -21,7 +21,13 @@ from wtforms.widgets import HiddenInput
 from workplan import formatting
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
-from workplan.forms import EditForm, WholeNumberField, chairmanship_to_start, version_field
+from workplan.forms import (
+    EditForm,
+    WholeNumberField,
+    chairmanship_to_start,
+    percent_complete_field,
+    version_field,
+)
 from workplan.models import Deliverable
 from workplan.numbers import record_id
 from workplan.services import deliverables as deliverable_service
@@ -160,14 +166,7 @@ class ProgressForm(FlaskForm):
     """The progress update of the public contract: Status, Percent complete, Comment."""
 
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    percent_complete = WholeNumberField(
-        _l("Percent complete"),
-        validators=[
-            InputRequired(message=_l("Give the percent complete, from 0 to 100.")),
-            NumberRange(0, 100, message=_l("Percent complete must be from 0 to 100.")),
-        ],
-        render_kw={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"},
-    )
+    percent_complete = percent_complete_field()
     comment = TextAreaField(
         _l("Comment"),
         validators=[

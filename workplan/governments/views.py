@@ -7,7 +7,7 @@ from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.governments.forms import GovernmentForm
 from workplan.models import Government, utcnow
-from workplan.services import government_work, governments
+from workplan.services import commitments, government_work, governments
 
 bp = Blueprint("governments", __name__, url_prefix="/governments")
 # The confirmations, a whole sentence each so every language can make it agree.
@@ -57,6 +57,7 @@ def _detail_page(government: Government, refusal: str | None = None, status: int
         set_aside=asked is not None and work is not None and work.chosen is None,
         government=government,
         may_report=permissions.can_report_for(current_user, government),
+        commitments=commitments.open_of_government(government.id, today),
         today=today,
         refusal=refusal,
     )

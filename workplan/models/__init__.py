@@ -2,6 +2,13 @@
 
 from workplan.models.audit import AuditEvent
 from workplan.models.chairmanship import Chairmanship, chairmanship_chairs
+from workplan.models.commitment import (
+    CLOSED_COMMITMENT_STATUSES,
+    COMMITMENT_STATUSES,
+    REPORTING_MONTHS,
+    Commitment,
+    CommitmentReport,
+)
 from workplan.models.deliverable import (
     CLOSED_STATUSES,
     DELIVERABLE_STATUSES,
@@ -69,6 +76,11 @@ from workplan.models.user import (
 from workplan.models.workplan import Objective, WorkPlan
 
 __all__ = [
+    "CLOSED_COMMITMENT_STATUSES",
+    "COMMITMENT_STATUSES",
+    "Commitment",
+    "CommitmentReport",
+    "REPORTING_MONTHS",
     "DIRECTIONS",
     "Indicator",
     "IndicatorValue",

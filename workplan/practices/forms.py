@@ -16,7 +16,7 @@ from workplan.formatting import lazy_gettext as _l
 from workplan.forms import EditForm, RecordForm, WholeNumberField, government_choices
 from workplan.models import SDG_TARGETS, Practice
 from workplan.numbers import record_id
-from workplan.services import parties, practices
+from workplan.services import parties, practices, themes
 from workplan.services.parties import party_key
 from workplan.services.practices import PracticeDetails
 from workplan.services.themes import ThemeDetails
@@ -75,7 +75,7 @@ class PracticeForm(EditForm):
             for o in parties.organisations()
         ]
         self.themes.choices = [
-            SelectChoice(str(t.id), formatting.shown(t, "name")) for t in practices.themes()
+            SelectChoice(str(t.id), formatting.shown(t, "name")) for t in themes.live()
         ]
         self.sdg_targets.choices = sdg_target_choices()
         groups = {"meeting": _l("Meetings")}

@@ -41,7 +41,7 @@ def index():
         practices.listing(filters, current_user),
         filters,
         sorts=SORTS,
-        themes=practices.themes(),
+        themes=themes.live(),
         governments=parties.governments(language),
         regions=[(code, countries.region_name(code, language)) for code in countries.REGIONS],
         targets=SDG_TARGETS,

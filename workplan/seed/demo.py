@@ -46,7 +46,7 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
-from workplan.seed import practices
+from workplan.seed import commitments, practices
 from workplan.seed.papers import one_page_pdf
 from workplan.services import accounts, documents, programme
 
@@ -156,6 +156,7 @@ STEPS = (
     ("deliverables and progress", "load_deliverables"),
     ("pledges and payments", "pledges"),
     ("good practices", "load_practices"),
+    ("commitments", "load_commitments"),
 )
 
 ACCOUNTS = (
@@ -834,6 +835,10 @@ class _Loader:
     def load_practices(self) -> None:
         """Themes, and invented practices in every state of their review."""
         practices.load(self)
+
+    def load_commitments(self) -> None:
+        """Invented commitments, with reports that light each colour of the traffic light."""
+        commitments.load(self)
 
     def load_accounts(self) -> None:
         """The four demo accounts: secretariat, two focal points, a member."""

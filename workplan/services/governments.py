@@ -87,21 +87,32 @@ def page_sections(
     ).all()
     co_chaired = [rt for rt, is_co_chair, _ in roundtables if is_co_chair]
     joined = [rt for rt, _, is_member in roundtables if is_member]
-    memberships = db.session.scalars(
-        select(TeamMembership)
-        .join(TeamMembership.team)
-        .where(TeamMembership.government_id == government.id, GovernmentTeam.archived_at.is_(None))
+    # The teams it leads and those it belongs to, in one query: a led team it never joined
+    # comes without a membership.
+    teams = db.session.execute(
+        select(GovernmentTeam, TeamMembership)
+        .outerjoin(
+            TeamMembership,
+            and_(
+                TeamMembership.team_id == GovernmentTeam.id,
+                TeamMembership.government_id == government.id,
+            ),
+        )
+        .where(
+            or_(
+                GovernmentTeam.lead_government_id == government.id,
+                TeamMembership.id.is_not(None),
+            ),
+            GovernmentTeam.archived_at.is_(None),
+        )
         .options(contains_eager(TeamMembership.team))
         .order_by(TeamMembership.joined_year.desc(), GovernmentTeam.name)
     ).all()
-    led = db.session.scalars(
-        select(GovernmentTeam)
-        .where(
-            GovernmentTeam.lead_government_id == government.id,
-            GovernmentTeam.archived_at.is_(None),
-        )
-        .order_by(GovernmentTeam.name)
-    ).all()
+    memberships = [membership for _team, membership in teams if membership is not None]
+    led = sorted(
+        {team for team, _m in teams if team.lead_government_id == government.id},
+        key=lambda team: team.name,
+    )
     roundtable_ids = sorted({rt.id for rt, _, _ in roundtables})
     team_ids = sorted({m.team_id for m in memberships} | {t.id for t in led})
     meetings = db.session.scalars(

@@ -31,7 +31,7 @@ from workplan.models import (
     utcnow,
 )
 from workplan.numbers import record_id
-from workplan.services import DomainError, check_version, flush_or_stale, records
+from workplan.services import DomainError, check_version, flush_or_stale, records, themes
 from workplan.services.checks import (
     is_http_url,
     limited,
@@ -106,16 +106,6 @@ def _links(typed: str | None) -> str | None:
     return "\n".join(lines) or None
 
 
-def _themes(ids: list[int]) -> list[Theme]:
-    chosen = list(dict.fromkeys(i for i in ids if i is not None))
-    themes = db.session.scalars(
-        select(Theme).where(Theme.id.in_(chosen), Theme.archived_at.is_(None))
-    ).all()
-    if len(themes) != len(chosen):
-        raise DomainError(_("Choose themes from the list."), "themes")
-    return sorted(themes, key=lambda theme: theme.name)
-
-
 def _partners(keys: list[str]) -> list[Organisation]:
     partners = [find_party(key, "partners") for key in dict.fromkeys(keys)]
     if any(not isinstance(partner, Organisation) for partner in partners):
@@ -149,7 +139,7 @@ def checked(details: PracticeDetails) -> dict:
             details.countries, "countries", _("Countries are governments on record.")
         ),
         "partners": _partners(details.partners),
-        "themes": _themes(details.themes),
+        "themes": themes.chosen(details.themes),
         "targets": targets,
         **_origin(details.origin),
         "links": _links(details.links),
@@ -361,15 +351,6 @@ def listing(filters: PracticeFilters, user) -> Select:
     elif filters.sort == "title":
         query = query.order_by(Practice.title, Practice.id)
     return query.options(selectinload(Practice.countries), selectinload(Practice.themes))
-
-
-def themes() -> list[Theme]:
-    """The live themes, by name."""
-    return list(
-        db.session.scalars(
-            select(Theme).where(Theme.archived_at.is_(None)).order_by(Theme.name)
-        ).all()
-    )
 
 
 def years() -> list[int]:

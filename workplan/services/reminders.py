@@ -1,5 +1,5 @@
 """Reminder digests for focal points: what their government owes soon, and what is overdue
-(deliverables, and the instalments of its pledges)."""
+(deliverables, the instalments of its pledges, and the reports on its commitments)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +20,8 @@ from workplan.models import (
     User,
     deliverable_governments,
 )
+from workplan.services import commitments
+from workplan.services.commitments import Standing
 from workplan.services.mail import send_mail
 from workplan.services.pledges import ScheduledInstalment, schedule
 from workplan.services.progress import OPEN_STATUSES
@@ -36,6 +38,7 @@ class Digest:
     overdue: list[Deliverable]
     due_soon: list[Deliverable]
     instalments: list[ScheduledInstalment] = field(default_factory=list)
+    reports: list[Standing] = field(default_factory=list)
 
 
 def digests(today: date) -> list[Digest]:
@@ -62,17 +65,20 @@ def digests(today: date) -> list[Digest]:
     for government_id, deliverable in rows:
         by_government.setdefault(government_id, []).append(deliverable)
     late = _overdue_instalments(government_ids, today)
+    reports = commitments.reports_due(government_ids, today, HORIZON_DAYS)
     result = []
     for user in focal_points:
         owed = by_government.get(user.government_id, [])
         instalments = late.get(user.government_id, [])
-        if owed or instalments:
+        due_reports = reports.get(user.government_id, [])
+        if owed or instalments or due_reports:
             result.append(
                 Digest(
                     user=user,
                     overdue=[d for d in owed if d.due_on < today],
                     due_soon=[d for d in owed if d.due_on >= today],
                     instalments=instalments,
+                    reports=due_reports,
                 )
             )
     return result
@@ -145,10 +151,29 @@ def _render(digest: Digest, base_url: str, today: date) -> tuple[str, str]:
             )
             for row in digest.instalments
         ]
+    if digest.reports:
+        lines += ["", _("Reports on its commitments due:")]
+        lines += [
+            _(
+                "- %(title)s (report due %(due)s): %(address)s",
+                title=row.commitment.title,
+                due=row.next_report_on.isoformat(),
+                address=base_url + "/commitments/" + str(row.commitment.id),
+            )
+            for row in digest.reports
+        ]
     count = len(digest.overdue) + len(digest.due_soon)
     if count:
         lines += ["", _("Report progress from each deliverable's page.")]
     lines.append("")
+    if not count and not digest.instalments:
+        subject = ngettext(
+            "GFMD work plan: %(num)d commitment report of %(government)s due",
+            "GFMD work plan: %(num)d commitment reports of %(government)s due",
+            len(digest.reports),
+            government=government,
+        )
+        return subject, "\n".join(lines)
     if not count:
         subject = ngettext(
             "GFMD work plan: %(num)d instalment of %(government)s overdue",

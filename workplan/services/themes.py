@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
 from workplan.models import Practice, Theme
-from workplan.services import records
+from workplan.services import DomainError, records
 from workplan.services.checks import required, text, translations
 
 
@@ -43,8 +43,30 @@ def checked(details: ThemeDetails, current: Theme | None) -> dict:
     }
 
 
+def chosen(ids: list[int | None], field: str = "themes") -> list[Theme]:
+    """The live themes a form chose, by name; an id that names none is refused."""
+    wanted = list(dict.fromkeys(ids))
+    if None in wanted:
+        raise DomainError(_("Choose themes from the list."), field)
+    themes = db.session.scalars(
+        select(Theme).where(Theme.id.in_(wanted), Theme.archived_at.is_(None))
+    ).all()
+    if len(themes) != len(wanted):
+        raise DomainError(_("Choose themes from the list."), field)
+    return sorted(themes, key=lambda theme: theme.name)
+
+
 # A theme is never refused an archive: what was filed under it keeps it.
 archive, restore = records.archive, records.restore
+
+
+def live() -> list[Theme]:
+    """The live themes, by name, for a form's choices or a list's filter."""
+    return list(
+        db.session.scalars(
+            select(Theme).where(Theme.archived_at.is_(None)).order_by(Theme.name)
+        ).all()
+    )
 
 
 def listing(archived: bool = False):

@@ -1,0 +1,1 @@
+"""Commitments of governments and organisations, and their periodic reports."""
