@@ -13,14 +13,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.helpers import field_error, post_edit, refused_without_writing, text_of
-from workplan.models import Commitment, CommitmentReport
+from workplan.models import Commitment, CommitmentReport, utcnow
 from workplan.services.commitments import add_months, light, next_report_on
 
 COMMITMENT = {
     "title": "Halve recruitment fees charged to migrant workers",
     "title_es": "Reducir a la mitad las comisiones de contratación",
     "description": "Cap the fees agencies may charge, and inspect them.",
-    "due_on": "2090-12-31",
+    # Ten years after it is registered, whenever the test runs: registration is today.
+    "due_on": (utcnow().date() + timedelta(days=3650)).isoformat(),
     "resources": "Two inspectors and USD 200,000 a year.",
     "report_every_months": "6",
 }
@@ -94,7 +95,11 @@ def test_a_focal_point_registers_and_reports_and_the_timeline_keeps_each_report(
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"status": "achieved", "percent_complete": "80"}, "percent", "100 percent complete"),
+        (
+            {"status": "achieved", "percent_complete": "80"},
+            "percent_complete",
+            "100 percent complete",
+        ),
         ({"text": "  "}, "text", "Say what was done since the last report."),
         ({"percent_complete": "140"}, "percent_complete", "from 0 to 100"),
     ],
@@ -108,7 +113,7 @@ def test_a_bad_report_is_refused_and_nothing_is_written(
     refused = refused_without_writing(
         client, make, f"/commitments/{commitment.id}/reports", {**data, **change}
     )
-    assert message in text_of(refused)
+    assert message in field_error(refused, field)
 
 
 def test_only_its_government_and_the_secretariat_report(client, make, auth, forum):
@@ -178,6 +183,8 @@ def test_the_light_turns_from_on_time_to_due_to_overdue():
     assert light(date(2030, 6, 30), date(2030, 5, 1)) == "on_time"
     assert light(date(2030, 6, 30), date(2030, 6, 1)) == "due"
     assert light(date(2030, 6, 30), date(2030, 7, 1)) == "overdue"
+    # Past its date, still open: reports follow each other a period apart again.
+    assert next_report_on(commitment, date(2030, 7, 15)) == date(2031, 7, 15)
     commitment.status = "achieved"
     assert next_report_on(commitment, None) is None and light(None, date(2030, 7, 1)) is None
 

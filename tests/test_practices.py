@@ -122,6 +122,28 @@ def test_the_secretariat_returns_a_practice_with_what_it_needs(client, make, aut
     assert make.fresh(Practice, practice.id).state == "submitted"
 
 
+def test_only_what_its_authors_submitted_is_published(client, make, auth, forum):
+    draft = make.practice(state="draft", government=forum["PHL"])
+    own = make.practice(state="draft", title="The secretariat's own note")
+    auth.login(forum["secretariat"])
+    page = text_of(client.get(f"/practices/{draft.id}"))
+    assert ">Publish</button>" not in page
+    refused = refused_without_writing(
+        client, make, f"/practices/{draft.id}/publish", {"version": "1"}, status=409
+    )
+    assert "Its authors have not submitted this practice" in text_of(refused)
+    assert client.post(f"/practices/{own.id}/publish", data={"version": "1"}).status_code == 302
+    assert make.fresh(Practice, own.id).state == "published"
+
+
+def test_a_country_chosen_twice_under_two_spellings_is_kept_once(client, make, auth, forum):
+    auth.login(forum["focal"])
+    sent = client.post("/practices/new", data={**PRACTICE, "countries": ["gov:PHL", "gov:phl"]})
+    assert sent.status_code == 302
+    practice = make.session.scalars(select(Practice)).one()
+    assert [c.iso3 for c in practice.countries] == ["PHL"]
+
+
 def test_only_a_submitted_or_published_practice_is_returned(client, make, auth, forum):
     draft = make.practice(state="draft", government=forum["PHL"])
     auth.login(forum["secretariat"])
@@ -207,6 +229,8 @@ def test_the_library_filters_by_target_and_year_and_lists_the_latest_first(clien
     make.practice(title="Older", year=2010, targets=["8.8"])
     make.practice(title="Newer", year=2020, targets=["10.7", "8.8"])
     assert _titles(client, "") == ["Newer", "Older"]
+    make.practice(title="Archives of 2015", year=2015)
+    assert _titles(client, "sort=title") == ["Archives of 2015", "Newer", "Older"]
     assert _titles(client, "target=10.7") == ["Newer"]
     assert _titles(client, "year=2010") == ["Older"]
     bad = client.get("/practices/?target=99")

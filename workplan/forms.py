@@ -24,6 +24,7 @@ from workplan.formatting import lazy_gettext as _l
 from workplan.models import utcnow
 from workplan.numbers import MAX_INTEGER, bounded, record_id
 from workplan.services import DomainError, chairmanships, parties, roundtables
+from workplan.services import themes as theme_rules
 from workplan.services.parties import party_key
 from workplan.web import query_int
 
@@ -68,6 +69,16 @@ def percent_complete_field() -> WholeNumberField:
         ],
         render_kw={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"},
     )
+
+
+def theme_choices(current=()) -> list[SelectChoice]:
+    """The live themes, and those a record already has (archived since, they stay offered)."""
+    themes = {t.id: t for t in theme_rules.live()}
+    themes.update({t.id: t for t in current})
+    return [
+        SelectChoice(str(t.id), formatting.shown(t, "name"))
+        for t in sorted(themes.values(), key=lambda theme: theme.name)
+    ]
 
 
 LOST_VERSION = _l("This form lost its version. Reload the page and try again.")

@@ -11,7 +11,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from workplan import formatting
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
 from workplan.forms import (
@@ -19,11 +18,11 @@ from workplan.forms import (
     RecordForm,
     party_choices,
     percent_complete_field,
+    theme_choices,
     version_field,
 )
 from workplan.models import COMMITMENT_STATUSES, REPORTING_MONTHS, Commitment
 from workplan.numbers import record_id
-from workplan.services import themes
 from workplan.services.commitments import CommitmentDetails
 from workplan.services.parties import party_key
 
@@ -67,9 +66,7 @@ class CommitmentForm(EditForm):
         super().__init__(*args, **kwargs)
         self.owner.choices = party_choices()
         self.partners.choices = party_choices()[1:]
-        self.themes.choices = [
-            SelectChoice(str(t.id), formatting.shown(t, "name")) for t in themes.live()
-        ]
+        self.themes.choices = theme_choices()
 
     def load(self, commitment: Commitment) -> None:
         """Fill the fields the record's attributes do not match by name."""
@@ -78,6 +75,7 @@ class CommitmentForm(EditForm):
             party_key(p) for p in commitment.partner_governments + commitment.partner_organisations
         ]
         self.themes.data = [str(t.id) for t in commitment.themes]
+        self.themes.choices = theme_choices(commitment.themes)
 
     def details(self) -> CommitmentDetails:
         """What was typed, for the service to check."""

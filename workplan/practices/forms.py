@@ -13,10 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workplan import formatting
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import EditForm, RecordForm, WholeNumberField, government_choices
+from workplan.forms import EditForm, RecordForm, WholeNumberField, government_choices, theme_choices
 from workplan.models import SDG_TARGETS, Practice
 from workplan.numbers import record_id
-from workplan.services import parties, practices, themes
+from workplan.services import parties, practices
 from workplan.services.parties import party_key
 from workplan.services.practices import PracticeDetails
 from workplan.services.themes import ThemeDetails
@@ -74,9 +74,7 @@ class PracticeForm(EditForm):
             SelectChoice(party_key(o), f"{o.name} ({o.acronym})" if o.acronym else o.name)
             for o in parties.organisations()
         ]
-        self.themes.choices = [
-            SelectChoice(str(t.id), formatting.shown(t, "name")) for t in themes.live()
-        ]
+        self.themes.choices = theme_choices()
         self.sdg_targets.choices = sdg_target_choices()
         groups = {"meeting": _l("Meetings")}
         self.origin.choices = [SelectChoice("", _l("Not said"))] + [
@@ -90,10 +88,11 @@ class PracticeForm(EditForm):
         self.partners.data = [party_key(o) for o in practice.partners]
         self.themes.data = [str(t.id) for t in practice.themes]
         self.sdg_targets.data = [t.target for t in practice.sdg_targets]
-        origin = practice.origin
-        self.origin.data = (
-            f"{type(origin).__name__.lower()}:{origin.id}" if origin is not None else ""
-        )
+        self.origin.data = practices.origin_key(practice)
+        # What the practice already has stays offered, even archived since.
+        if self.origin.data and self.origin.data not in {c.value for c in self.origin.choices}:
+            self.origin.choices.append(SelectChoice(self.origin.data, str(practice.origin)))
+        self.themes.choices = theme_choices(practice.themes)
 
     def details(self) -> PracticeDetails:
         """What was typed, for the service to check."""

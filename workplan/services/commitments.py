@@ -36,7 +36,7 @@ from workplan.services import (
     themes,
 )
 from workplan.services.checks import limited, required, translations
-from workplan.services.parties import find_party
+from workplan.services.parties import find_parties, find_party
 
 TITLE_LIMIT = 300
 TEXT_LIMIT = 10_000
@@ -83,7 +83,7 @@ def checked(details: CommitmentDetails, user, current: Commitment | None) -> dic
         raise DomainError(_("The date it is due cannot come before it was registered."), "due_on")
     if details.report_every_months not in REPORTING_MONTHS:
         raise DomainError(_("Choose how often it is reported on."), "report_every_months")
-    partners = [find_party(key, "partners") for key in dict.fromkeys(details.partners)]
+    partners = find_parties(details.partners, "partners")
     return {
         "title": required(details.title, _("Give the commitment a title."), "title", TITLE_LIMIT),
         **translations(
@@ -99,7 +99,7 @@ def checked(details: CommitmentDetails, user, current: Commitment | None) -> dic
         "report_every_months": details.report_every_months,
         "partner_governments": [p for p in partners if isinstance(p, Government)],
         "partner_organisations": [p for p in partners if isinstance(p, Organisation)],
-        "themes": themes.chosen(details.themes),
+        "themes": themes.chosen(details.themes, current.themes if current else ()),
     }
 
 
@@ -130,9 +130,11 @@ def report(
     if status not in COMMITMENT_STATUSES:
         raise DomainError(_("Choose where the commitment stands."), "status")
     if percent is None or not 0 <= percent <= 100:
-        raise DomainError(_("Percent complete must be a whole number from 0 to 100."), "percent")
+        raise DomainError(
+            _("Percent complete must be a whole number from 0 to 100."), "percent_complete"
+        )
     if status == "achieved" and percent != 100:
-        raise DomainError(_("An achieved commitment is 100 percent complete."), "percent")
+        raise DomainError(_("An achieved commitment is 100 percent complete."), "percent_complete")
     text = required(text, _("Say what was done since the last report."), "text", REPORT_LIMIT)
     entry = CommitmentReport(
         commitment=commitment, user_id=user.id, status=status, percent_complete=percent, text=text
@@ -158,11 +160,15 @@ def add_months(day: date, months: int) -> date:
 
 def next_report_on(commitment: Commitment, last_report: date | None) -> date | None:
     """When the next report is due: a period after the last one (or the registration), and
-    never after the commitment itself is due. None once it is closed."""
+    not after the commitment itself is due, until a report comes on or after that date. None
+    once it is closed."""
     if commitment.is_closed:
         return None
     since = last_report or commitment.registered_on
-    return min(add_months(since, commitment.report_every_months), commitment.due_on)
+    following = add_months(since, commitment.report_every_months)
+    # The report at the due date is the one that matters; once that date has been reported
+    # past (the work is late), reports follow each other a period apart again.
+    return min(following, commitment.due_on) if since < commitment.due_on else following
 
 
 def light(next_on: date | None, today: date) -> str | None:

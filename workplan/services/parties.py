@@ -82,4 +82,13 @@ def find_government(key: str, field: str, rule: str) -> Government:
 
 def find_governments(keys: list[str], field: str, rule: str) -> list[Government]:
     """The governments a multiple choice names, each once, in the order given."""
-    return [find_government(key, field, rule) for key in dict.fromkeys(keys)]
+    found = [find_government(key, field, rule) for key in dict.fromkeys(keys)]
+    # "gov:PHL" and "gov:phl" name one government: keep it once.
+    return list({government.id: government for government in found}.values())
+
+
+def find_parties(keys: list[str], field: str) -> list[Party]:
+    """The governments and organisations a multiple choice names, each once, in the order
+    given, however each was spelled ("org:5", "org:05")."""
+    found = [find_party(key, field) for key in dict.fromkeys(keys)]
+    return list({(type(party), party.id): party for party in found}.values())

@@ -39,7 +39,7 @@ from workplan.services.checks import (
     required,
     translations,
 )
-from workplan.services.parties import find_governments, find_party
+from workplan.services.parties import find_governments, find_parties
 from workplan.services.practice_search import fold, matches
 
 TITLE_LIMIT = 300
@@ -72,11 +72,21 @@ class PracticeDetails:
     links: str | None = None
 
 
-def _origin(key: str | None) -> dict:
+def origin_key(practice: Practice) -> str:
+    """Where a practice came from, as its form names it ("roundtable:5"), or ""."""
+    origin = practice.origin
+    return f"{type(origin).__name__.lower()}:{origin.id}" if origin is not None else ""
+
+
+def _origin(key: str | None, current: Practice | None) -> dict:
     columns = {f"{name}_id": None for name in ORIGINS}
     if not key:
         return columns
     kind, _colon, ident = key.partition(":")
+    if current is not None and key == origin_key(current):
+        # Unchanged: kept even if that meeting or deliverable was archived since.
+        columns[f"{kind}_id"] = current.origin.id
+        return columns
     model = ORIGINS.get(kind)
     record = db.session.get(model, record_id(ident)) if model and record_id(ident) else None
     if record is None or record.archived_at is not None:
@@ -107,7 +117,7 @@ def _links(typed: str | None) -> str | None:
 
 
 def _partners(keys: list[str]) -> list[Organisation]:
-    partners = [find_party(key, "partners") for key in dict.fromkeys(keys)]
+    partners = find_parties(keys, "partners")
     if any(not isinstance(partner, Organisation) for partner in partners):
         raise DomainError(
             _("Partners are organisations; name the countries under “Countries”."), "partners"
@@ -115,7 +125,7 @@ def _partners(keys: list[str]) -> list[Organisation]:
     return partners
 
 
-def checked(details: PracticeDetails) -> dict:
+def checked(details: PracticeDetails, current: Practice | None = None) -> dict:
     """Check what was typed about a practice; the values to store."""
     targets = list(dict.fromkeys(details.sdg_targets))
     if any(target not in SDG_TARGETS for target in targets):
@@ -139,15 +149,16 @@ def checked(details: PracticeDetails) -> dict:
             details.countries, "countries", _("Countries are governments on record.")
         ),
         "partners": _partners(details.partners),
-        "themes": themes.chosen(details.themes),
+        "themes": themes.chosen(details.themes, current.themes if current else ()),
         "targets": targets,
-        **_origin(details.origin),
+        **_origin(details.origin, current),
         "links": _links(details.links),
     }
 
 
 def search_text(practice: Practice) -> str:
-    """Everything a search may find a practice by, in every language, folded."""
+    """Everything a search may find a practice by, in every language, folded. Themes are not
+    in it: they are a filter, and a theme renamed later would leave the text stale."""
     parts = [practice.title, practice.title_fr, practice.title_es]
     parts += [practice.summary, practice.summary_fr, practice.summary_es]
     for country in practice.countries:
@@ -155,8 +166,6 @@ def search_text(practice: Practice) -> str:
         parts += [countries.local_name(country.iso3, country.name, lang) for lang in ("fr", "es")]
     for partner in practice.partners:
         parts += [partner.name, partner.acronym]
-    for theme in practice.themes:
-        parts += [theme.name, theme.name_fr, theme.name_es]
     return fold(" ".join(part for part in parts if part))
 
 
@@ -188,7 +197,7 @@ def update(practice: Practice, details: PracticeDetails, version: int | None) ->
     check_version(practice, version)
     if practice.archived_at is not None:
         raise DomainError(_("Restore this practice before changing it."))
-    _store(practice, checked(details))
+    _store(practice, checked(details, practice))
     practice.updated_at = utcnow()
     flush_or_stale(practice)
 
@@ -214,14 +223,28 @@ def submit(practice: Practice, version: int | None) -> None:
     flush_or_stale(practice)
 
 
+def publishable(practice: Practice) -> bool:
+    """Whether a practice may be published: once its authors submitted it, or at once when the
+    secretariat wrote it down itself."""
+    return practice.state == "submitted" or (
+        practice.state == "draft" and practice.government_id is None
+    )
+
+
 def publish(practice: Practice, version: int | None) -> None:
     """Make a submitted practice public, in the library."""
     _moved(
         practice,
         version,
-        ("draft", "submitted", "returned"),
+        ("draft", "submitted", "returned", "published"),
         _("This practice is already published."),
     )
+    if practice.state == "published":
+        raise DomainError(_("This practice is already published."))
+    if not publishable(practice):
+        raise DomainError(
+            _("Its authors have not submitted this practice: it is published once they do.")
+        )
     practice.state = "published"
     practice.published_at = utcnow()
     practice.review_comment = None
@@ -346,10 +369,10 @@ def listing(filters: PracticeFilters, user) -> Select:
     elif filters.text:
         # Only punctuation was typed: nothing can match it.
         query = query.where(Practice.id.is_(None))
-    if filters.sort == "year" or matched is None:
-        query = query.order_by(Practice.year.desc(), Practice.id.desc())
-    elif filters.sort == "title":
+    if filters.sort == "title":
         query = query.order_by(Practice.title, Practice.id)
+    elif filters.sort == "year" or matched is None:
+        query = query.order_by(Practice.year.desc(), Practice.id.desc())
     return query.options(selectinload(Practice.countries), selectinload(Practice.themes))
 
 

@@ -4,7 +4,7 @@ languages, and what the forum filed under each."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
@@ -43,13 +43,17 @@ def checked(details: ThemeDetails, current: Theme | None) -> dict:
     }
 
 
-def chosen(ids: list[int | None], field: str = "themes") -> list[Theme]:
-    """The live themes a form chose, by name; an id that names none is refused."""
+def chosen(ids: list[int | None], kept=(), field: str = "themes") -> list[Theme]:
+    """The themes a form chose, by name: live ones, and those the record already had (an
+    archived theme stays on what was filed under it); an id that names none is refused."""
     wanted = list(dict.fromkeys(ids))
     if None in wanted:
         raise DomainError(_("Choose themes from the list."), field)
+    already = [theme.id for theme in kept]
     themes = db.session.scalars(
-        select(Theme).where(Theme.id.in_(wanted), Theme.archived_at.is_(None))
+        select(Theme).where(
+            Theme.id.in_(wanted), or_(Theme.archived_at.is_(None), Theme.id.in_(already))
+        )
     ).all()
     if len(themes) != len(wanted):
         raise DomainError(_("Choose themes from the list."), field)
