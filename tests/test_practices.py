@@ -291,8 +291,10 @@ def test_members_read_the_library_but_do_not_write_in_it(client, make, auth, for
 def test_a_themes_page_gathers_its_published_practices(client, make, auth, forum):
     make.practice(title="Portal", themes=[forum["theme"]])
     make.practice(title="Not yet", state="submitted", themes=[forum["theme"]])
+    make.commitment(forum["PHL"], title="Fee cap", themes=[forum["theme"]])
     page = text_of(client.get(f"/themes/{forum['theme'].id}"))
     assert "Portal" in page and "Not yet" not in page
+    assert "Fee cap" in page and "Philippines, On track" in page
     spanish = text_of(client.get(f"/themes/{forum['theme'].id}", headers={"Accept-Language": "es"}))
     assert "<h1>Remesas y diáspora" in spanish
     auth.login(forum["secretariat"])

@@ -269,6 +269,7 @@ def _theme_page(theme: Theme, refusal: str | None = None, status: int = 200):
         "practices/theme.html",
         theme=theme,
         practices=themes.published_practices(theme),
+        commitments=themes.commitments_under(theme),
         refusal=refusal,
     )
     return page, status

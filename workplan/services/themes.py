@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from workplan.extensions import db
-from workplan.models import Practice, Theme
+from workplan.models import Commitment, Practice, Theme
 from workplan.services import DomainError, records
 from workplan.services.checks import required, text, translations
 
@@ -76,6 +76,18 @@ def live() -> list[Theme]:
 def listing(archived: bool = False):
     """The themes, by name."""
     return select(Theme).where(records.listed(Theme, archived)).order_by(Theme.name)
+
+
+def commitments_under(theme: Theme) -> list[Commitment]:
+    """The live commitments filed under a theme, the soonest due first."""
+    return list(
+        db.session.scalars(
+            select(Commitment)
+            .where(Commitment.themes.any(Theme.id == theme.id), Commitment.archived_at.is_(None))
+            .options(selectinload(Commitment.government), selectinload(Commitment.organisation))
+            .order_by(Commitment.due_on, Commitment.id)
+        ).all()
+    )
 
 
 def published_practices(theme: Theme) -> list[Practice]:
