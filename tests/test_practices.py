@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import audit_events, field_error, post_edit, refused_without_writing, text_of
-from workplan.models import Practice, PracticeAdoption
+from workplan.models import Deliverable, Practice, PracticeAdoption
 from workplan.services.practice_search import fold, words
 
 PRACTICE = {
@@ -292,9 +292,12 @@ def test_a_themes_page_gathers_its_published_practices(client, make, auth, forum
     make.practice(title="Portal", themes=[forum["theme"]])
     make.practice(title="Not yet", state="submitted", themes=[forum["theme"]])
     make.commitment(forum["PHL"], title="Fee cap", themes=[forum["theme"]])
+    roundtable = make.roundtable(number="2.1", title="Remittances as a development tool")
+    make.deliverable([forum["PHL"]], owner=roundtable, title="Remittance toolkit")
     page = text_of(client.get(f"/themes/{forum['theme'].id}"))
     assert "Portal" in page and "Not yet" not in page
     assert "Fee cap" in page and "Philippines, On track" in page
+    assert "Remittances as a development tool" not in page
     spanish = text_of(client.get(f"/themes/{forum['theme'].id}", headers={"Accept-Language": "es"}))
     assert "<h1>Remesas y diáspora" in spanish
     auth.login(forum["secretariat"])
@@ -302,6 +305,42 @@ def test_a_themes_page_gathers_its_published_practices(client, make, auth, forum
     assert made.status_code == 302
     taken = refused_without_writing(client, make, "/themes/new", {"name": "labour MOBILITY"})
     assert "Labour mobility is already a theme." in field_error(taken, "name")
+
+    # Roundtables and deliverables are filed under the same themes; deliverables show to
+    # members only.
+    theme = str(forum["theme"].id)
+    edited = post_edit(
+        client,
+        f"/roundtables/{roundtable.id}/edit",
+        {
+            "chairmanship": str(roundtable.chairmanship_id),
+            "number": "2.1",
+            "title": "Remittances as a development tool",
+            "themes": [theme],
+        },
+    )
+    assert edited.status_code == 302, text_of(edited)[:2000]
+    deliverable = make.session.scalars(select(Deliverable)).one()
+    owner = f"roundtable:{roundtable.id}"
+    filed = post_edit(
+        client,
+        f"/deliverables/{deliverable.id}/edit",
+        {
+            "title": "Remittance toolkit",
+            "chairmanship": str(deliverable.chairmanship_id),
+            "owner": owner,
+            "responsible_governments": [str(forum["PHL"].id)],
+            "due_on": "2030-06-30",
+            "themes": [theme],
+        },
+    )
+    assert filed.status_code == 302, text_of(filed)[:2000]
+    page = text_of(client.get(f"/themes/{theme}"))
+    assert "RT 2.1: Remittances as a development tool" in page and "Remittance toolkit" in page
+    auth.logout()
+    public = text_of(client.get(f"/themes/{theme}"))
+    assert "RT 2.1: Remittances as a development tool" in public
+    assert "Remittance toolkit" not in public
 
 
 def test_folding_drops_accents_and_case_and_keeps_letters_of_every_script():

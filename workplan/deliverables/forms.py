@@ -26,6 +26,7 @@ from workplan.forms import (
     WholeNumberField,
     chairmanship_to_start,
     percent_complete_field,
+    theme_choices,
     version_field,
 )
 from workplan.models import Deliverable
@@ -81,6 +82,7 @@ class DeliverableForm(EditForm):
     due_on = DateField(
         _l("Due date"), validators=[InputRequired(message=_l("Give a due date (YYYY-MM-DD)."))]
     )
+    themes = SelectMultipleField(_l("Themes"), choices=[], validate_choice=False)
 
     def __init__(self, *args, current: Deliverable | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +114,7 @@ class DeliverableForm(EditForm):
             SelectChoice(str(g.id), f"{formatting.party_name(g)} ({g.iso3})")
             for g in options.governments
         ]
+        self.themes.choices = theme_choices(current.themes if current else ())
 
     @classmethod
     def from_record(cls, record, **kwargs):
@@ -146,6 +149,7 @@ class DeliverableForm(EditForm):
         self.owner.data = f"{kind}:{owner}"
         self.objective.data = str(deliverable.objective_id or "")
         self.responsible_governments.data = [g.id for g in deliverable.responsible_governments]
+        self.themes.data = [str(t.id) for t in deliverable.themes]
 
     def details(self) -> deliverable_service.DeliverableFields:
         """What was typed, for the service to check."""
@@ -159,6 +163,7 @@ class DeliverableForm(EditForm):
             objective_id=record_id(self.objective.data),
             government_ids=list(self.responsible_governments.data or []),
             due_on=self.due_on.data,
+            theme_ids=[record_id(value) for value in self.themes.data or []],
         )
 
 

@@ -58,10 +58,10 @@ from workplan.models.practice import (
     Practice,
     PracticeAdoption,
     PracticeTarget,
-    Theme,
 )
 from workplan.models.roundtable import Roundtable, RoundtableMember, roundtable_co_chairs
 from workplan.models.team import GovernmentTeam, TeamMembership
+from workplan.models.theme import Theme
 from workplan.models.types import utcnow
 from workplan.models.user import (
     ROLES,

@@ -26,7 +26,7 @@ from workplan.models.base import (
     one_of,
 )
 from workplan.models.parties import Government, Organisation
-from workplan.models.practice import Theme
+from workplan.models.theme import Theme
 from workplan.models.types import UTCDateTime, utcnow
 from workplan.models.user import User
 

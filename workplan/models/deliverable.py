@@ -21,6 +21,7 @@ from workplan.models.chairmanship import Chairmanship
 from workplan.models.parties import Government
 from workplan.models.roundtable import Roundtable
 from workplan.models.team import GovernmentTeam
+from workplan.models.theme import Theme, deliverable_themes
 from workplan.models.types import UTCDateTime, utcnow
 from workplan.models.workplan import Objective
 
@@ -41,7 +42,7 @@ class Deliverable(Timestamped, Archivable, Demo, Versioned, db.Model):
 
     __tablename__ = "deliverables"
     __audited__ = True
-    __audit_relations__ = ("responsible_governments",)
+    __audit_relations__ = ("responsible_governments", "themes")
     __table_args__ = (
         one_of("status", DELIVERABLE_STATUSES, "status_known"),
         CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_in_range"),
@@ -71,6 +72,7 @@ class Deliverable(Timestamped, Archivable, Demo, Versioned, db.Model):
     responsible_governments: Mapped[list[Government]] = relationship(
         secondary=deliverable_governments, order_by=Government.name
     )
+    themes: Mapped[list[Theme]] = relationship(secondary=deliverable_themes, order_by=Theme.name)
     predecessor: Mapped["Deliverable | None"] = relationship(
         remote_side=[id], back_populates="successor"
     )

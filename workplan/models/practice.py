@@ -21,6 +21,7 @@ from workplan.models.deliverable import Deliverable
 from workplan.models.meeting import Meeting
 from workplan.models.parties import Government, Organisation
 from workplan.models.roundtable import Roundtable
+from workplan.models.theme import Theme
 from workplan.models.types import UTCDateTime, utcnow
 from workplan.models.user import User
 
@@ -29,24 +30,6 @@ from workplan.models.user import User
 PRACTICE_STATES = ("draft", "submitted", "published", "returned")
 # The SDG targets the forum's work speaks to, by their official code.
 SDG_TARGETS = ("3.c", "4.b", "5.2", "8.7", "8.8", "10.7", "10.c", "16.2", "16.9", "17.18")
-
-
-class Theme(Timestamped, Archivable, Demo, Translated, Versioned, db.Model):
-    """A subject the forum works on across the years (labour mobility, remittances...), named
-    in its three languages, shared by everything that may be filed under it."""
-
-    __tablename__ = "themes"
-    __audited__ = True
-    __table_args__ = (CheckConstraint("length(name) > 0", name="name_given"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_fr: Mapped[str | None] = mapped_column(String(120))
-    name_es: Mapped[str | None] = mapped_column(String(120))
-    description: Mapped[str | None] = mapped_column(Text)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 practice_countries = Table(

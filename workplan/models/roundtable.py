@@ -14,6 +14,7 @@ from workplan.models.base import (
 )
 from workplan.models.chairmanship import Chairmanship
 from workplan.models.parties import Government, Organisation
+from workplan.models.theme import Theme, roundtable_themes
 
 # Only governments co-chair: the foreign key points at governments and nothing else.
 roundtable_co_chairs = Table(
@@ -29,7 +30,7 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model)
 
     __tablename__ = "roundtables"
     __audited__ = True
-    __audit_relations__ = ("co_chairs",)
+    __audit_relations__ = ("co_chairs", "themes")
     __table_args__ = (UniqueConstraint("chairmanship_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +47,7 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model)
     co_chairs: Mapped[list[Government]] = relationship(
         secondary=roundtable_co_chairs, order_by=Government.name
     )
+    themes: Mapped[list[Theme]] = relationship(secondary=roundtable_themes, order_by=Theme.name)
     members: Mapped[list["RoundtableMember"]] = relationship(
         back_populates="roundtable", cascade="all, delete-orphan"
     )

@@ -13,7 +13,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workplan import formatting
 from workplan.formatting import lazy_gettext as _l
-from workplan.forms import EditForm, RecordForm, WholeNumberField, government_choices, theme_choices
+from workplan.forms import (
+    EditForm,
+    RecordForm,
+    WholeNumberField,
+    government_choices,
+    theme_choices,
+    version_field,
+)
 from workplan.models import SDG_TARGETS, Practice
 from workplan.numbers import record_id
 from workplan.services import parties, practices
@@ -124,6 +131,7 @@ class ReviewForm(RecordForm):
         ],
         render_kw={"rows": 3},
     )
+    version = version_field()
     submit = SubmitField(_l("Return to its authors"))
 
 

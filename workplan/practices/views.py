@@ -83,7 +83,7 @@ def _page(practice: Practice, *, review_form=None, adoption_form=None, refusal=N
         adoption_form = AdoptionForm(formdata=None, governments=adopters)
     reviewer = permissions.can_review_practices(current_user)
     if reviewer and review_form is None:
-        review_form = ReviewForm(formdata=None)
+        review_form = ReviewForm(formdata=None, version=practice.version)
     page = render_template(
         "practices/detail.html",
         practice=practice,
@@ -189,7 +189,9 @@ def return_to_authors(practice_id: int):
         return _page(practice, review_form=form, status=400)
     return _step(
         practice_id,
-        lambda practice: practices.return_to_authors(practice, _version(), form.comment.data),
+        lambda practice: practices.return_to_authors(
+            practice, form.version.data, form.comment.data
+        ),
         _("The practice is returned to its authors with your comment."),
     )
 
@@ -270,6 +272,10 @@ def _theme_page(theme: Theme, refusal: str | None = None, status: int = 200):
         theme=theme,
         practices=themes.published_practices(theme),
         commitments=themes.commitments_under(theme),
+        roundtables=themes.roundtables_under(theme),
+        deliverables=(
+            themes.deliverables_under(theme) if permissions.can_read_private(current_user) else []
+        ),
         refusal=refusal,
     )
     return page, status

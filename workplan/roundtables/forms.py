@@ -12,8 +12,10 @@ from workplan.forms import (
     government_choices,
     optional_id,
     party_choices,
+    theme_choices,
 )
 from workplan.models import Roundtable
+from workplan.numbers import record_id
 from workplan.services.parties import party_key
 from workplan.services.roundtables import RoundtableDetails
 from workplan.validators import HttpUrl
@@ -54,12 +56,14 @@ class RoundtableForm(EditForm):
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     co_chairs = SelectMultipleField(_l("Co-chairs"), choices=[], validate_choice=False)
+    themes = SelectMultipleField(_l("Themes"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Save roundtable"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chairmanship.choices = chairmanship_choices()
         self.co_chairs.choices = government_choices()
+        self.themes.choices = theme_choices()
 
     @classmethod
     def starts_with(cls) -> dict:
@@ -69,6 +73,8 @@ class RoundtableForm(EditForm):
         """Fill the fields the record's attributes do not match by name."""
         self.chairmanship.data = roundtable.chairmanship_id
         self.co_chairs.data = [party_key(g) for g in roundtable.co_chairs]
+        self.themes.data = [str(t.id) for t in roundtable.themes]
+        self.themes.choices = theme_choices(roundtable.themes)
 
     def details(self) -> RoundtableDetails:
         """What was typed, for the service to check."""
@@ -82,6 +88,7 @@ class RoundtableForm(EditForm):
             background_paper_url=self.background_paper_url.data,
             description=self.description.data,
             co_chairs=list(self.co_chairs.data or []),
+            themes=[record_id(value) for value in self.themes.data or []],
         )
 
 

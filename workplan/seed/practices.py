@@ -9,6 +9,8 @@ from workplan.models import Practice, PracticeAdoption, PracticeTarget, Theme
 from workplan.services.practices import search_text
 
 DEMO = " (demo)"
+# The demo loader's key for the chairmanship in office (demo.CURRENT; demo imports this module).
+CURRENT = "current"
 
 THEMES = (
     ("Labour mobility", "Mobilité de la main-d’œuvre", "Movilidad laboral"),
@@ -122,6 +124,10 @@ def load(loader) -> None:
         db.session.add(theme)
         themes.append(theme)
     now = loader.now
+    # The current chairmanship's first roundtable works on labour mobility, as its practices do.
+    first = loader.roundtables.get((CURRENT, "1.1"))
+    if first is not None:
+        first.themes = [themes[0]]
     for number, row in enumerate(PRACTICES):
         (
             title,

@@ -20,7 +20,7 @@ from workplan.models import (
     deliverable_governments,
 )
 from workplan.models.deliverable import DELIVERABLE_STATUSES
-from workplan.services import DomainError, parties, records
+from workplan.services import DomainError, parties, records, themes
 from workplan.services.progress import OPEN_STATUSES
 
 OWNER_KINDS = ("roundtable", "team")
@@ -38,6 +38,7 @@ class DeliverableFields:
     government_ids: list[int] = field(default_factory=list)
     description: str | None = None
     objective_id: int | None = None
+    theme_ids: list[int | None] = field(default_factory=list)
 
 
 def _live(model, record_id: int | None, field_name: str, refusal: str):
@@ -114,6 +115,7 @@ def checked(fields: DeliverableFields, current: Deliverable | None) -> dict:
         "objective": objective,
         "due_on": fields.due_on,
         "responsible_governments": sorted(usable, key=lambda g: g.name),
+        "themes": themes.chosen(fields.theme_ids, current.themes if current else ()),
     }
 
 

@@ -221,6 +221,7 @@ def carry_over(
             is_demo=old.is_demo,
         )
         new.responsible_governments = list(old.responsible_governments)
+        new.themes = list(old.themes)
         db.session.add(new)
         db.session.add(
             ProgressUpdate(

@@ -16,7 +16,7 @@ from workplan.models import (
     Roundtable,
     RoundtableMember,
 )
-from workplan.services import DomainError, deliverables, meetings, records
+from workplan.services import DomainError, deliverables, meetings, records, themes
 from workplan.services.checks import (
     is_http_url,
     limited,
@@ -40,6 +40,7 @@ class RoundtableDetails:
     background_paper_url: str | None = None
     description: str | None = None
     co_chairs: list[str] = field(default_factory=list)
+    themes: list[int | None] = field(default_factory=list)
 
 
 def roundtable_number(value: str | None) -> str:
@@ -101,6 +102,7 @@ def checked(details: RoundtableDetails, current: Roundtable | None) -> dict:
         "co_chairs": find_governments(
             details.co_chairs, "co_chairs", _("Only governments co-chair roundtables.")
         ),
+        "themes": themes.chosen(details.themes, current.themes if current else ()),
     }
 
 

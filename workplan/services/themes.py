@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from workplan.extensions import db
-from workplan.models import Commitment, Practice, Theme
+from workplan.models import Chairmanship, Commitment, Deliverable, Practice, Roundtable, Theme
 from workplan.services import DomainError, records
 from workplan.services.checks import required, text, translations
 
@@ -76,6 +76,31 @@ def live() -> list[Theme]:
 def listing(archived: bool = False):
     """The themes, by name."""
     return select(Theme).where(records.listed(Theme, archived)).order_by(Theme.name)
+
+
+def roundtables_under(theme: Theme) -> list[Roundtable]:
+    """The live roundtables filed under a theme, the latest chairmanship first."""
+    return list(
+        db.session.scalars(
+            select(Roundtable)
+            .join(Roundtable.chairmanship)
+            .where(Roundtable.themes.any(Theme.id == theme.id), Roundtable.archived_at.is_(None))
+            .options(contains_eager(Roundtable.chairmanship))
+            .order_by(Chairmanship.starts_on.desc(), Roundtable.number)
+        ).all()
+    )
+
+
+def deliverables_under(theme: Theme) -> list[Deliverable]:
+    """The live deliverables filed under a theme, the latest due first."""
+    return list(
+        db.session.scalars(
+            select(Deliverable)
+            .where(Deliverable.themes.any(Theme.id == theme.id), Deliverable.archived_at.is_(None))
+            .options(selectinload(Deliverable.chairmanship))
+            .order_by(Deliverable.due_on.desc(), Deliverable.id)
+        ).all()
+    )
 
 
 def commitments_under(theme: Theme) -> list[Commitment]:
