@@ -295,6 +295,7 @@ def test_a_themes_page_gathers_its_published_practices(client, make, auth, forum
     roundtable = make.roundtable(number="2.1", title="Remittances as a development tool")
     make.deliverable([forum["PHL"]], owner=roundtable, title="Remittance toolkit")
     page = text_of(client.get(f"/themes/{forum['theme'].id}"))
+    assert "<title>Remittances and diaspora · GFMD work plan</title>" in page
     assert "Portal" in page and "Not yet" not in page
     assert "Fee cap" in page and "Philippines, On track" in page
     assert "Remittances as a development tool" not in page
