@@ -10,6 +10,7 @@ from flask_login import current_user
 from icalendar import Calendar, Event
 
 from workplan import editing, formatting, permissions, web
+from workplan.addresses import external_url
 from workplan.commitments.forms import CommitmentForm, ReportForm
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
@@ -203,8 +204,10 @@ def deadlines(iso3: str):
         event.add("dtstart", standing.next_report_on)
         event.add("dtend", standing.next_report_on + timedelta(days=1))
         event.add("summary", _("Report due: %(title)s", title=formatting.shown(c, "title")))
-        event.add("url", url_for(".detail", commitment_id=c.id, _external=True))
-        event.add("description", url_for(".detail", commitment_id=c.id, _external=True))
+        # On the public address, as every feed's links are (see workplan.addresses).
+        page = external_url("commitments.detail", commitment_id=c.id)
+        event.add("url", page)
+        event.add("description", page)
         calendar.add_component(event)
     response = Response(calendar.to_ical(), mimetype="text/calendar")
     response.headers["Content-Disposition"] = (
