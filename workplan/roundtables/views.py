@@ -75,8 +75,23 @@ def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status:
     return page, status
 
 
+def _load(roundtable_id: int) -> Roundtable:
+    archived = permissions.can_see_archived(current_user, Roundtable)
+    roundtable = roundtables.for_page(roundtable_id, include_archived=archived)
+    if roundtable is None:
+        abort(404)
+    return roundtable
+
+
 editing.add_record_routes(
-    bp, "roundtable", Roundtable, RoundtableForm, roundtables, page=_detail_page, said=SAID
+    bp,
+    "roundtable",
+    Roundtable,
+    RoundtableForm,
+    roundtables,
+    page=_detail_page,
+    said=SAID,
+    load=_load,
 )
 
 

@@ -202,7 +202,9 @@ def carry_over(
             Deliverable.status.in_(OPEN_STATUSES),
             Deliverable.archived_at.is_(None),
         )
-        .options(selectinload(Deliverable.responsible_governments))
+        .options(
+            selectinload(Deliverable.responsible_governments), selectinload(Deliverable.themes)
+        )
         .order_by(Deliverable.id)
     ).all()
     successors = []

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from workplan.extensions import db
 from workplan.models import (
@@ -217,6 +217,22 @@ class RoundtablePage:
     partner_members: list[RoundtableMember]
     meetings: list[Meeting]
     deliverables: list[Deliverable]
+
+
+def for_page(roundtable_id: int, *, include_archived: bool) -> Roundtable | None:
+    """A roundtable with its chairmanship, co-chairs and themes, in one query."""
+    query = (
+        select(Roundtable)
+        .where(Roundtable.id == roundtable_id)
+        .options(
+            joinedload(Roundtable.chairmanship),
+            joinedload(Roundtable.co_chairs),
+            joinedload(Roundtable.themes),
+        )
+    )
+    if not include_archived:
+        query = query.where(Roundtable.archived_at.is_(None))
+    return db.session.execute(query).unique().scalar_one_or_none()
 
 
 def page(roundtable: Roundtable, *, secretariat: bool, private: bool) -> RoundtablePage:
