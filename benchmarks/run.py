@@ -130,7 +130,7 @@ def route_exists(app, path: str) -> bool:
     from werkzeug.exceptions import MethodNotAllowed, NotFound
 
     try:
-        app.url_map.bind("localhost").match(path, method="GET")
+        app.url_map.bind("localhost").match(path.partition("?")[0], method="GET")
     except (NotFound, MethodNotAllowed):
         return False
     return True

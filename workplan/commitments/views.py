@@ -31,11 +31,13 @@ SAID = {
 @bp.get("/")
 def index():
     """Commitments of governments and organisations, by theme, government and status."""
+    # Read once: the filter's choices, and what a chosen government is checked against.
+    governments = parties.governments(formatting.locale())
     filters = web.list_filters(
         commitments.CommitmentFilters,
         SORTS,
         theme=web.query_int("theme"),
-        government=web.query_choice("government", [g.iso3 for g in parties.governments()]),
+        government=web.query_choice("government", [g.iso3 for g in governments]),
         status=web.query_choice("status", COMMITMENT_STATUSES),
     )
     page = web.paginate(commitments.listing(filters), per_page=25)
@@ -46,7 +48,7 @@ def index():
         filters=filters,
         sorts=SORTS,
         themes=themes.live(),
-        governments=parties.governments(formatting.locale()),
+        governments=governments,
         statuses=COMMITMENT_STATUSES,
     )
 

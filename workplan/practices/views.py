@@ -25,24 +25,26 @@ def index():
     """The good-practice library: search it, and narrow it by theme, country, region, SDG
     target and year."""
     seen_states = PRACTICE_STATES if permissions.can_submit_practices(current_user) else ()
+    language = formatting.locale()
+    # Read once: the filter's choices, and what a chosen country is checked against.
+    governments = parties.governments(language)
     filters = web.list_filters(
         practices.PracticeFilters,
         SORTS,
         theme=web.query_int("theme"),
-        country=web.query_choice("country", [g.iso3 for g in parties.governments()]),
+        country=web.query_choice("country", [g.iso3 for g in governments]),
         region=web.query_choice("region", countries.REGIONS),
         target=web.query_choice("target", SDG_TARGETS),
         year=web.query_int("year"),
         state=web.query_choice("state", seen_states) if seen_states else None,
     )
-    language = formatting.locale()
     return web.list_page(
         "practices/index.html",
         practices.listing(filters, current_user),
         filters,
         sorts=SORTS,
         themes=themes.live(),
-        governments=parties.governments(language),
+        governments=governments,
         regions=[(code, countries.region_name(code, language)) for code in countries.REGIONS],
         targets=SDG_TARGETS,
         years=practices.years(),
