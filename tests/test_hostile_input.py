@@ -138,7 +138,7 @@ from workplan.pledges.forms import (
     RateImportForm,
 )
 from workplan.practices.forms import AdoptionForm, PracticeForm, ReviewForm, ThemeForm
-from workplan.roundtables.forms import MemberForm, RoundtableForm
+from workplan.roundtables.forms import DescriptionForm, MemberForm, RoundtableForm
 from workplan.services import accounts
 from workplan.storage import FORM_MARGIN, storage
 from workplan.teams.forms import LeaveForm, TeamForm, TeamMemberForm
@@ -283,6 +283,7 @@ FORMS = {
     "roundtables.add_member": MemberForm,
     "roundtables.archive": BUTTON,
     "roundtables.create": RoundtableForm,
+    "roundtables.describe": DescriptionForm,
     "roundtables.edit": RoundtableForm,
     "roundtables.remove_member": BUTTON,
     "roundtables.restore": BUTTON,
@@ -324,6 +325,8 @@ JSON_ENDPOINTS = {"meetings.agenda_order"}
 FOCAL_POINT_ONLY = {"minutes.comment"}
 FOCAL_POINT_ENDPOINTS = {
     "commitments.report",
+    # The focal point's government co-chairs the world's roundtable.
+    "roundtables.describe",
     "deliverables.update_progress",
     "deliverables.bulk_preview",
     "deliverables.bulk_confirm",
@@ -1000,6 +1003,10 @@ BASE = {
     "pledges.edit": lambda w: {**_pledge(w), "version": _version(w, Pledge, "pledge_id")},
     "roundtables.add_member": lambda w: {"party": f"org:{w.ids['organisation_id']}"},
     "roundtables.create": _roundtable,
+    "roundtables.describe": lambda w: {
+        "description": "What the roundtable means to achieve.",
+        "version": _version(w, Roundtable, "roundtable_id"),
+    },
     "roundtables.edit": lambda w: {
         **_roundtable(w),
         "number": "1.1",
@@ -1637,6 +1644,7 @@ NUL_POST = {
     "pledges.create": ("notes",),
     "pledges.edit": ("notes",),
     "roundtables.create": ("number", "cluster_title", "description"),
+    "roundtables.describe": ("description",),
     "roundtables.edit": ("number", "title", "cluster_title", "description"),
     "teams.create": ("name", "policy_priority"),
     "teams.edit": ("name", "policy_priority"),

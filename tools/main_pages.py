@@ -139,6 +139,11 @@ def main_pages() -> list[MainPage]:
     if roundtable:
         pages.append(MainPage("roundtable", f"/roundtables/{roundtable.id}", everyone))
         pages.append(MainPage("edit-roundtable", f"/roundtables/{roundtable.id}/edit", secretariat))
+        pages.append(
+            MainPage(
+                "roundtable-description", f"/roundtables/{roundtable.id}/description", secretariat
+            )
+        )
     if team:
         pages.append(MainPage("team", f"/teams/{team.id}", everyone))
     if organisation:

@@ -17,7 +17,7 @@ from workplan import permissions
 from workplan.extensions import db
 from workplan.models import AuditEvent
 from workplan.services import DomainError, StaleEdit, records
-from workplan.web import get_or_404, require, shown_or_404
+from workplan.web import authorize, get_or_404, require, shown_or_404
 
 # page(form, status, newer=None): the form's page, with the newer record after a conflict.
 Page = Callable[..., ResponseReturnValue]
@@ -168,6 +168,8 @@ def add_record_routes(
     page: Callable[..., ResponseReturnValue],
     said: Mapping[str, str],
     load: Callable[[int], object] | None = None,
+    may_create: Callable[..., bool] | None = None,
+    may_change: Callable[..., bool] | None = None,
 ) -> None:
     """Register the record's page and /new, /<id>/edit, /<id>/archive and /<id>/restore for
     one kind of record.
@@ -182,10 +184,22 @@ def add_record_routes(
     `permissions.editors_of(model)` allows may use the pages that change it. The record's page
     finds it with `load(id)`, by default `shown_or_404`, which shows archived records to their
     editors only; its description is the first line of `page`'s docstring.
+
+    A kind that others than its editors may change in part says who: `may_create(user)` opens
+    /new, `may_change(user, record)` the edit, archive and restore of one record (the form
+    then offers them only the choices that are theirs).
     """
     param = f"{name}_id"
     template = f"{bp.name}/form.html"
-    allowed = require(permissions.editors_of(model))
+    editors = permissions.editors_of(model)
+    allowed = require(may_create or editors)
+
+    def changeable(record):
+        if may_change is None:
+            authorize(editors)
+        else:
+            authorize(may_change, record)
+        return record
 
     def detail(record) -> str:
         return url_for(".detail", **{param: record.id})
@@ -204,9 +218,8 @@ def add_record_routes(
             then=detail,
         )
 
-    @allowed
     def edit(**ids):
-        record = get_or_404(model, ids[param])
+        record = changeable(get_or_404(model, ids[param]))
         form_ = form.for_record(record)
 
         return save_edit(
@@ -222,10 +235,9 @@ def add_record_routes(
         return page((load or partial(shown_or_404, model))(ids[param]))
 
     def changes_state(action: str, change: Callable, then: Callable):
-        @allowed
         def view(**ids):
             # An archived record is found too: archiving it twice is refused with a sentence.
-            record = get_or_404(model, ids[param], include_archived=True)
+            record = changeable(get_or_404(model, ids[param], include_archived=True))
             return commit_or_refuse(
                 lambda: change(record),
                 refused=lambda message: page(record, refusal=message, status=409),

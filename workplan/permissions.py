@@ -40,9 +40,76 @@ def can_read_programme(user) -> bool:
     return True
 
 
+def co_chairs(user, roundtable: Roundtable | None) -> bool:
+    """Whether the user is a focal point of one of a live roundtable's co-chair governments.
+
+    Co-chairs may change the roundtable's description, draft its meetings and agendas, and
+    manage its deliverables; nothing more. The secretariat may hand them the publishing of the
+    roundtable's meetings too (`Roundtable.co_chairs_publish`).
+    """
+    return (
+        roundtable is not None
+        and _signed_in(user)
+        and user.role == "focal_point"
+        and roundtable.archived_at is None
+        and roundtable.chairmanship.archived_at is None
+        and any(government.id == user.government_id for government in roundtable.co_chairs)
+    )
+
+
+def co_chaired_roundtables(user) -> list[Roundtable]:
+    """The live roundtables whose co-chairs' rights the user holds."""
+    if not (_signed_in(user) and user.role == "focal_point" and user.government is not None):
+        return []
+    return [
+        roundtable
+        for roundtable in user.government.co_chaired_roundtables
+        if roundtable.archived_at is None and roundtable.chairmanship.archived_at is None
+    ]
+
+
 def can_see_meeting(user, meeting: Meeting) -> bool:
-    """Drafts and archived meetings stay inside the secretariat."""
-    return meeting.is_public or is_secretariat(user)
+    """Drafts and archived meetings stay inside the secretariat, but for the drafts of a
+    roundtable's meetings, which its co-chairs write."""
+    if meeting.is_public or is_secretariat(user):
+        return True
+    return meeting.archived_at is None and co_chairs(user, meeting.roundtable)
+
+
+def can_draft_meetings(user) -> bool:
+    """Open the form for a new meeting: the secretariat, and the co-chairs of a roundtable (for
+    that roundtable's meetings)."""
+    return is_secretariat(user) or bool(co_chaired_roundtables(user))
+
+
+def can_draft_meeting(user, meeting: Meeting) -> bool:
+    """Change a meeting, its agenda and its programme: the secretariat; a roundtable's co-chairs
+    while their meeting is a draft, or whenever it is theirs to publish."""
+    if meeting.archived_at is not None:
+        return False
+    if is_secretariat(user):
+        return True
+    roundtable = meeting.roundtable
+    return co_chairs(user, roundtable) and (
+        meeting.state == "draft" or roundtable.co_chairs_publish
+    )
+
+
+def can_publish_meeting(user, meeting: Meeting) -> bool:
+    """Publish a meeting: the secretariat (a draft, or a cancelled one to reinstate it), or
+    the co-chairs it has handed that to (a draft)."""
+    if is_secretariat(user):
+        return True
+    return (
+        meeting.state == "draft"
+        and co_chairs(user, meeting.roundtable)
+        and meeting.roundtable.co_chairs_publish
+    )
+
+
+def can_describe_roundtable(user, roundtable: Roundtable) -> bool:
+    """Change a roundtable's description: the secretariat, and the roundtable's co-chairs."""
+    return (is_secretariat(user) and roundtable.archived_at is None) or co_chairs(user, roundtable)
 
 
 def readable_access_levels(user) -> tuple[str, ...]:
@@ -206,6 +273,18 @@ def can_manage_programme(user) -> bool:
 def can_manage_deliverables(user) -> bool:
     """Create, assign and edit deliverables."""
     return is_secretariat(user)
+
+
+def can_create_deliverables(user) -> bool:
+    """Open the form for a new deliverable: the secretariat, and a roundtable's co-chairs (for
+    that roundtable)."""
+    return can_manage_deliverables(user) or bool(co_chaired_roundtables(user))
+
+
+def can_manage_deliverable(user, deliverable: Deliverable) -> bool:
+    """Change, archive or restore a deliverable: the secretariat, and the co-chairs of the
+    roundtable that owns it."""
+    return can_manage_deliverables(user) or co_chairs(user, deliverable.roundtable)
 
 
 def can_report_for(user, government: Government) -> bool:

@@ -1,6 +1,7 @@
 """Forms for deliverables: the secretariat's edit form, the progress form and the bulk forms."""
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import MultiDict
@@ -18,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from workplan import formatting
+from workplan import formatting, permissions
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_status
 from workplan.forms import (
@@ -87,6 +88,9 @@ class DeliverableForm(EditForm):
     def __init__(self, *args, current: Deliverable | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         options = deliverable_service.form_options(current, formatting.locale())
+        if not permissions.can_manage_deliverables(current_user):
+            # A roundtable's co-chairs file deliverables under their roundtables only.
+            options = options.within(permissions.co_chaired_roundtables(current_user))
         self.chairmanship.choices = [
             SelectChoice(str(c.id), c.label) for c in options.chairmanships
         ]

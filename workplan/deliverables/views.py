@@ -272,7 +272,7 @@ def _progress_conflict(record: Deliverable, change: progress.ProgressChange):
     )
 
 
-# The secretariat's create, edit, archive and restore
+# Create, edit, archive and restore: the secretariat's, and a roundtable's co-chairs' for it
 
 
 editing.add_record_routes(
@@ -284,6 +284,8 @@ editing.add_record_routes(
     page=_detail_page,
     said=SAID,
     load=_load,
+    may_create=permissions.can_create_deliverables,
+    may_change=permissions.can_manage_deliverable,
 )
 
 

@@ -8,17 +8,19 @@ from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.formatting import clock
 from workplan.meetings.forms import AgendaItemEditForm, AgendaItemForm
-from workplan.meetings.views import _detail_page, bp, manages
+from workplan.meetings.views import _detail_page, _drafted_meeting, bp
 from workplan.models import AgendaItem, Meeting
 from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, agenda
 
 
 def _agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
-    """An item of a meeting that is not archived; anything else is a 404."""
+    """An item of a meeting that is not archived and that the user may change; anything else
+    is a 404, or a 403 for a meeting that is not theirs to change."""
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting_id or item.meeting.archived_at is not None:
         abort(404)
+    web.authorize(permissions.can_draft_meeting, item.meeting)
     return item
 
 
@@ -41,10 +43,9 @@ CONCURRENT_MESSAGE = _(
 
 
 @bp.post("/<int:meeting_id>/agenda")
-@manages
 def agenda_add(meeting_id: int):
     """Add an item at the end of the agenda."""
-    meeting = web.get_or_404(Meeting, meeting_id)
+    meeting = _drafted_meeting(meeting_id)
     form = AgendaItemForm().offer_sessions(meeting)
     return editing.save(
         form,
@@ -66,7 +67,6 @@ def agenda_add(meeting_id: int):
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
-@manages
 def agenda_edit(meeting_id: int, item_id: int):
     """Change an agenda item; a stale copy is refused, never merged."""
     item = _agenda_item(meeting_id, item_id)
@@ -98,7 +98,6 @@ def agenda_edit(meeting_id: int, item_id: int):
 
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/remove")
-@manages
 def agenda_remove(meeting_id: int, item_id: int):
     """Take an item off the agenda."""
     item = _agenda_item(meeting_id, item_id)
@@ -113,7 +112,6 @@ def agenda_remove(meeting_id: int, item_id: int):
 
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
-@manages
 def agenda_move(meeting_id: int, item_id: int):
     """Move an item one place up or down: the keyboard's way to reorder, script or not."""
     item = _agenda_item(meeting_id, item_id)
@@ -171,10 +169,10 @@ def _schedule_json(meeting: Meeting) -> dict:
 
 
 @bp.post("/<int:meeting_id>/agenda/order")
-@web.require(permissions.can_manage_programme, login=False)
 def agenda_order(meeting_id: int):
     """Save the order the drag-and-drop editor sends: the list of the agenda's item ids."""
     meeting = web.get_or_404(Meeting, meeting_id)
+    web.authorize(permissions.can_draft_meeting, meeting, login=False)
     ids = _order_from_request()
     if ids is None:
         return jsonify(error=_("Send the new order as a list of the agenda's item ids.")), 400

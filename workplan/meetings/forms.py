@@ -2,6 +2,7 @@
 the services check the forum's rules."""
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -24,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from workplan import permissions
 from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import lazy_kind
 from workplan.forms import EditForm, WholeNumberField, optional_id
@@ -119,10 +121,16 @@ class MeetingForm(_LocalTimes, EditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         options = meeting_editing.form_options()
+        secretariat = permissions.can_manage_programme(current_user)
+        if not secretariat:
+            # A roundtable's co-chairs draft that roundtable's meetings, and no others.
+            options = options.within(permissions.co_chaired_roundtables(current_user))
+            self.roundtable.label.text = _("Roundtable")
+            self.roundtable.validators = [InputRequired(_("Choose your roundtable."))]
         self.chairmanship.choices = [
             SelectChoice(str(c.id), c.label) for c in options.chairmanships
         ]
-        self.roundtable.choices = [SelectChoice("", _("None"))] + [
+        self.roundtable.choices = [SelectChoice("", _("None"))] * secretariat + [
             SelectChoice(str(r.id), f"{r.code}: {r.title}", optgroup=r.chairmanship.label)
             for r in options.roundtables
         ]

@@ -8,7 +8,7 @@ from flask_login import current_user
 from workplan import editing, permissions, web
 from workplan.extensions import db
 from workplan.meetings.forms import SessionForm
-from workplan.meetings.views import _visible_meeting, bp, manages
+from workplan.meetings.views import _drafted_meeting, _visible_meeting, bp
 from workplan.models import Meeting, MeetingSession
 from workplan.services import programme
 
@@ -18,8 +18,8 @@ def _programme_url(meeting: Meeting) -> str:
 
 
 def _page(meeting: Meeting, *, form=None, refusal: str | None = None, status: int = 200):
-    """The timetable, with the form to add a session for the secretariat."""
-    editable = permissions.can_manage_programme(current_user) and not meeting.is_archived
+    """The timetable, with the form to add a session for those who may change it."""
+    editable = permissions.can_draft_meeting(current_user, meeting)
     if editable and form is None:
         form = SessionForm(formdata=None, day=meeting.local_starts_at.date())
     return (
@@ -43,10 +43,9 @@ def programme_page(meeting_id: int):
 
 
 @bp.post("/<int:meeting_id>/programme")
-@manages
 def session_add(meeting_id: int):
     """Put a session on the programme."""
-    meeting = web.get_or_404(Meeting, meeting_id)
+    meeting = _drafted_meeting(meeting_id)
     form = SessionForm()
     return editing.save(
         form,
@@ -58,15 +57,16 @@ def session_add(meeting_id: int):
 
 
 def _session(meeting_id: int, meeting_session_id: int) -> MeetingSession:
-    """A session of a meeting that is not archived; anything else is a 404."""
+    """A session of a meeting that is not archived and that the user may change; anything
+    else is a 404, or a 403 for a meeting that is not theirs to change."""
     session = db.session.get(MeetingSession, meeting_session_id)
     if session is None or session.meeting_id != meeting_id or session.meeting.is_archived:
         abort(404)
+    web.authorize(permissions.can_draft_meeting, session.meeting)
     return session
 
 
 @bp.route("/<int:meeting_id>/programme/<int:meeting_session_id>/edit", methods=["GET", "POST"])
-@manages
 def session_edit(meeting_id: int, meeting_session_id: int):
     """Change a session; a stale copy is refused, never merged."""
     session = _session(meeting_id, meeting_session_id)
@@ -83,7 +83,6 @@ def session_edit(meeting_id: int, meeting_session_id: int):
 
 
 @bp.post("/<int:meeting_id>/programme/<int:meeting_session_id>/remove")
-@manages
 def session_remove(meeting_id: int, meeting_session_id: int):
     """Take a session off the programme."""
     session = _session(meeting_id, meeting_session_id)
@@ -97,10 +96,9 @@ def session_remove(meeting_id: int, meeting_session_id: int):
 
 
 @bp.post("/<int:meeting_id>/programme/calendar")
-@manages
 def sessions_in_feed(meeting_id: int):
     """Send calendars one event per session, or one for the whole meeting again."""
-    meeting = web.get_or_404(Meeting, meeting_id)
+    meeting = _drafted_meeting(meeting_id)
     on = request.form.get("sessions") == "1"
     return editing.commit_or_refuse(
         lambda: programme.set_sessions_in_feed(meeting, on),

@@ -20,7 +20,7 @@ from workplan.formatting import lazy_gettext as _l
 from workplan.formatting import local_time
 from workplan.meetings.forms import AgendaItemForm, MeetingForm, RescheduleForm
 from workplan.meetings.zones import viewer_zone
-from workplan.models import MEETING_KINDS, MEETING_STATES, Meeting, utcnow
+from workplan.models import MEETING_KINDS, MEETING_STATES, Meeting, Roundtable, utcnow
 from workplan.models.meeting import VISIBLE_STATES
 from workplan.services import (
     agenda,
@@ -185,8 +185,8 @@ def _optional_url(endpoint: str, **values) -> str | None:
 
 
 def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: str | None = None):
-    """The meeting page, with the agenda editor for the secretariat."""
-    editable = permissions.can_manage_programme(current_user) and not meeting.is_archived
+    """The meeting page, with the agenda editor for those who may change it."""
+    editable = permissions.can_draft_meeting(current_user, meeting)
     if editable and add_form is None:
         add_form = AgendaItemForm(formdata=None).offer_sessions(meeting)
     timed = agenda.timed(meeting)
@@ -210,6 +210,14 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
         ),
         status,
     )
+
+
+def _drafted_meeting(meeting_id: int) -> Meeting:
+    """A meeting the user may change with its agenda and programme (the secretariat, or the
+    roundtable's co-chairs while it is theirs to draft); else a 403, or a 404 if it is gone."""
+    meeting = web.get_or_404(Meeting, meeting_id)
+    web.authorize(permissions.can_draft_meeting, meeting)
+    return meeting
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:
@@ -253,32 +261,42 @@ def _zone_names() -> list[str]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@manages
+@web.require(permissions.can_draft_meetings)
 def create():
-    """Put a new meeting on the programme, as a draft only the secretariat sees."""
+    """Put a new meeting on the programme, as a draft only the secretariat (and the
+    roundtable's co-chairs) see."""
     current = chairmanships.current_chairmanship(utcnow().date())
+    roundtable = db.session.get(Roundtable, web.query_int("roundtable") or 0)
+    if roundtable is not None:
+        current = roundtable.chairmanship
     form = MeetingForm(
         chairmanship=current.id if current else None,
-        roundtable=web.query_int("roundtable"),
+        roundtable=roundtable.id if roundtable else None,
         timezone="Europe/Zurich",
     )
     return editing.save(
         form,
         lambda: meeting_editing.create_meeting(form.details()),
         page=_form_page(None),
-        done=lambda meeting: _(
-            "“%(title)s” is saved as a draft. Add its agenda, then publish it.",
-            title=meeting.title,
+        done=lambda meeting: (
+            _(
+                "“%(title)s” is saved as a draft. Add its agenda, then publish it.",
+                title=meeting.title,
+            )
+            if permissions.can_publish_meeting(current_user, meeting)
+            else _(
+                "“%(title)s” is saved as a draft. Add its agenda; the secretariat publishes it.",
+                title=meeting.title,
+            )
         ),
         then=lambda meeting: url_for("meetings.detail", meeting_id=meeting.id),
     )
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
-@manages
 def edit(meeting_id: int):
     """Change a meeting's details, times or place; a stale copy is refused, never merged."""
-    meeting = web.get_or_404(Meeting, meeting_id)
+    meeting = _drafted_meeting(meeting_id)
     form = MeetingForm.for_record(meeting)
 
     return editing.save_edit(
@@ -354,10 +372,10 @@ REINSTATED = _l(
 
 
 @bp.post("/<int:meeting_id>/publish")
-@manages
 def publish(meeting_id: int):
     """Publish a draft, or reinstate a cancelled meeting: it is on the programme and the feeds."""
     meeting = web.get_or_404(Meeting, meeting_id)
+    web.authorize(permissions.can_publish_meeting, meeting)
     return _act(
         meeting,
         meetings.publish,

@@ -34,6 +34,10 @@ MEETING_KINDS = (
     "troika",
     "summit",
     "civil_society_days",
+    "thematic",
+    "pledging",
+    "platform_for_partnerships",
+    "common_space",
     "other",
 )
 MEETING_STATES = ("draft", "published", "cancelled")

@@ -1,6 +1,6 @@
 """Roundtables: the thematic sessions of a chairmanship, prepared by co-chairs and a team."""
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -42,6 +42,8 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model)
     cluster_title: Mapped[str | None] = mapped_column(String(400))
     background_paper_url: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
+    # The secretariat publishes a roundtable's meetings unless it hands that to the co-chairs.
+    co_chairs_publish: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     chairmanship: Mapped[Chairmanship] = relationship(back_populates="roundtables")
     co_chairs: Mapped[list[Government]] = relationship(
@@ -65,6 +67,12 @@ class Roundtable(Timestamped, Archivable, Demo, Translated, Versioned, db.Model)
         """The title in a language, for a query: the translation where there is one, else the
         original."""
         return cls.column_in("title", language)
+
+
+# What a government co-chairs, for the co-chairs' rights (see permissions.co_chairs).
+Government.co_chaired_roundtables = relationship(
+    Roundtable, secondary=roundtable_co_chairs, viewonly=True
+)
 
 
 class RoundtableMember(Timestamped, db.Model):

@@ -1,6 +1,13 @@
 """The forms for a roundtable and for the members of its team."""
 
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workplan.formatting import lazy_gettext as _l
@@ -57,6 +64,13 @@ class RoundtableForm(EditForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     co_chairs = SelectMultipleField(_l("Co-chairs"), choices=[], validate_choice=False)
     themes = SelectMultipleField(_l("Themes"), choices=[], validate_choice=False)
+    co_chairs_publish = BooleanField(
+        _l("The co-chairs publish this roundtable's meetings"),
+        description=_l(
+            "Co-chairs always draft their roundtable's meetings and agendas; ticked, they also "
+            "publish them and keep them up to date once published."
+        ),
+    )
     submit = SubmitField(_l("Save roundtable"))
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +103,21 @@ class RoundtableForm(EditForm):
             description=self.description.data,
             co_chairs=list(self.co_chairs.data or []),
             themes=[record_id(value) for value in self.themes.data or []],
+            co_chairs_publish=bool(self.co_chairs_publish.data),
         )
+
+
+class DescriptionForm(EditForm):
+    """A roundtable's description, which its co-chairs keep as well as the secretariat."""
+
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 10}
+    )
+    submit = SubmitField(_l("Save description"))
+
+    def details(self) -> str | None:
+        """What was typed."""
+        return self.description.data
 
 
 class MemberForm(RecordForm):

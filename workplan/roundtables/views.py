@@ -9,7 +9,7 @@ from workplan import editing, formatting, permissions, web
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import Roundtable, RoundtableMember, utcnow
-from workplan.roundtables.forms import MemberForm, RoundtableForm
+from workplan.roundtables.forms import DescriptionForm, MemberForm, RoundtableForm
 from workplan.services import chairmanships, documents, parties, roundtables
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
@@ -62,6 +62,7 @@ def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status:
         roundtable,
         secretariat=permissions.is_secretariat(current_user),
         private=permissions.can_read_private(current_user),
+        drafts=permissions.co_chairs(current_user, roundtable),
     )
     page = render_template(
         "roundtables/detail.html",
@@ -93,6 +94,22 @@ editing.add_record_routes(
     said=SAID,
     load=_load,
 )
+
+
+@bp.route("/<int:roundtable_id>/description", methods=["GET", "POST"])
+def describe(roundtable_id: int):
+    """Change a roundtable's description: the secretariat, and the roundtable's co-chairs."""
+    roundtable = web.get_or_404(Roundtable, roundtable_id)
+    web.authorize(permissions.can_describe_roundtable, roundtable)
+    form = DescriptionForm.for_record(roundtable)
+    return editing.save_edit(
+        form,
+        roundtable,
+        roundtables.describe,
+        page=editing.form_page("roundtables/description.html", roundtable=roundtable),
+        done=lambda saved: _("The description of %(code)s is saved.", code=saved.code),
+        then=lambda saved: url_for(".detail", roundtable_id=saved.id),
+    )
 
 
 @bp.post("/<int:roundtable_id>/members")

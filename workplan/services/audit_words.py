@@ -118,6 +118,7 @@ LABELS = {
     "city": _l("City"),
     "cluster_title": _l("Cluster"),
     "co_chairs": _l("Co-chairs"),
+    "co_chairs_publish": _l("Co-chairs publish its meetings"),
     "code": _l("Code"),
     "committed_on": _l("Committed on"),
     "content_type": _l("File type"),

@@ -1,6 +1,6 @@
 """Deliverables: the secretariat assigns work to a roundtable or a team and its governments."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -348,6 +348,18 @@ class FormOptions:
     teams: list[GovernmentTeam]
     objectives: list[tuple[Objective, WorkPlan]]
     governments: list[Government]
+
+    def within(self, roundtables: list[Roundtable]) -> "FormOptions":
+        """The choices narrowed to these roundtables as owners (no team), and their
+        chairmanships."""
+        kept = [rt for rt in self.roundtables if rt in roundtables]
+        chairmanships = {rt.chairmanship_id for rt in kept}
+        return replace(
+            self,
+            chairmanships=[c for c in self.chairmanships if c.id in chairmanships],
+            roundtables=kept,
+            teams=[],
+        )
 
 
 def form_options(current: Deliverable | None = None, language: str = "en") -> FormOptions:

@@ -193,6 +193,13 @@ class FormOptions:
     roundtables: list[Roundtable]
     teams: list[GovernmentTeam]
 
+    def within(self, roundtables: list[Roundtable]) -> "FormOptions":
+        """The choices narrowed to meetings of these roundtables: no team, and only their
+        chairmanships."""
+        kept = [rt for rt in self.roundtables if rt in roundtables]
+        held = {rt.chairmanship_id for rt in kept}
+        return FormOptions([c for c in self.chairmanships if c.id in held], kept, [])
+
 
 def live_roundtables() -> list[Roundtable]:
     """Roundtables still in use, newest chairmanship first, each with its chairmanship loaded."""

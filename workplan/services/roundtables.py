@@ -22,7 +22,6 @@ from workplan.services.checks import (
     limited,
     refuse_archive_while_used,
     required,
-    text,
 )
 from workplan.services.parties import find_governments, find_party
 
@@ -41,6 +40,7 @@ class RoundtableDetails:
     description: str | None = None
     co_chairs: list[str] = field(default_factory=list)
     themes: list[int | None] = field(default_factory=list)
+    co_chairs_publish: bool = False
 
 
 def roundtable_number(value: str | None) -> str:
@@ -98,12 +98,18 @@ def checked(details: RoundtableDetails, current: Roundtable | None) -> dict:
         "title_es": limited(details.title_es, "title_es", 400),
         "cluster_title": limited(details.cluster_title, "cluster_title", 400),
         "background_paper_url": url,
-        "description": text(details.description),
+        "description": limited(details.description, "description", 5000),
         "co_chairs": find_governments(
             details.co_chairs, "co_chairs", _("Only governments co-chair roundtables.")
         ),
         "themes": themes.chosen(details.themes, current.themes if current else ()),
+        "co_chairs_publish": details.co_chairs_publish,
     }
+
+
+def describe(roundtable: Roundtable, description: str | None, version: int | None) -> None:
+    """Change a roundtable's description alone, from the version the editor saw."""
+    records.apply(roundtable, {"description": limited(description, "description", 5000)}, version)
 
 
 def archive(roundtable: Roundtable) -> None:
@@ -235,11 +241,14 @@ def for_page(roundtable_id: int, *, include_archived: bool) -> Roundtable | None
     return db.session.execute(query).unique().scalar_one_or_none()
 
 
-def page(roundtable: Roundtable, *, secretariat: bool, private: bool) -> RoundtablePage:
+def page(
+    roundtable: Roundtable, *, secretariat: bool, private: bool, drafts: bool = False
+) -> RoundtablePage:
     """A roundtable's team, meetings and (for signed-in readers) deliverables.
 
-    The secretariat also sees draft meetings and archived members; `private` adds the
-    deliverables, which only signed-in members of the forum read.
+    The secretariat also sees draft meetings and archived members; `drafts` shows the draft
+    meetings to others who write them (the co-chairs); `private` adds the deliverables, which
+    only signed-in members of the forum read.
     """
     members = db.session.scalars(
         select(RoundtableMember)
@@ -255,7 +264,7 @@ def page(roundtable: Roundtable, *, secretariat: bool, private: bool) -> Roundta
         government_members=sorted((m for m in members if m.government), key=_by_name),
         partner_members=sorted((m for m in members if m.organisation), key=_by_name),
         meetings=meetings.shown_where(
-            Meeting.roundtable_id == roundtable.id, secretariat=secretariat
+            Meeting.roundtable_id == roundtable.id, secretariat=secretariat or drafts
         ),
         deliverables=(
             deliverables.live_where(Deliverable.roundtable_id == roundtable.id) if private else []
