@@ -23,6 +23,7 @@ from workplan.models import (
     Meeting,
     MeetingSession,
     Objective,
+    Offer,
     Organisation,
     Payment,
     Pledge,
@@ -144,6 +145,19 @@ class Factory:
         kw.setdefault("due_on", date(2032, 1, 1))
         side = "government" if isinstance(owner, Government) else "organisation"
         return self._save(Commitment(**{side: owner}, **kw))
+
+    def offer(self, government, **kw) -> Offer:
+        """A government's pending offer: to co-chair `roundtable=`, join `team=`, or of a
+        `theme=`."""
+        kw.setdefault("reason", "We bring a ministry ready to lead.")
+        if "roundtable" in kw:
+            kw.setdefault("kind", "co_chair")
+        elif "team" in kw:
+            kw.setdefault("kind", "team")
+        else:
+            kw.setdefault("kind", "theme")
+            kw.setdefault("theme", f"Theme proposed {_n()}")
+        return self._save(Offer(government=government, **kw))
 
     def theme(self, name: str | None = None, **kw) -> Theme:
         return self._save(Theme(name=name or f"Theme {_n()}", **kw))

@@ -119,6 +119,7 @@ from workplan.models import (
     Minutes,
     MinutesRevision,
     Objective,
+    Offer,
     Organisation,
     Pledge,
     Practice,
@@ -128,6 +129,7 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
+from workplan.offers.forms import AnswerForm, OfferForm
 from workplan.organisations.forms import OrganisationForm
 from workplan.pledges.forms import (
     CommitForm,
@@ -247,6 +249,9 @@ FORMS = {
     "minutes.make_deliverable": BUTTON,
     "minutes.remove_outcome": BUTTON,
     "minutes.save_minutes": MinutesForm,
+    "offers.answer": AnswerForm,
+    "offers.create": OfferForm,
+    "offers.withdraw": BUTTON,
     "organisations.archive": BUTTON,
     "organisations.create": OrganisationForm,
     "organisations.edit": OrganisationForm,
@@ -322,7 +327,7 @@ JSON_ENDPOINTS = {"meetings.agenda_order"}
 # Focal points report progress: these forms are also sent by a focal point of the responsible
 # government, not only by the secretariat.
 # Forms only a focal point sends: a delegation's comment on minutes.
-FOCAL_POINT_ONLY = {"minutes.comment"}
+FOCAL_POINT_ONLY = {"minutes.comment", "offers.create", "offers.withdraw"}
 FOCAL_POINT_ENDPOINTS = {
     "commitments.report",
     # The focal point's government co-chairs the world's roundtable.
@@ -498,6 +503,7 @@ def world(app, make, db_session):
     theme = make.theme("Labour mobility")
     practice = make.practice(government=a, countries=[a], themes=[theme], title="Orientation")
     commitment = make.commitment(a, title="Consular desks")
+    offer = make.offer(a, theme="Diaspora bonds")
     deliverable = make.deliverable(
         responsible=[a], owner=roundtable, chairmanship=first, objective=objective
     )
@@ -560,6 +566,7 @@ def world(app, make, db_session):
         "theme_id": theme.id,
         "practice_id": practice.id,
         "commitment_id": commitment.id,
+        "offer_id": offer.id,
         "user_id": users["member"].id,
         "token_id": token.id,
         "session_id": elsewhere.id,
@@ -973,6 +980,17 @@ BASE = {
     },
     "minutes.link_deliverable": lambda w: {"deliverable": str(w.ids["deliverable_id"])},
     "minutes.comment": lambda w: {"comment": "Our delegation agrees.", "revision": "1"},
+    "offers.answer": lambda w: {
+        "decision": "decline",
+        "answer": "Not this year.",
+        "version": _version(w, Offer, "offer_id"),
+    },
+    # A theme: offers to co-chair or join depend on what is still to come on the day.
+    "offers.create": lambda w: {
+        "kind": "theme",
+        "theme": "Climate and human mobility",
+        "reason": "Drought moves our people.",
+    },
     "minutes.save_minutes": lambda w: {
         "text": "The chair opened the meeting.",
         "reason": "",
@@ -1627,6 +1645,8 @@ MEETING_TIMES = ("starts_at", "ends_at")
 # Where a NUL byte answered 500 on PostgreSQL (psycopg refuses it in text parameters).
 NUL_POST = {
     "admin.invite": ("name",),
+    "offers.answer": ("answer",),
+    "offers.create": ("theme", "reason"),
     "chairmanships.create": ("label",),
     "chairmanships.edit": ("label", "summit_city", "theme"),
     "deliverables.create": ("title", "description"),

@@ -51,6 +51,34 @@ ACCESS = {
         "focal_b": 403,
         "secretariat": OK,
     },
+    "focal_points": {  # what only a government's focal point does: offer, for their government
+        "anonymous": LOGIN,
+        "member": 403,
+        "focal_a": OK,
+        "focal_b": OK,
+        "secretariat": 403,
+    },
+    "own_offer": {  # an offer of government A: its focal points and the secretariat
+        "anonymous": LOGIN,
+        "member": 403,
+        "focal_a": OK,
+        "focal_b": 404,
+        "secretariat": OK,
+    },
+    "withdraw_own_offer": {
+        "anonymous": LOGIN,
+        "member": 403,
+        "focal_a": OK,
+        "focal_b": 404,
+        "secretariat": 403,
+    },
+    "answer_offer": {
+        "anonymous": LOGIN,
+        "member": 403,
+        "focal_a": 403,
+        "focal_b": 403,
+        "secretariat": OK,
+    },
     "secretariat_json": {  # a script's endpoint: no redirect to a login page, a plain refusal
         "anonymous": 403,
         "member": 403,
@@ -192,6 +220,11 @@ ROUTES = {
     },
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/move": {"POST": "secretariat"},
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/remove": {"POST": "secretariat"},
+    "/offers/": {"GET": "reporters"},
+    "/offers/new": {"GET": "focal_points", "POST": "focal_points"},
+    "/offers/<int:offer_id>": {"GET": "own_offer"},
+    "/offers/<int:offer_id>/answer": {"POST": "answer_offer"},
+    "/offers/<int:offer_id>/withdraw": {"POST": "withdraw_own_offer"},
     "/organisations/": {"GET": "public"},
     "/organisations/new": {"GET": "secretariat", "POST": "secretariat"},
     "/organisations/<int:organisation_id>": {"GET": "public"},
@@ -346,6 +379,7 @@ def world(make, db_session):
     theme = make.theme()
     practice = make.practice(government=a, countries=[a], themes=[theme])
     commitment = make.commitment(a)
+    offer = make.offer(a, theme="Diaspora bonds")
     users = {
         "member": make.user(role="member"),
         "focal_a": make.user(role="focal_point", government=a),
@@ -390,6 +424,7 @@ def world(make, db_session):
         "practice_id": practice.id,
         "theme_id": theme.id,
         "commitment_id": commitment.id,
+        "offer_id": offer.id,
         "iso3": "AAA",
         "user_id": users["member"].id,
         "token_id": token.id,

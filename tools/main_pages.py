@@ -19,6 +19,7 @@ from workplan.models import (
     GovernmentTeam,
     Indicator,
     Meeting,
+    Offer,
     Organisation,
     Pledge,
     Practice,
@@ -106,6 +107,8 @@ def main_pages() -> list[MainPage]:
         MainPage("themes", "/themes/", everyone),
         MainPage("commitments", "/commitments/", everyone),
         MainPage("new-practice", "/practices/new", ("focal_point",)),
+        MainPage("offers", "/offers/", ("focal_point", "secretariat")),
+        MainPage("new-offer", "/offers/new", ("focal_point",)),
         MainPage("login", "/auth/login", ("anonymous",)),
         MainPage("deliverables", "/deliverables/", members),
         MainPage("pledges", "/pledges/", members),
@@ -173,6 +176,10 @@ def main_pages() -> list[MainPage]:
     )
     if practice:
         pages.append(MainPage("practice", f"/practices/{practice.id}", everyone))
+    # An offer waiting for its answer shows the secretariat's form.
+    offer = _first(select(Offer).where(Offer.state == "pending").order_by(Offer.id))
+    if offer:
+        pages.append(MainPage("offer", f"/offers/{offer.id}", secretariat))
     # A commitment with a report shows the timeline and the light.
     commitment = _first(select(Commitment).where(Commitment.reports.any()).order_by(Commitment.id))
     if commitment:

@@ -181,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.main.views import bp as main_bp
     from workplan.meetings.views import bp as meetings_bp
     from workplan.minutes.views import bp as minutes_bp
+    from workplan.offers.views import bp as offers_bp
     from workplan.organisations.views import bp as organisations_bp
     from workplan.outcomes.views import bp as outcomes_bp
     from workplan.pledges.views import bp as pledges_bp
@@ -209,6 +210,7 @@ def register_blueprints(app: Flask) -> None:
         pledges_bp,
         practices_bp,
         commitments_bp,
+        offers_bp,
         themes_bp,
         reports_bp,
         calendar_bp,

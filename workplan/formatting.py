@@ -55,6 +55,10 @@ STATUS_LABELS = {
     "delayed": _l("Delayed"),
     "achieved": _l("Achieved"),
     "withdrawn": _l("Withdrawn"),
+    # Offers.
+    "pending": _l("Awaiting an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
     # Practices.
     "submitted": _l("Submitted for review"),
     "returned": _l("Returned to its authors"),
@@ -85,6 +89,10 @@ KIND_LABELS = {
     "platform_for_partnerships": _l("Platform for Partnerships session"),
     "common_space": _l("Common Space"),
     "other": _l("Other"),
+    # Kinds of offer.
+    "co_chair": _l("To co-chair a roundtable"),
+    "team": _l("To join a government team"),
+    "theme": _l("A theme proposed"),
     "cash": _l("Cash"),
     "in_kind": _l("In kind"),
     "general": _l("General budget"),

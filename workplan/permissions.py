@@ -16,6 +16,7 @@ from workplan.models import (
     Meeting,
     Minutes,
     MinutesComment,
+    Offer,
     Organisation,
     Pledge,
     Practice,
@@ -191,8 +192,8 @@ def can_manage_indicators(user) -> bool:
     return is_secretariat(user)
 
 
-def practice_government_id(user) -> int | None:
-    """The government a user writes practices for: a focal point's own."""
+def own_government_id(user) -> int | None:
+    """The government a user acts for: a focal point's own; nobody else acts for one."""
     if _signed_in(user) and user.role == "focal_point":
         return user.government_id
     return None
@@ -200,7 +201,7 @@ def practice_government_id(user) -> int | None:
 
 def _writes_for_a_government(user) -> bool:
     """The secretariat, or a focal point acting for their government."""
-    return is_secretariat(user) or practice_government_id(user) is not None
+    return is_secretariat(user) or own_government_id(user) is not None
 
 
 def can_submit_practices(user) -> bool:
@@ -222,7 +223,7 @@ def can_report_on_commitment(user, commitment: Commitment) -> bool:
         return False
     if is_secretariat(user):
         return True
-    own = practice_government_id(user)
+    own = own_government_id(user)
     return own is not None and own == commitment.government_id
 
 
@@ -240,7 +241,7 @@ def can_read_practice(user, practice: Practice) -> bool:
         return False
     if practice.state == "published":
         return True
-    own = practice_government_id(user)
+    own = own_government_id(user)
     return own is not None and own == practice.government_id
 
 
@@ -258,6 +259,37 @@ def can_record_adoption(user, government: Government) -> bool:
     """Say that a government took a practice up: the secretariat, or that government's focal
     point."""
     return can_report_for(user, government)
+
+
+def can_see_offers(user) -> bool:
+    """The offers pages: the secretariat (every government's), and a focal point (their
+    government's)."""
+    return is_secretariat(user) or own_government_id(user) is not None
+
+
+def can_make_offers(user) -> bool:
+    """Offer to co-chair a roundtable, join a team or propose a theme: a focal point, for their
+    government."""
+    return own_government_id(user) is not None
+
+
+def can_read_offer(user, offer: Offer) -> bool:
+    """An offer: the secretariat, and the focal points of the government that made it."""
+    if is_secretariat(user):
+        return True
+    own = own_government_id(user)
+    return own is not None and own == offer.government_id
+
+
+def can_answer_offers(user) -> bool:
+    """Accept or decline an offer, which then changes the records it names."""
+    return is_secretariat(user)
+
+
+def can_withdraw_offer(user, offer: Offer) -> bool:
+    """Withdraw an offer still waiting for an answer: the government that made it."""
+    own = own_government_id(user)
+    return offer.is_pending and own is not None and own == offer.government_id
 
 
 def can_read_private(user) -> bool:
@@ -360,9 +392,7 @@ def feed_government_id(user) -> int | None:
 def feed_due_dates_government_id(user) -> int | None:
     """The government whose deliverable due dates a private feed carries: a focal point's own.
     Nobody else's feed carries due dates."""
-    if _signed_in(user) and user.role == "focal_point":
-        return user.government_id
-    return None
+    return own_government_id(user)
 
 
 def can_view_user(user, other: User) -> bool:

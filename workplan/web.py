@@ -176,6 +176,16 @@ def shown_or_404(model, record_id: int):
     return get_or_404(model, record_id, include_archived=archived)
 
 
+def loaded_or_404(model, record_id: int, for_page: Callable[..., object | None]):
+    """A record loaded for its page by a service's `for_page(id, include_archived=...)` (with
+    what the page shows joined in); archived ones only for those who may restore them."""
+    archived = permissions.can_see_archived(current_user, model)
+    record = for_page(record_id, include_archived=archived)
+    if record is None:
+        abort(404)
+    return record
+
+
 def paginate(select_stmt, per_page: int = 25):
     """One page of a query, with the page number checked."""
     page = query_int("page", 1)

@@ -7,7 +7,7 @@ from workplan import editing, permissions, web
 from workplan.formatting import lazy_gettext as _l
 from workplan.governments.forms import GovernmentForm
 from workplan.models import Government, utcnow
-from workplan.services import commitments, government_work, governments
+from workplan.services import commitments, government_work, governments, offers
 
 bp = Blueprint("governments", __name__, url_prefix="/governments")
 # The confirmations, a whole sentence each so every language can make it agree.
@@ -49,6 +49,7 @@ def _detail_page(government: Government, refusal: str | None = None, status: int
         if private
         else None
     )
+    may_report = permissions.can_report_for(current_user, government)
     page = render_template(
         "governments/detail.html",
         parts=sections,
@@ -56,14 +57,27 @@ def _detail_page(government: Government, refusal: str | None = None, status: int
         soon_days=government_work.SOON_DAYS,
         set_aside=asked is not None and work is not None and work.chosen is None,
         government=government,
-        may_report=permissions.can_report_for(current_user, government),
+        may_report=may_report,
         commitments=commitments.open_of_government(government.id, today),
+        # Offers are between a government and the secretariat.
+        offers=offers.of_government(government.id) if may_report else None,
         today=today,
         refusal=refusal,
     )
     return page, status
 
 
+def _load(government_id: int) -> Government:
+    return web.loaded_or_404(Government, government_id, governments.for_page)
+
+
 editing.add_record_routes(
-    bp, "government", Government, GovernmentForm, governments, page=_detail_page, said=SAID
+    bp,
+    "government",
+    Government,
+    GovernmentForm,
+    governments,
+    page=_detail_page,
+    said=SAID,
+    load=_load,
 )

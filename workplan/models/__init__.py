@@ -41,6 +41,7 @@ from workplan.models.minutes import (
     MinutesComment,
     MinutesRevision,
 )
+from workplan.models.offer import OFFER_KINDS, OFFER_STATES, Offer
 from workplan.models.parties import ORGANISATION_KINDS, Government, Organisation
 from workplan.models.pledge import (
     EARMARKS,
@@ -120,6 +121,9 @@ __all__ = [
     "OUTCOME_KINDS",
     "ORGANISATION_KINDS",
     "Objective",
+    "OFFER_KINDS",
+    "OFFER_STATES",
+    "Offer",
     "Organisation",
     "PLEDGE_KINDS",
     "PLEDGE_STATUSES",

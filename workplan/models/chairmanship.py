@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
 from workplan.models.base import Archivable, Demo, Timestamped, Translated, Versioned
+from workplan.models.parties import Government
 from workplan.models.types import ExactDecimal
 
 chairmanship_chairs = Table(
@@ -47,8 +48,8 @@ class Chairmanship(Timestamped, Archivable, Demo, Translated, Versioned, db.Mode
     # In the reporting currency: what the previous chair's books handed over.
     opening_balance: Mapped[Decimal] = mapped_column(ExactDecimal(18, 2), default=Decimal("0.00"))
 
-    chairs: Mapped[list["Government"]] = relationship(  # noqa: F821
-        secondary=chairmanship_chairs, order_by="Government.name"
+    chairs: Mapped[list[Government]] = relationship(
+        secondary=chairmanship_chairs, order_by=Government.name
     )
     roundtables: Mapped[list["Roundtable"]] = relationship(  # noqa: F821
         back_populates="chairmanship", order_by="Roundtable.number"
@@ -60,3 +61,9 @@ class Chairmanship(Timestamped, Archivable, Demo, Translated, Versioned, db.Mode
     def is_current(self, on: date) -> bool:
         """Whether this chairmanship holds office on the given day."""
         return self.starts_on <= on <= self.ends_on
+
+
+# What a government chaired: a government's page joins it into the query that loads it.
+Government.chaired_chairmanships = relationship(
+    Chairmanship, secondary=chairmanship_chairs, viewonly=True, order_by=Chairmanship.starts_on
+)

@@ -77,11 +77,7 @@ def _detail_page(roundtable: Roundtable, member_form=None, refusal=None, status:
 
 
 def _load(roundtable_id: int) -> Roundtable:
-    archived = permissions.can_see_archived(current_user, Roundtable)
-    roundtable = roundtables.for_page(roundtable_id, include_archived=archived)
-    if roundtable is None:
-        abort(404)
-    return roundtable
+    return web.loaded_or_404(Roundtable, roundtable_id, roundtables.for_page)
 
 
 editing.add_record_routes(

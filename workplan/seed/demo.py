@@ -46,7 +46,7 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
-from workplan.seed import commitments, practices
+from workplan.seed import commitments, offers, practices
 from workplan.seed.papers import one_page_pdf
 from workplan.services import accounts, documents, programme
 
@@ -157,6 +157,7 @@ STEPS = (
     ("pledges and payments", "pledges"),
     ("good practices", "load_practices"),
     ("commitments", "load_commitments"),
+    ("offers", "load_offers"),
 )
 
 ACCOUNTS = (
@@ -839,6 +840,10 @@ class _Loader:
     def load_commitments(self) -> None:
         """Invented commitments, with reports that light each colour of the traffic light."""
         commitments.load(self)
+
+    def load_offers(self) -> None:
+        """Invented offers of governments: one waiting, one accepted, one declined."""
+        offers.load(self)
 
     def load_accounts(self) -> None:
         """The four demo accounts: secretariat, two focal points, a member."""

@@ -19,7 +19,6 @@ from workplan.models import (
     Roundtable,
     RoundtableMember,
     TeamMembership,
-    chairmanship_chairs,
     roundtable_co_chairs,
     utcnow,
 )
@@ -45,6 +44,18 @@ class GovernmentPage:
     pledges: list[Pledge] = field(default_factory=list)
 
 
+def for_page(government_id: int, *, include_archived: bool) -> Government | None:
+    """A government with the chairmanships it chaired, in one query."""
+    query = (
+        select(Government)
+        .where(Government.id == government_id)
+        .options(joinedload(Government.chaired_chairmanships))
+    )
+    if not include_archived:
+        query = query.where(Government.archived_at.is_(None))
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
 def page_sections(
     government: Government, today: date, include_private: bool, with_deliverables: bool = True
 ) -> GovernmentPage:
@@ -53,15 +64,7 @@ def page_sections(
     with_deliverables) and what it pledged and paid."""
     # Many-to-one relations are joined into their list's query and collections come in one
     # extra query each, so the page costs the same for a new member and for a founding state.
-    chaired = db.session.scalars(
-        select(Chairmanship)
-        .join(chairmanship_chairs)
-        .where(
-            chairmanship_chairs.c.government_id == government.id,
-            Chairmanship.archived_at.is_(None),
-        )
-        .order_by(Chairmanship.starts_on)
-    ).all()
+    chaired = [c for c in government.chaired_chairmanships if c.archived_at is None]
     co_chairs = (
         select(roundtable_co_chairs.c.roundtable_id)
         .where(

@@ -336,7 +336,7 @@ def _visible(user):
     if permissions.is_secretariat(user):
         return None
     published = Practice.state == "published"
-    government_id = permissions.practice_government_id(user)
+    government_id = permissions.own_government_id(user)
     if government_id is None:
         return published
     return or_(published, Practice.government_id == government_id)

@@ -37,3 +37,19 @@ if (searchable.length) {
   });
   document.head.append(script);
 }
+
+// A part of a form that only one choice calls for (data-shown-when="kind=co_chair") is hidden
+// while another is chosen. Without JavaScript every part shows and the server reads only the
+// chosen one's.
+const dependents = document.querySelectorAll("[data-shown-when]");
+if (dependents.length) {
+  const follow = () => {
+    for (const part of dependents) {
+      const [name, value] = part.dataset.shownWhen.split("=");
+      const chosen = part.closest("form")?.querySelector(`[name="${name}"]:checked`);
+      part.hidden = !chosen || chosen.value !== value;
+    }
+  };
+  document.addEventListener("change", follow);
+  follow();
+}

@@ -1,0 +1,1 @@
+"""Governments' offers to co-chair a roundtable, join a team or propose a theme."""
