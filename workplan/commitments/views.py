@@ -4,7 +4,7 @@ report deadlines as a calendar feed."""
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
@@ -15,7 +15,7 @@ from workplan.commitments.forms import CommitmentForm, ReportForm
 from workplan.extensions import db
 from workplan.formatting import lazy_gettext as _l
 from workplan.models import COMMITMENT_STATUSES, Commitment, Government, utcnow
-from workplan.services import DomainError, StaleEdit, commitments, parties, themes
+from workplan.services import commitments, parties, themes
 
 bp = Blueprint("commitments", __name__, url_prefix="/commitments")
 
@@ -125,9 +125,8 @@ def report(commitment_id: int):
     commitment = _commitment(commitment_id)
     web.authorize(permissions.can_report_on_commitment, commitment)
     form = ReportForm()
-    if not form.validate_on_submit():
-        return _page(commitment, report_form=form, status=400)
-    try:
+
+    def change():
         commitments.report(
             commitment,
             current_user,
@@ -136,19 +135,20 @@ def report(commitment_id: int):
             form.text.data,
             form.version.data,
         )
-    except StaleEdit as stale:
-        db.session.rollback()
-        current = stale.current()
-        form.version.set(current.version)
-        form.form_errors.append(stale.message)
-        return _page(current, report_form=form, newer=current, status=409)
-    except DomainError as error:
-        db.session.rollback()
-        form.refuse(error)
-        return _page(db.session.get(Commitment, commitment_id), report_form=form, status=400)
-    db.session.commit()
-    flash(_("Your report is on the commitment's timeline."), "success")
-    return redirect(url_for(".detail", commitment_id=commitment_id, _anchor="reports"))
+        return commitment
+
+    def page(form, status, newer=None):
+        # After a refusal the commitment reads as the database holds it.
+        shown = newer.record if newer else db.session.get(Commitment, commitment_id)
+        return _page(shown, report_form=form, newer=newer, status=status)
+
+    return editing.save(
+        form,
+        change,
+        page=page,
+        done=lambda saved: _("Your report is on the commitment's timeline."),
+        then=lambda saved: url_for(".detail", commitment_id=saved.id, _anchor="reports"),
+    )
 
 
 def _changes_state(change, said: str):

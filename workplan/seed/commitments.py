@@ -7,8 +7,27 @@ from sqlalchemy import select
 
 from workplan.extensions import db
 from workplan.models import Commitment, CommitmentReport, Theme
+from workplan.seed import DEMO
 
-DEMO = " (demo)"
+# The titles in French and Spanish, so the demo reads in every language.
+TRANSLATED = {
+    "Halve recruitment fees charged to migrant workers": (
+        "Réduire de moitié les frais de recrutement facturés aux travailleurs migrants",
+        "Reducir a la mitad las comisiones de contratación cobradas a los trabajadores migrantes",
+    ),
+    "Fund a remittance price comparison portal for three corridors": (
+        "Financer un portail de comparaison du coût des envois de fonds pour trois corridors",
+        "Financiar un portal de comparación del costo de las remesas en tres corredores",
+    ),
+    "Consular protection desks in ten destination cities": (
+        "Des guichets de protection consulaire dans dix villes de destination",
+        "Oficinas de protección consular en diez ciudades de destino",
+    ),
+    "Train labour inspectors on fair recruitment": (
+        "Former les inspecteurs du travail au recrutement équitable",
+        "Formar a los inspectores de trabajo en la contratación equitativa",
+    ),
+}
 
 
 def _at(day) -> datetime:
@@ -20,12 +39,11 @@ def load(loader) -> None:
     today = loader.today
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
     rows = (
-        # owner, title, title_es, registered days ago, due in days, months, status, percent,
+        # owner, title, registered days ago, due in days, months, status, percent,
         # last report days ago, theme
         (
             "PHL",
             "Halve recruitment fees charged to migrant workers",
-            "Reducir a la mitad las comisiones de contratación",
             700,
             400,
             12,
@@ -37,7 +55,6 @@ def load(loader) -> None:
         (
             "SWE",
             "Fund a remittance price comparison portal for three corridors",
-            None,
             500,
             200,
             6,
@@ -49,7 +66,6 @@ def load(loader) -> None:
         (
             "MEX",
             "Consular protection desks in ten destination cities",
-            None,
             900,
             -30,
             12,
@@ -61,7 +77,6 @@ def load(loader) -> None:
         (
             "IOM",
             "Train labour inspectors on fair recruitment",
-            None,
             340,
             500,
             12,
@@ -71,10 +86,12 @@ def load(loader) -> None:
             "Labour mobility",
         ),
     )
-    for owner, title, title_es, registered, due_in, months, status, percent, last, theme in rows:
+    for owner, title, registered, due_in, months, status, percent, last, theme in rows:
         registered_on = today - timedelta(days=registered)
+        title_fr, title_es = TRANSLATED[title]
         commitment = Commitment(
             title=title + DEMO,
+            title_fr=title_fr and title_fr + DEMO,
             title_es=title_es and title_es + DEMO,
             description="An invented commitment, for the demo: what will be done, and for whom.",
             registered_on=registered_on,

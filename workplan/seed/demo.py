@@ -46,14 +46,11 @@ from workplan.models import (
     WorkPlan,
     utcnow,
 )
-from workplan.seed import commitments, offers, practices
+from workplan.seed import CURRENT, DEMO, NEXT, commitments, offers, practices
 from workplan.seed.papers import one_page_pdf
 from workplan.services import accounts, documents, programme
 
-DEMO = " (demo)"
 EMAIL_DOMAIN = "demo.gfmd.example"
-CURRENT = "current"
-NEXT = "next"
 
 # The facts name organisations the way delegates do; these are their full names and kinds.
 FACT_ORGANISATIONS = {

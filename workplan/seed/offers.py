@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from workplan.extensions import db
 from workplan.models import Government, User
+from workplan.seed import DEMO
 from workplan.services import offers
-
-DEMO = " (demo)"
 
 
 def load(loader) -> None:

@@ -6,11 +6,8 @@ from datetime import timedelta
 
 from workplan.extensions import db
 from workplan.models import Practice, PracticeAdoption, PracticeTarget, Theme
+from workplan.seed import CURRENT, DEMO
 from workplan.services.practices import search_text
-
-DEMO = " (demo)"
-# The demo loader's key for the chairmanship in office (demo.CURRENT; demo imports this module).
-CURRENT = "current"
 
 THEMES = (
     ("Labour mobility", "Mobilité de la main-d’œuvre", "Movilidad laboral"),
