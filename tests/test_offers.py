@@ -3,7 +3,7 @@ proposes a theme; the secretariat accepts (and the records change) or declines w
 a pending offer may be withdrawn; each government sees only its own, and the secretariat sees
 the balance between the world's regions."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -252,3 +252,27 @@ def test_the_regional_balance_counts_every_region(app, make, forum):
         assert rows["002"].counts == {"co_chair": 1, "team": 0, "theme": 0}  # Kenya, Africa
         assert rows["019"].counts["theme"] == 1  # Mexico, the Americas
         assert rows["150"].total == 0
+
+
+def test_what_has_ended_cannot_be_taken_up(app, make, forum):
+    """An offer answered after its chairmanship or team is over is refused, and nothing
+    changes."""
+    ended = make.team(lead=forum.mexico, name="Team on returns", first_year=2015, last_year=2018)
+    on_ended_team = make.offer(forum.kenya, team=ended)
+    to_co_chair = make.offer(forum.kenya, roundtable=forum.rt)
+    with app.app_context():
+        for offer_id, when in ((on_ended_team.id, 2026), (to_co_chair.id, 2099)):
+            offer = db.session.get(Offer, offer_id)
+            with pytest.raises(DomainError):
+                offers.answer(
+                    offer,
+                    accept=True,
+                    words=None,
+                    version=None,
+                    answered_by=None,
+                    now=datetime(when, 6, 1, tzinfo=UTC),
+                )
+            db.session.rollback()
+    make.session.expire_all()
+    assert {o.state for o in make.session.scalars(select(Offer))} == {"pending"}
+    assert forum.kenya not in forum.rt.co_chairs

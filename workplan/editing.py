@@ -186,8 +186,9 @@ def add_record_routes(
     editors only; its description is the first line of `page`'s docstring.
 
     A kind that others than its editors may change in part says who: `may_create(user)` opens
-    /new, `may_change(user, record)` the edit, archive and restore of one record (the form
-    then offers them only the choices that are theirs).
+    /new, `may_change(user, record)` the edit of one record (the form then offers them only the
+    choices that are theirs). Archiving and restoring stay with the editors, who alone see
+    what is archived.
     """
     param = f"{name}_id"
     template = f"{bp.name}/form.html"
@@ -199,6 +200,10 @@ def add_record_routes(
             authorize(editors)
         else:
             authorize(may_change, record)
+        return record
+
+    def archivable(record):
+        authorize(editors)
         return record
 
     def detail(record) -> str:
@@ -237,7 +242,7 @@ def add_record_routes(
     def changes_state(action: str, change: Callable, then: Callable):
         def view(**ids):
             # An archived record is found too: archiving it twice is refused with a sentence.
-            record = changeable(get_or_404(model, ids[param], include_archived=True))
+            record = archivable(get_or_404(model, ids[param], include_archived=True))
             return commit_or_refuse(
                 lambda: change(record),
                 refused=lambda message: page(record, refusal=message, status=409),

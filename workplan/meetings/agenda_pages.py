@@ -4,11 +4,11 @@ buttons, or by dragging with the script's help); each item's start is derived, n
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workplan import editing, permissions, web
+from workplan import editing
 from workplan.extensions import db
 from workplan.formatting import clock
 from workplan.meetings.forms import AgendaItemEditForm, AgendaItemForm
-from workplan.meetings.views import _detail_page, _drafted_meeting, bp
+from workplan.meetings.views import _changeable, _detail_page, _drafted_meeting, _signed_in, bp
 from workplan.models import AgendaItem, Meeting
 from workplan.numbers import record_id
 from workplan.services import DomainError, StaleEdit, agenda
@@ -17,10 +17,11 @@ from workplan.services import DomainError, StaleEdit, agenda
 def _agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
     """An item of a meeting that is not archived and that the user may change; anything else
     is a 404, or a 403 for a meeting that is not theirs to change."""
+    _signed_in()
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting_id or item.meeting.archived_at is not None:
         abort(404)
-    web.authorize(permissions.can_draft_meeting, item.meeting)
+    _changeable(item.meeting)
     return item
 
 
@@ -171,8 +172,7 @@ def _schedule_json(meeting: Meeting) -> dict:
 @bp.post("/<int:meeting_id>/agenda/order")
 def agenda_order(meeting_id: int):
     """Save the order the drag-and-drop editor sends: the list of the agenda's item ids."""
-    meeting = web.get_or_404(Meeting, meeting_id)
-    web.authorize(permissions.can_draft_meeting, meeting, login=False)
+    meeting = _drafted_meeting(meeting_id, login=False)
     ids = _order_from_request()
     if ids is None:
         return jsonify(error=_("Send the new order as a list of the agenda's item ids.")), 400

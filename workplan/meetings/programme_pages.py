@@ -5,10 +5,16 @@ from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workplan import editing, permissions, web
+from workplan import editing, permissions
 from workplan.extensions import db
 from workplan.meetings.forms import SessionForm
-from workplan.meetings.views import _drafted_meeting, _visible_meeting, bp
+from workplan.meetings.views import (
+    _changeable,
+    _drafted_meeting,
+    _signed_in,
+    _visible_meeting,
+    bp,
+)
 from workplan.models import Meeting, MeetingSession
 from workplan.services import programme
 
@@ -59,10 +65,11 @@ def session_add(meeting_id: int):
 def _session(meeting_id: int, meeting_session_id: int) -> MeetingSession:
     """A session of a meeting that is not archived and that the user may change; anything
     else is a 404, or a 403 for a meeting that is not theirs to change."""
+    _signed_in()
     session = db.session.get(MeetingSession, meeting_session_id)
     if session is None or session.meeting_id != meeting_id or session.meeting.is_archived:
         abort(404)
-    web.authorize(permissions.can_draft_meeting, session.meeting)
+    _changeable(session.meeting)
     return session
 
 

@@ -3,7 +3,7 @@ time, and the secretariat's screens to plan meetings. The agenda editor (agenda_
 its pages to this blueprint."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import attrgetter
@@ -212,11 +212,23 @@ def _detail_page(meeting: Meeting, *, add_form=None, status: int = 200, error: s
     )
 
 
-def _drafted_meeting(meeting_id: int) -> Meeting:
+def _drafted_meeting(meeting_id: int, login: bool = True) -> Meeting:
     """A meeting the user may change with its agenda and programme (the secretariat, or the
     roundtable's co-chairs while it is theirs to draft); else a 403, or a 404 if it is gone."""
-    meeting = web.get_or_404(Meeting, meeting_id)
-    web.authorize(permissions.can_draft_meeting, meeting)
+    _signed_in(login)
+    return _changeable(web.get_or_404(Meeting, meeting_id), login)
+
+
+def _signed_in(login: bool = True) -> None:
+    """A visitor is sent to sign in before anything is looked up, so no id gives away a draft."""
+    web.authorize(permissions.can_read_private, login=login)
+
+
+def _changeable(meeting: Meeting, login: bool = True) -> Meeting:
+    """The meeting, if the user may change it; one they may not even see is not found."""
+    if not permissions.can_see_meeting(current_user, meeting):
+        abort(404)
+    web.authorize(permissions.can_draft_meeting, meeting, login=login)
     return meeting
 
 
@@ -299,10 +311,16 @@ def edit(meeting_id: int):
     meeting = _drafted_meeting(meeting_id)
     form = MeetingForm.for_record(meeting)
 
+    def update(record, details, version):
+        if not permissions.can_manage_programme(current_user):
+            # Co-chairs are not offered the team field: the meeting keeps the one it has.
+            details = replace(details, team_id=record.team_id)
+        meeting_editing.update_meeting(record, details, version)
+
     return editing.save_edit(
         form,
         meeting,
-        meeting_editing.update_meeting,
+        update,
         page=_form_page(meeting),
         done=lambda saved: _("Your changes to “%(title)s” are saved.", title=saved.title),
         then=lambda saved: url_for("meetings.detail", meeting_id=saved.id),
@@ -374,7 +392,10 @@ REINSTATED = _l(
 @bp.post("/<int:meeting_id>/publish")
 def publish(meeting_id: int):
     """Publish a draft, or reinstate a cancelled meeting: it is on the programme and the feeds."""
+    _signed_in()
     meeting = web.get_or_404(Meeting, meeting_id)
+    if not permissions.can_see_meeting(current_user, meeting):
+        abort(404)
     web.authorize(permissions.can_publish_meeting, meeting)
     return _act(
         meeting,

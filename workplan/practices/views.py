@@ -40,7 +40,11 @@ def index():
     )
     return web.list_page(
         "practices/index.html",
-        practices.listing(filters, current_user),
+        practices.listing(
+            filters,
+            secretariat=permissions.is_secretariat(current_user),
+            government_id=permissions.own_government_id(current_user),
+        ),
         filters,
         sorts=SORTS,
         themes=themes.live(),
@@ -113,7 +117,9 @@ def create():
     form = PracticeForm()
     return editing.save(
         form,
-        lambda: practices.create(form.details(), current_user),
+        lambda: practices.create(
+            form.details(), current_user, permissions.own_government_id(current_user)
+        ),
         page=_form_page(None),
         done=lambda p: _(
             "The practice is saved as a draft. Submit it for review when it is ready."

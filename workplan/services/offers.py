@@ -186,18 +186,37 @@ def answer(
 def _take_up(offer: Offer, today: date) -> None:
     """Make the records say what the accepted offer says."""
     government = offer.government
+    if government.archived_at is not None:
+        raise DomainError(_("%(name)s is archived.", name=government.name))
     if offer.kind == "co_chair":
         roundtable = offer.roundtable
-        if roundtable.archived_at is not None:
+        chairmanship = roundtable.chairmanship
+        if roundtable.archived_at is not None or chairmanship.archived_at is not None:
             raise DomainError(_("%(code)s is archived.", code=roundtable.code))
+        if chairmanship.ends_on < today:
+            raise DomainError(
+                _(
+                    "%(chairmanship)s is over: nobody can co-chair its roundtables any more.",
+                    chairmanship=chairmanship.label,
+                )
+            )
         if government not in roundtable.co_chairs:
             roundtable.co_chairs.append(government)
             # A change to the co-chairs alone still raises the roundtable's version.
             records.apply(roundtable, {}, None)
     elif offer.kind == "team":
         team = offer.team
-        year = today.year if team.last_year is None else min(today.year, team.last_year)
-        teams.add_team_member(team, party_key(government), max(year, team.first_year))
+        if team.archived_at is not None:
+            raise DomainError(_("%(name)s is archived.", name=team.name))
+        if team.last_year is not None and team.last_year < today.year:
+            raise DomainError(
+                _(
+                    "%(name)s ended in %(year)s: nobody can join it any more.",
+                    name=team.name,
+                    year=team.last_year,
+                )
+            )
+        teams.add_team_member(team, party_key(government), max(today.year, team.first_year))
     else:
         same = db.session.scalar(select(Theme).where(records.same_name(Theme.name, offer.theme)))
         if same is None:

@@ -14,7 +14,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from workplan import countries, permissions
+from workplan import countries
 from workplan.extensions import db
 from workplan.formatting import party_name
 from workplan.models import (
@@ -178,14 +178,11 @@ def _store(practice: Practice, values: dict) -> None:
     practice.search_text = search_text(practice)
 
 
-def create(details: PracticeDetails, user) -> Practice:
-    """A new practice, as a draft of the author's government (none for the secretariat)."""
+def create(details: PracticeDetails, user, government_id: int | None) -> Practice:
+    """A new practice, as a draft of the government its author writes for (None: the
+    secretariat's own)."""
     values = checked(details)
-    practice = Practice(
-        state="draft",
-        author_id=user.id,
-        government_id=None if permissions.is_secretariat(user) else user.government_id,
-    )
+    practice = Practice(state="draft", author_id=user.id, government_id=government_id)
     _store(practice, values)
     db.session.add(practice)
     db.session.flush()
@@ -330,22 +327,22 @@ class PracticeFilters:
         )
 
 
-def _visible(user):
-    """The practices a user may find in the library: published ones; their own government's
+def _visible(secretariat: bool, government_id: int | None):
+    """The practices a reader may find in the library: published ones; their own government's
     in any state for a focal point; every one for the secretariat."""
-    if permissions.is_secretariat(user):
+    if secretariat:
         return None
     published = Practice.state == "published"
-    government_id = permissions.own_government_id(user)
     if government_id is None:
         return published
     return or_(published, Practice.government_id == government_id)
 
 
-def listing(filters: PracticeFilters, user) -> Select:
-    """The practices that match, the best match first when words were typed, else the latest."""
+def listing(filters: PracticeFilters, *, secretariat: bool, government_id: int | None) -> Select:
+    """The practices that match, the best match first when words were typed, else the latest;
+    of those the reader may find (see `_visible`)."""
     query = select(Practice).where(records.listed(Practice, filters.archived))
-    visible = _visible(user)
+    visible = _visible(secretariat, government_id)
     if visible is not None:
         query = query.where(visible)
     if filters.state:
