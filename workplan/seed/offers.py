@@ -1,12 +1,10 @@
 """Demo data for governments' offers: one waiting, one accepted, one declined, made through the
 rules as a focal point and the secretariat would, so the records agree with the answers."""
 
-from datetime import UTC, datetime, time
-
 from sqlalchemy import select
 
 from workplan.extensions import db
-from workplan.models import Government, User
+from workplan.models import Government, User, utcnow
 from workplan.seed import DEMO
 from workplan.services import offers
 
@@ -15,7 +13,8 @@ def load(loader) -> None:
     """The Philippines offers to co-chair a coming roundtable (waiting); Sweden offers to join a
     team (accepted); Mexico proposes a theme (declined)."""
     today = loader.today
-    now = datetime.combine(today, time(9), tzinfo=UTC)
+    # Answered as they are loaded: an answer never comes before its offer.
+    now = utcnow()
     governments = {g.iso3: g for g in db.session.scalars(select(Government))}
     people = {u.email.split("@")[0]: u for u in db.session.scalars(select(User))}
     secretariat = people.get("secretariat")
