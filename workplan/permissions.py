@@ -314,8 +314,8 @@ def can_create_deliverables(user) -> bool:
 
 
 def can_manage_deliverable(user, deliverable: Deliverable) -> bool:
-    """Change, archive or restore a deliverable: the secretariat, and the co-chairs of the
-    roundtable that owns it."""
+    """Change a deliverable: the secretariat, and the co-chairs of the roundtable that owns it
+    (archiving and restoring stay with the secretariat, who alone sees what is archived)."""
     return can_manage_deliverables(user) or co_chairs(user, deliverable.roundtable)
 
 
