@@ -40,6 +40,11 @@ def index():
     )
 
 
+def _user():
+    """The signed-in user as a record, for the rules that store who acted."""
+    return current_user._get_current_object()
+
+
 def _government() -> Government:
     return db.session.get(Government, permissions.own_government_id(current_user))
 
@@ -58,7 +63,7 @@ def create():
     form = OfferForm(**start).offering(offers.choices(government, today))
     return editing.save(
         form,
-        lambda: offers.make_offer(government, form.details(), current_user, today),
+        lambda: offers.make_offer(government, form.details(), _user(), today),
         page=editing.form_page("offers/form.html", government=government),
         done=lambda offer: _("Your offer is sent. The secretariat answers it on this page."),
         then=lambda offer: url_for(".detail", offer_id=offer.id),
@@ -109,7 +114,7 @@ def answer(offer_id: int):
             accept=form.decision.data == "accept",
             words=form.answer.data,
             version=form.version.data,
-            answered_by=current_user,
+            answered_by=_user(),
             now=utcnow(),
         )
         return offer
